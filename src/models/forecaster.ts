@@ -1,0 +1,64 @@
+/**
+ * The one contract every CrimeCast model implements, scikit-learn style:
+ * hyper-parameters at construction, `fit` learns state from the past, `predict` forecasts the next periods.
+ *
+ * No look-ahead by construction: the backtest engine hands `fit`/`predict` a History whose tensor is a
+ * prefix view ending at the cut-off and whose incidents all occurred strictly before it.
+ */
+import type { IncidentTable } from '../data/incident-table.js';
+import type { SpatialUnits } from '../space/units.js';
+import type { CountTensor } from '../tensor/count-tensor.js';
+import type { PredictiveDistribution } from './distribution-types.js';
+
+export interface Covariates {
+  /** Column names. */
+  names: string[];
+  /** regions × names, row-major (value of covariate j in region r at r * names.length + j). NaN = missing. */
+  values: Float64Array;
+}
+
+export interface History {
+  /** Counts of every period strictly before the cut-off (periods × regions × categories). */
+  tensor: CountTensor;
+  /** Raw incidents that occurred strictly before the cut-off, when available (KDE, point processes, near-repeat). */
+  incidents?: IncidentTable;
+  /** Region index of each incident (aligned with `incidents`; -1 outside the study area). */
+  incidentRegion?: Int32Array;
+  /** Category index of each incident in the tensor's category axis (-1 when the category is not forecast). */
+  incidentCategory?: Int32Array;
+  /** The spatial unit set: areas, centroids, adjacency, geometry. */
+  units?: SpatialUnits;
+  /** Static per-region covariates (socio-economic, demographic, risk terrain). */
+  covariates?: Covariates;
+}
+
+export interface FitOptions {
+  /** Seed for every random choice the model makes (deterministic under a seed). */
+  seed?: number;
+  /** Called with a fraction in [0, 1] as fitting progresses. */
+  onProgress?: (fraction: number, message?: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * A forecast of the next `horizon` periods after the history's end.
+ * Arrays are laid out [h][r][c] (index = (h * regions + r) * categories + c).
+ */
+export interface Forecast {
+  horizon: number;
+  regions: number;
+  categories: number;
+  /** Expected count per cell. */
+  mean: Float32Array;
+  /** Full predictive distribution; expected count and P(≥1) derive from it. */
+  dist: PredictiveDistribution;
+}
+
+export interface Forecaster {
+  /** Registered model name, e.g. "moving-average". */
+  readonly name: string;
+  /** Resolved hyper-parameters (defaults filled in). */
+  readonly params: Readonly<Record<string, unknown>>;
+  fit(history: History, opts?: FitOptions): void | Promise<void>;
+  predict(history: History, horizon: number): Forecast | Promise<Forecast>;
+}
