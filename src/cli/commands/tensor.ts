@@ -4,75 +4,22 @@
  * preset (--input/--preset) or the embedded store (--store/--dataset).
  */
 import type { Command } from 'commander';
-import type { IncidentTable } from '../../data/incident-table.js';
-import { readIncidentFile } from '../../data/ingest/read.js';
-import { closeStore, loadIncidents, openStore } from '../../data/store.js';
-import { parseBBox, type BBox } from '../../space/bbox.js';
+import { addIncidentSourceOptions, loadCommandIncidents, localDate, splitList, type IncidentSourceOptions } from '../incident-source.js';
+import { parseBBox } from '../../space/bbox.js';
 import { buildUnits } from '../../space/build-units.js';
 import { writeUnitsGeoJSON } from '../../space/geojson.js';
 import { localDateToUtc, makeBinning, parsePeriodUnit, periodLabel, stepPeriod } from '../../time/bins.js';
-import { utcToLocalParts } from '../../time/zone.js';
 import { buildCountTensor } from '../../tensor/build.js';
 import { writeTensorFile } from '../../tensor/io.js';
 import { UserError } from '../../util/errors.js';
 import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
 
-export interface IncidentSourceOptions {
-  input?: string;
-  preset?: string;
-  store?: string;
-  dataset?: string;
-  from?: string;
-  to?: string;
-  categories?: string;
-  bbox?: string;
-}
-
-export function addIncidentSourceOptions(cmd: Command): Command {
-  return cmd
-    .option('--input <file>', 'incident file (CSV, GeoJSON, Parquet) instead of the store')
-    .option('--preset <name>', 'column preset for --input (e.g. chicago, stshn-chicago)')
-    .option('--drop-first-row', 'skip the first data row of --input (ST-SHN quirk)')
-    .option('--store <path>', 'embedded store (default: $CRIMECAST_STORE or .crimecast/crimecast.duckdb)')
-    .option('--dataset <name>', 'dataset in the store');
-}
-
-/** Incidents for a command, from --input or the store, filtered by the given window/categories/bbox where the source supports it. */
-export async function loadCommandIncidents(o: IncidentSourceOptions & { dropFirstRow?: boolean }, bbox?: BBox): Promise<IncidentTable> {
-  if (o.input) {
-    const { table } = await readIncidentFile(o.input, {
-      preset: o.preset,
-      dropFirstRow: o.dropFirstRow,
-      bbox: bbox ? [bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat] : undefined,
-    });
-    return table;
-  }
-  const store = await openStore(o.store);
-  try {
-    return await loadIncidents(store, {
-      dataset: o.dataset,
-      from: o.from,
-      to: o.to,
-      categories: o.categories ? splitList(o.categories) : undefined,
-      bbox,
-    });
-  } finally {
-    closeStore(store);
-  }
-}
-
-export function splitList(s: string): string[] {
-  return s.split(',').map((x) => x.trim()).filter((x) => x !== '');
-}
+export { addIncidentSourceOptions, loadCommandIncidents, splitList, type IncidentSourceOptions } from '../incident-source.js';
 
 /** UTC instant of the midnight after a local date. */
 const stepDay = (date: string, tz: string) => stepPeriod(localDateToUtc(date, tz), 'day', tz);
 
-const localDate = (ms: number, tz: string) => {
-  const p = utcToLocalParts(ms, tz);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
-};
 
 interface TensorCommandOptions extends IncidentSourceOptions {
   units: string;
