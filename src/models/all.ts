@@ -1,2 +1,6 @@
 /** Imports every model file once so each registers itself in the forecaster registry. */
-export {};
+import './baselines/index.js';
+import './linear/glm-forecasters.js';
+import './bayes/forecasters.js';
+import './neighbors/forecasters.js';
+import './svm/forecasters.js';

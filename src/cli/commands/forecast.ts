@@ -1,0 +1,91 @@
+/** `crimecast forecast`: fit a model on all data before a date and write the next periods' risk per region. */
+import type { Command } from 'commander';
+import { incidentsBefore } from '../../data/incident-table.js';
+import { buildDataset } from '../../tensor/dataset.js';
+import { localDateToUtc, parsePeriodUnit, stepPeriod, floorToPeriod } from '../../time/bins.js';
+import { produceForecast } from '../../forecast/produce.js';
+import { forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
+import '../../models/all.js';
+import { UserError } from '../../util/errors.js';
+import { addIncidentSourceOptions, loadCommandIncidents, localDate, splitList, type IncidentSourceOptions } from '../incident-source.js';
+import { parseCoverage, parseHorizon } from '../horizon.js';
+import { emit } from '../output.js';
+import { startProgress } from '../progress.js';
+import { writeFileSync } from 'node:fs';
+
+interface ForecastOptions extends IncidentSourceOptions {
+  model: string;
+  units: string;
+  period: string;
+  horizon: string;
+  top: string;
+  out: string;
+  csv?: string;
+  seed: string;
+  dropFirstRow?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('forecast')
+    .description('fit a model on all data before --from and write the next periods\' risk per region (GeoJSON + CSV)')
+    .requiredOption('--model <spec>', 'model spec, e.g. moving-average:window=30 (see `crimecast models`)')
+    .option('--from <date>', 'first forecast day YYYY-MM-DD (local); training uses incidents strictly before it (default: after the last incident)')
+    .option('--horizon <h>', 'how far ahead: a number of periods or 7d, 2w, 24h, 1m', '7d')
+    .option('--top <coverage>', 'share of the area to flag, e.g. 5% or 0.05', '5%')
+    .option('--units <spec>', 'spatial units: grid:250 | h3:9 | polygons:FILE.geojson,id=PROP | stshn', 'grid:500')
+    .option('--period <unit>', 'hour | day | week | month', 'day')
+    .option('--categories <list>', 'comma-separated categories to forecast (default: all)')
+    .requiredOption('--out <file.geojson>', 'GeoJSON output (one feature per region)')
+    .option('--csv <file.csv>', 'CSV output (default: --out with .csv)')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--json', 'print one JSON object on stdout');
+  addIncidentSourceOptions(cmd);
+  cmd.action(async (o: ForecastOptions) => {
+    const unit = parsePeriodUnit(o.period);
+    const horizon = parseHorizon(o.horizon, unit);
+    const coverage = parseCoverage(o.top);
+    if (!o.out.endsWith('.geojson') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: give a .geojson file name`);
+    const seed = Number(o.seed);
+    if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${o.seed}"`);
+    const progress = startProgress('forecast', 3);
+    const all = await loadCommandIncidents({ ...o, from: undefined, to: o.from, categories: o.categories });
+    if (all.n === 0) throw new UserError('no incidents match the selection');
+    let tMax = -Infinity;
+    for (let i = 0; i < all.n; i++) if (all.t[i] > tMax) tMax = all.t[i];
+    const tz = all.tz;
+    // the cut-off is the start of the first forecast period
+    const cutoff = o.from ? floorToPeriod(localDateToUtc(o.from, tz), unit, tz) : stepPeriod(floorToPeriod(tMax, unit, tz), unit, tz);
+    const past = incidentsBefore(all, cutoff);
+    if (past.n === 0) throw new UserError(`no incidents before ${o.from ?? localDate(cutoff, tz)}`);
+    progress.update(1, 3, 'incidents loaded');
+    const data = buildDataset(past, { units: o.units, period: unit, end: cutoff, categories: o.categories ? splitList(o.categories) : undefined });
+    progress.update(2, 3, 'tensor built');
+    const product = await produceForecast(data, o.model, horizon, { coverage, seed });
+    writeForecastGeoJSON(o.out, product, data.units);
+    const csvPath = o.csv ?? o.out.replace(/\.(geo)?json$/, '') + '.csv';
+    writeFileSync(csvPath, forecastCsv(product));
+    progress.stop();
+    const flagged = product.flagged.reduce((a, b) => a + b, 0);
+    const total = product.expected.reduce((a, b) => a + b, 0);
+    const result = {
+      model: o.model,
+      from: localDate(product.periodStart[0], tz),
+      periods: horizon,
+      unit,
+      units: { spec: o.units, n: data.units.n },
+      categories: product.categories,
+      trainedOn: { incidents: past.n, periods: data.tensor.periods, firstPeriod: localDate(data.tensor.periodStart[0], tz) },
+      expectedTotal: +total.toFixed(3),
+      coverage,
+      flaggedRegions: flagged,
+      fitSeconds: +product.fitSeconds.toFixed(3),
+      out: o.out,
+      csv: csvPath,
+    };
+    emit(!!o.json, result, () =>
+      `forecast ${o.model}: ${horizon} ${unit}(s) from ${result.from}, ${data.units.n} regions, expected ${total.toFixed(1)} incidents; ` +
+      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${o.out}, ${csvPath}`);
+  });
+}
