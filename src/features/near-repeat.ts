@@ -4,6 +4,7 @@
  * kept as sorted time arrays, so each feature value is two binary searches.
  */
 import KDBush from 'kdbush';
+import { countBefore } from '../util/sorted.js';
 import type { History } from '../models/forecaster.js';
 import { bboxOfPoints } from '../space/bbox.js';
 import { projectionForBBox } from '../space/projection.js';
@@ -46,17 +47,8 @@ function mapCategories(cat: Uint16Array, names: string[], wanted: string[]): Int
   return Int32Array.from(cat, (c) => pos[c]);
 }
 
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
 /** Incidents of category c within band d of region r with time in [startMs − days, startMs). */
 export function nearRepeatCount(ix: NearRepeatIndex, r: number, c: number, d: number, startMs: number, days: number): number {
   const a = ix.times[(r * ix.categories + c) * ix.bands + d];
-  return lowerBound(a, startMs) - lowerBound(a, startMs - days * 86_400_000);
+  return countBefore(a, startMs) - countBefore(a, startMs - days * 86_400_000);
 }

@@ -15,9 +15,10 @@ const LOG_K_MAX = Math.log(1e9);
 function makeLogLik(y: ArrayLike<number>, mu: ArrayLike<number>): (k: number) => number {
   const n = y.length;
   let maxY = 0;
-  for (let i = 0; i < n; i++) maxY = Math.max(maxY, Math.round(y[i]));
-  const greater = new Float64Array(maxY + 1); // greater[j] = #{i : y_i > j}
-  for (let i = 0; i < n; i++) { const yi = Math.round(y[i]); if (yi > 0) greater[yi - 1]++; }
+  // cells with μ = 0 carry no information about k: leave them out of every term
+  for (let i = 0; i < n; i++) if (mu[i] > 0) maxY = Math.max(maxY, Math.round(y[i]));
+  const greater = new Float64Array(maxY + 1); // greater[j] = #{i : μ_i > 0, y_i > j}
+  for (let i = 0; i < n; i++) { const yi = Math.round(y[i]); if (yi > 0 && mu[i] > 0) greater[yi - 1]++; }
   for (let j = maxY - 1; j >= 0; j--) greater[j] += greater[j + 1];
   return (k: number) => {
     let ll = 0;

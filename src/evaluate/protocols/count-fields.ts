@@ -1,0 +1,48 @@
+/**
+ * Count-regression metrics as protocol fields: MAE, RMSE, Poisson deviance, masked MAE / MAPE (cells with y > 0,
+ * as ST-HSL reports) the log score and RPS, per category and pooled. Sums come from metrics/counts.ts.
+ */
+import { countSumsPeriod } from '../metrics/counts.js';
+import type { FieldLayout } from './field-layout.js';
+import type { MetricDef } from './types.js';
+
+const SUMS = ['absErr', 'sqErr', 'dev', 'n', 'maskedAbsErr', 'maskedApe', 'maskedN'] as const;
+
+export interface CountFields {
+  metrics: MetricDef[];
+  /** Writes one period's fields into `row` (pred and observed: regions × categories; summed log score and RPS per category). */
+  fill(row: Float64Array, pred: ArrayLike<number>, observed: ArrayLike<number>, logScore: ArrayLike<number>, rps: ArrayLike<number>): void;
+}
+
+export function countFields(layout: FieldLayout, categories: string[]): CountFields {
+  const C = categories.length;
+  const idx = SUMS.map((k) => categories.map((c) => layout.add(`${k}/${c}`)));
+  const ls = categories.map((c) => layout.add(`logScore/${c}`));
+  const rp = categories.map((c) => layout.add(`rps/${c}`));
+  const [abs, sq, dev, n, mAbs, mApe, mN] = idx;
+  const sum = (cols: number[]) => (t: Float64Array) => cols.reduce((s, k) => s + t[k], 0);
+  const groups: [string, number[]][] = [...categories.map((c, j): [string, number[]] => [c, [j]]), ['all', categories.map((_, j) => j)]];
+  const metrics: MetricDef[] = [];
+  for (const [label, cs] of groups) {
+    const pick = (f: number[]) => sum(cs.map((j) => f[j]));
+    const [A, S, D, N, MA, MP, MN, L, RP] = [abs, sq, dev, n, mAbs, mApe, mN, ls, rp].map(pick);
+    const div = (a: (t: Float64Array) => number, b: (t: Float64Array) => number) => (t: Float64Array) => (b(t) > 0 ? a(t) / b(t) : NaN);
+    metrics.push(
+      { name: `maskedMAE/${label}`, better: 'lower', stat: div(MA, MN) },
+      { name: `maskedMAPE/${label}`, better: 'lower', stat: div(MP, MN) },
+      { name: `MAE/${label}`, better: 'lower', stat: div(A, N) },
+      { name: `RMSE/${label}`, better: 'lower', stat: (t) => Math.sqrt(div(S, N)(t)) },
+      { name: `deviance/${label}`, better: 'lower', stat: div(D, N) },
+      { name: `logScore/${label}`, better: 'lower', stat: div(L, N) },
+      { name: `RPS/${label}`, better: 'lower', stat: div(RP, N) },
+    );
+  }
+  return {
+    metrics,
+    fill(row, pred, observed, logScore, rps) {
+      const s = countSumsPeriod(pred, observed, C);
+      SUMS.forEach((k, f) => { for (let c = 0; c < C; c++) row[idx[f][c]] = s[k][c]; });
+      for (let c = 0; c < C; c++) { row[ls[c]] = logScore[c]; row[rp[c]] = rps[c]; }
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/** Where the shared benchmark data lives: an explicit folder, $CRIMECAST_SHARED_DATA, or ../shared/data beside the package. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../backtest/parallel.js';
+import { UserError } from '../../util/errors.js';
+
+export function sharedDataPath(rel: string, dataDir?: string): string {
+  const root = dataDir ?? process.env.CRIMECAST_SHARED_DATA ?? join(PACKAGE_ROOT, '..', 'shared', 'data');
+  const p = join(root, rel);
+  if (!existsSync(p)) throw new UserError(`benchmark data ${p} not found`, 'pass --data-dir pointing at the shared data folder');
+  return p;
+}

@@ -1,0 +1,8 @@
+/** Registers every published protocol. */
+import './st-hsl.js';
+import './st-shn.js';
+import './crimeforecaster.js';
+import './nij-portland.js';
+
+export { runProtocol, listProtocols, getProtocol, registerProtocol } from './registry.js';
+export type { ProtocolResult, ProtocolOptions, ModelReport, MetricResult } from './types.js';

@@ -1,0 +1,71 @@
+/** Shapes shared by every published evaluation protocol. */
+import type { BacktestResult } from '../backtest/engine.js';
+import type { Statistic } from '../uncertainty.js';
+
+export interface ProtocolOptions {
+  /** Folder holding the shared benchmark data (default: ../shared/data beside the package, or $CRIMECAST_SHARED_DATA). */
+  dataDir?: string;
+  /** Spec of the model the paired tests compare against (default: the first model). */
+  reference?: string;
+  /** Bootstrap resamples over test periods (default 1000). */
+  bootstrap?: number;
+  seed?: number;
+  /** Re-fit every this many test periods (default 1: every origin; models are always given the longer history). */
+  refitEvery?: number;
+  /** Binary protocols: P(≥1) at or above this counts as a predicted occurrence (default 0.5). */
+  threshold?: number;
+  /** Worker threads for several models (see runBacktests). */
+  workers?: number;
+  onProgress?: (message: string, fraction: number) => void;
+}
+
+/** A metric as a function of the per-period contribution totals (so ratio metrics bootstrap correctly). */
+export interface MetricDef {
+  name: string;
+  better: 'lower' | 'higher';
+  stat: Statistic;
+}
+
+export interface MetricResult {
+  value: number;
+  /** 95% percentile-bootstrap interval over test periods. */
+  lo: number;
+  hi: number;
+  better: 'lower' | 'higher';
+  /** Paired bootstrap of this model minus the reference on the same resampled periods. */
+  vsReference?: { diff: number; lo: number; hi: number; p: number };
+}
+
+export interface ModelReport {
+  spec: string;
+  name: string;
+  params: Readonly<Record<string, unknown>>;
+  family: string;
+  metrics: Record<string, MetricResult>;
+  timing: { fits: number; fitMs: number; predictMs: number };
+  /** Expected count per region in the last test period, summed over categories (for maps). */
+  lastPeriodRisk: Float32Array;
+}
+
+export interface ProtocolResult {
+  protocol: string;
+  description: string;
+  /** How this implementation reads the paper's protocol (splits, masks, thresholds, known deviations). */
+  notes: string[];
+  categories: string[];
+  regionIds: string[];
+  /** Start instants (UTC ms) of the test periods. */
+  testPeriodStart: Float64Array;
+  reference: string;
+  /** Metric names in display order. */
+  metricNames: string[];
+  models: ModelReport[];
+  /** Per-period predictions of every model (means and P(≥1), [period][region][category]). */
+  backtests: BacktestResult[];
+}
+
+export interface Protocol {
+  name: string;
+  description: string;
+  run(models: string[], opts?: ProtocolOptions): Promise<ProtocolResult>;
+}
