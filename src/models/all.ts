@@ -4,3 +4,5 @@ import './linear/glm-forecasters.js';
 import './bayes/forecasters.js';
 import './neighbors/forecasters.js';
 import './svm/forecasters.js';
+import './kernel/kde-forecaster.js';
+import './kernel/prospective-forecaster.js';

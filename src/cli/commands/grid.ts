@@ -5,7 +5,7 @@ import { buildUnits, parseUnitSpec } from '../../space/build-units.js';
 import { writeUnitsGeoJSON } from '../../space/geojson.js';
 import { UserError } from '../../util/errors.js';
 import { emit } from '../output.js';
-import { addIncidentSourceOptions, loadCommandIncidents, type IncidentSourceOptions } from './tensor.js';
+import { addIncidentSourceOptions, loadCommandIncidents, type IncidentSourceOptions } from '../incident-source.js';
 
 interface GridCommandOptions extends IncidentSourceOptions {
   units: string;

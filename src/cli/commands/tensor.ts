@@ -15,7 +15,6 @@ import { UserError } from '../../util/errors.js';
 import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
 
-export { addIncidentSourceOptions, loadCommandIncidents, splitList, type IncidentSourceOptions } from '../incident-source.js';
 
 /** UTC instant of the midnight after a local date. */
 const stepDay = (date: string, tz: string) => stepPeriod(localDateToUtc(date, tz), 'day', tz);

@@ -6,3 +6,4 @@ import './nij-portland.js';
 
 export { runProtocol, listProtocols, getProtocol, registerProtocol } from './registry.js';
 export type { ProtocolResult, ProtocolOptions, ModelReport, MetricResult } from './types.js';
+import './chicago-fine.js';

@@ -7,6 +7,7 @@
  */
 import { runBacktests } from '../backtest/parallel.js';
 import { loadStshnData } from './stshn-data.js';
+import { buildStshnGrid } from '../../space/stshn-grid.js';
 import { countFields } from './count-fields.js';
 import { FieldLayout } from './field-layout.js';
 import { hotspotFields } from './hotspot-fields.js';
@@ -51,6 +52,7 @@ export async function runStHsl(models: string[], opts: ProtocolOptions = {}): Pr
     categories: cats, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(testStart, testEnd),
     reference, metricNames: [...counts.metrics, ...hot.metrics].map((m) => m.name), models: reports, backtests,
+    observed: tensor.data.slice(testStart * RC, testEnd * RC), units: data.units ?? buildStshnGrid(),
   };
 }
 

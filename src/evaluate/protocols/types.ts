@@ -1,6 +1,7 @@
 /** Shapes shared by every published evaluation protocol. */
 import type { BacktestResult } from '../backtest/engine.js';
 import type { Statistic } from '../uncertainty.js';
+import type { SpatialUnits } from '../../space/units.js';
 
 export interface ProtocolOptions {
   /** Folder holding the shared benchmark data (default: ../shared/data beside the package, or $CRIMECAST_SHARED_DATA). */
@@ -62,6 +63,10 @@ export interface ProtocolResult {
   models: ModelReport[];
   /** Per-period predictions of every model (means and P(≥1), [period][region][category]). */
   backtests: BacktestResult[];
+  /** Observed counts of the test periods, [period][region][category] (for hit-rate curves in reports). */
+  observed?: Float32Array;
+  /** The spatial units (areas and geometry for maps), when the protocol has them. */
+  units?: SpatialUnits;
 }
 
 export interface Protocol {

@@ -1,0 +1,149 @@
+/**
+ * `crimecast backtest`: rolling-origin backtests of several models, either under a published protocol
+ * (--protocol st-hsl …) or on the user's own data (incident source + --units/--period/--test-from), printed as a
+ * leaderboard with 95% CIs and paired tests, and written as JSON and an offline HTML report.
+ */
+import type { Command } from 'commander';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import '../../models/all.js';
+import '../../evaluate/protocols/index.js';
+import { runProtocol, listProtocols } from '../../evaluate/protocols/index.js';
+import type { ProtocolResult } from '../../evaluate/protocols/types.js';
+import { runRolling } from '../../evaluate/protocols/rolling.js';
+import { protocolReport, winners } from '../../evaluate/report/protocol-report.js';
+import { renderHtmlReport } from '../../evaluate/report/html.js';
+import { createForecaster } from '../../models/registry.js';
+import { buildDataset } from '../../tensor/dataset.js';
+import { localDateToUtc, parsePeriodUnit } from '../../time/bins.js';
+import { UserError } from '../../util/errors.js';
+import { addIncidentSourceOptions, loadCommandIncidents, splitList, type IncidentSourceOptions } from '../incident-source.js';
+import { parseHorizon } from '../horizon.js';
+import { emit, info } from '../output.js';
+import { startProgress } from '../progress.js';
+
+interface BacktestOptions extends IncidentSourceOptions {
+  protocol?: string;
+  model: string[];
+  reference?: string;
+  bootstrap: string;
+  refitEvery?: string;
+  seed: string;
+  workers?: string;
+  units: string;
+  period: string;
+  testFrom?: string;
+  testTo?: string;
+  horizon: string;
+  dataDir?: string;
+  report?: string;
+  out?: string;
+  metrics?: string;
+  dropFirstRow?: boolean;
+  json?: boolean;
+}
+
+const int = (v: string, name: string, min = 0) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UserError(`${name} must be an integer ≥ ${min}, got "${v}"`);
+  return n;
+};
+
+/** The machine-readable result (per-period arrays left out; they are in the HTML report's figures). */
+export function resultJson(r: ProtocolResult, seconds: number) {
+  return {
+    protocol: r.protocol,
+    description: r.description,
+    notes: r.notes,
+    categories: r.categories,
+    regions: r.regionIds.length,
+    testPeriods: r.testPeriodStart.length,
+    reference: r.reference,
+    seconds: +seconds.toFixed(2),
+    winners: winners(r),
+    models: r.models.map((m) => ({ spec: m.spec, family: m.family, timing: m.timing, metrics: m.metrics })),
+  };
+}
+
+function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
+  const names = r.metricNames.filter((n) => (pattern ? pattern.test(n) : !/\//.test(n) || /\/all$/.test(n)));
+  const lines = [`${r.protocol}: ${r.description}`, `reference for paired tests: ${r.reference}`];
+  for (const name of names) {
+    lines.push(`\n${name} (${r.models[0].metrics[name].better} is better)`);
+    for (const m of r.models) {
+      const x = m.metrics[name];
+      const ref = x.vsReference ? `  Δ ${x.vsReference.diff >= 0 ? '+' : ''}${x.vsReference.diff.toFixed(4)} p=${x.vsReference.p.toFixed(3)}` : '  (reference)';
+      lines.push(`  ${m.spec.padEnd(36)} ${x.value.toFixed(4)}  [${x.lo.toFixed(4)}, ${x.hi.toFixed(4)}]${ref}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('backtest')
+    .description('rolling-origin backtest of models under a published protocol or on your own data; leaderboard with 95% CIs')
+    .option('--protocol <name>', `published protocol (${listProtocols().map((p) => p.name).join(', ')})`)
+    .option('--model <spec>', 'model spec (repeat for several), e.g. moving-average:window=30', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--reference <spec>', 'model the paired tests compare against (default: the first)')
+    .option('--bootstrap <B>', 'bootstrap resamples over test periods', '1000')
+    .option('--refit-every <k>', 'refit every k test periods (default 1; models always see the longer history)')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--workers <n>', 'worker threads across models (needs `npm run build`)')
+    .option('--units <spec>', 'own data: spatial units', 'grid:500')
+    .option('--period <unit>', 'own data: hour | day | week | month', 'day')
+    .option('--categories <list>', 'own data: categories to forecast (default: all)')
+    .option('--test-from <date>', 'own data: first test period (local date YYYY-MM-DD)')
+    .option('--test-to <date>', 'own data: last test date, inclusive (default: the end of the data)')
+    .option('--horizon <h>', 'periods forecast from each origin (e.g. 1, 7d)', '1')
+    .option('--data-dir <dir>', 'shared benchmark data folder for --protocol (default: ../shared/data or $CRIMECAST_SHARED_DATA)')
+    .option('--metrics <regex>', 'which metrics to print (default: pooled ones)')
+    .option('--report <file.html>', 'write the offline HTML report here')
+    .option('--out <file.json>', 'write the result JSON here')
+    .option('--json', 'print one JSON object on stdout');
+  addIncidentSourceOptions(cmd);
+  cmd.action(async (o: BacktestOptions) => {
+    if (o.model.length === 0) throw new UserError('give at least one --model (e.g. --model moving-average:window=30 --model persistence)');
+    for (const m of o.model) createForecaster(m); // fail fast on a bad spec, before loading data
+    const opts = {
+      reference: o.reference, bootstrap: int(o.bootstrap, '--bootstrap', 10), seed: int(o.seed, '--seed'),
+      refitEvery: o.refitEvery ? int(o.refitEvery, '--refit-every', 1) : undefined,
+      workers: o.workers ? int(o.workers, '--workers', 1) : undefined, dataDir: o.dataDir,
+    };
+    const pattern = o.metrics ? new RegExp(o.metrics) : undefined;
+    const progress = startProgress('backtest', o.model.length);
+    const done = new Map<string, number>();
+    const onProgress = (model: string, fraction: number) => {
+      done.set(model, fraction);
+      progress.update([...done.values()].reduce((a, b) => a + b, 0), o.model.length, model);
+    };
+    const t0 = performance.now();
+    let result: ProtocolResult;
+    if (o.protocol) {
+      result = await runProtocol(o.protocol, o.model, { ...opts, onProgress });
+    } else {
+      if (!o.testFrom) throw new UserError('give --protocol NAME, or your own data with --test-from YYYY-MM-DD (plus --input/--store, --units, --period)');
+      const unit = parsePeriodUnit(o.period);
+      const table = await loadCommandIncidents({ ...o, from: undefined, to: o.testTo });
+      if (table.n === 0) throw new UserError('no incidents match the selection');
+      const data = buildDataset(table, {
+        units: o.units, period: unit, categories: o.categories ? splitList(o.categories) : undefined,
+        end: o.testTo ? undefined : undefined,
+      });
+      const cut = localDateToUtc(o.testFrom, table.tz);
+      const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
+      if (testStart <= 0) throw new UserError(`--test-from ${o.testFrom} leaves no ${testStart === 0 ? 'training history' : 'test periods'}`);
+      result = await runRolling(data, o.model, { ...opts, onProgress, testStart, horizon: parseHorizon(o.horizon, unit) });
+    }
+    progress.stop();
+    const seconds = (performance.now() - t0) / 1000;
+    const json = resultJson(result, seconds);
+    if (o.out) { mkdirSync(dirname(o.out), { recursive: true }); writeFileSync(o.out, JSON.stringify(json, null, 1)); }
+    if (o.report) {
+      mkdirSync(dirname(o.report), { recursive: true });
+      writeFileSync(o.report, renderHtmlReport(protocolReport(result, { observed: result.observed, units: result.units })));
+      if (!o.json) info(`report → ${o.report}`);
+    }
+    emit(!!o.json, json, () => leaderboardText(result, pattern) + `\n\n${o.model.length} model(s), ${result.testPeriodStart.length} test periods in ${seconds.toFixed(1)} s`);
+  });
+}
