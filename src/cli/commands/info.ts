@@ -1,0 +1,39 @@
+/** `crimecast info`: what the embedded store holds — datasets, counts by category, time range, extent, rejects. */
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { closeStore, openStore, storeInfo, storePath } from '../../data/store.js';
+import { UserError } from '../../util/errors.js';
+import { emit } from '../output.js';
+
+export function register(program: Command): void {
+  program
+    .command('info')
+    .description('summarise the embedded store: datasets, incidents by category, time range, extent, rejects')
+    .option('--dataset <name>', 'only this dataset')
+    .option('--store <path>', 'store path (default .crimecast/crimecast.duckdb, or $CRIMECAST_STORE)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (o: { dataset?: string; store?: string; json?: boolean }) => {
+      const path = storePath(o.store);
+      if (!existsSync(path)) throw new UserError(`no store at ${path}`, 'run `crimecast ingest FILE --preset NAME` first, or pass --store PATH');
+      const store = await openStore(path);
+      let info;
+      try {
+        info = await storeInfo(store, o.dataset);
+      } finally {
+        closeStore(store);
+      }
+      emit(!!o.json, info, () => {
+        if (!info.datasets.length) return `store ${info.path} is empty`;
+        const lines = [`store ${info.path}`];
+        for (const d of info.datasets) {
+          lines.push(`\ndataset ${d.dataset} (${d.tz || 'no incidents'}): ${d.incidents} incidents, ${d.rejects} rejects, ${d.files.length} file(s)`);
+          if (d.from) lines.push(`  time   ${d.from} .. ${d.to} (UTC)`);
+          if (d.bbox) lines.push(`  extent lon ${d.bbox[0].toFixed(4)} .. ${d.bbox[2].toFixed(4)}, lat ${d.bbox[1].toFixed(4)} .. ${d.bbox[3].toFixed(4)}`);
+          const shown = d.categories.slice(0, 15);
+          for (const c of shown) lines.push(`  ${String(c.count).padStart(9)}  ${c.category}`);
+          if (d.categories.length > shown.length) lines.push(`  … and ${d.categories.length - shown.length} more categories`);
+        }
+        return lines.join('\n');
+      });
+    });
+}

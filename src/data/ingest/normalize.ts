@@ -1,0 +1,277 @@
+/**
+ * Tokenized rows → validated incident columns. Every field is read straight from the batch's flat field array
+ * into growable typed arrays; rows that fail a check become Rejects (file, line, reason, field, raw text).
+ */
+import type { IncidentTable } from '../incident-table.js';
+import type { RowBatch } from './csv-tokenizer.js';
+import type { Reject, RejectReason } from './reject.js';
+import type { CoordPreference } from './spec.js';
+import { lastHadTime, parseDateAndTime, parseDateTime, type TimeFormat } from './time-parse.js';
+import { toWgs84 } from './crs.js';
+import { contentHash, HASH, hashHex, stringHash32 } from './content-hash.js';
+
+/** Column indices into a row, -1 when absent. */
+export interface ResolvedColumns {
+  names: string[];
+  id: number[];
+  time: number;
+  date: number;
+  lat: number;
+  lon: number;
+  x: number;
+  y: number;
+  category: number;
+  attrs: number[];
+  crs?: string;
+}
+
+export interface NormalizeSettings {
+  file: string;
+  tz: string;
+  timeFormat: TimeFormat;
+  coords: CoordPreference;
+  bbox?: [number, number, number, number];
+}
+
+const WS_RUN = /[\t\n\r]| {2}/;
+
+// location check outcome, shared scratch to avoid allocating per row
+const LOC = { lat: 0, lon: 0, reason: '' as RejectReason | '', field: '' };
+
+export class IncidentAccumulator {
+  n = 0;
+  rows = 0;
+  dateOnly = 0;
+  readonly rejects: Reject[] = [];
+  private cap = 4096;
+  private t = new Float64Array(this.cap);
+  private lat = new Float64Array(this.cap);
+  private lon = new Float64Array(this.cap);
+  private cat = new Uint16Array(this.cap);
+  private line = new Int32Array(this.cap);
+  private ids: string[] = [];
+  private readonly categories: string[] = [];
+  private readonly catIndex = new Map<string, number>();
+  private attrCols: (string | null)[][];
+  /** Content hash per accepted row (53-bit key and both 32-bit lanes), for sources without ids. */
+  private hashCap = 0;
+  private hashKey = new Float64Array(0);
+  private hashLanes = new Uint32Array(0);
+  private readonly catHash = new Map<string, number>();
+  private readonly project: ((x: number, y: number) => [number, number]) | null;
+  private readonly expected: number;
+
+  constructor(private readonly cols: ResolvedColumns, private readonly s: NormalizeSettings) {
+    this.attrCols = cols.attrs.map(() => []);
+    this.project = cols.x >= 0 && cols.y >= 0 && cols.crs ? toWgs84(cols.crs) : null;
+    this.expected = cols.names.length;
+  }
+
+  /** Validate records from..b.n of a batch. */
+  addBatch(b: RowBatch, from = 0): void {
+    const { fields, fieldStart } = b;
+    const c = this.cols, s = this.s;
+    for (let i = from; i < b.n; i++) {
+      this.rows++;
+      const base = fieldStart[i];
+      const count = fieldStart[i + 1] - base;
+      if (count !== this.expected) { this.reject(b, i, 'column-count', `${count} fields, expected ${this.expected}`); continue; }
+      // time
+      let t: number;
+      let tField: number;
+      if (c.date >= 0 && c.time >= 0) { t = parseDateAndTime(fields[base + c.date], fields[base + c.time], s.timeFormat, s.tz); tField = c.date; }
+      else if (c.time >= 0) { t = parseDateTime(fields[base + c.time], s.timeFormat, s.tz); tField = c.time; }
+      else { t = parseDateTime(fields[base + c.date], s.timeFormat, s.tz); tField = c.date; }
+      if (Number.isNaN(t)) { this.reject(b, i, 'bad-date', c.names[tField]); continue; }
+      const dateOnly = c.time < 0 && !lastHadTime();
+      // category
+      let catText = fields[base + c.category].trim();
+      // a line break or tab inside a quoted category is formatting, not part of the name
+      if (WS_RUN.test(catText)) catText = catText.replace(/\s+/g, ' ');
+      if (catText === '') { this.reject(b, i, 'missing-category', c.names[c.category]); continue; }
+      // location
+      if (!this.locate(fields, base)) { this.reject(b, i, LOC.reason as RejectReason, LOC.field); continue; }
+      if (s.bbox && (LOC.lon < s.bbox[0] || LOC.lat < s.bbox[1] || LOC.lon > s.bbox[2] || LOC.lat > s.bbox[3])) {
+        this.reject(b, i, 'outside-bbox', `${c.names[c.lat] ?? 'lat'},${c.names[c.lon] ?? 'lon'}`);
+        continue;
+      }
+      // id
+      let id: string;
+      if (c.id.length) {
+        id = fields[base + c.id[0]].trim();
+        for (let k = 1; k < c.id.length; k++) id += ':' + fields[base + c.id[k]].trim();
+        if (id === '' || (c.id.length > 1 && id.replaceAll(':', '') === '')) { this.reject(b, i, 'missing-id', c.id.map((k) => c.names[k]).join('+')); continue; }
+      } else {
+        id = this.contentId(t, LOC.lat, LOC.lon, catText);
+      }
+      this.accept(t, LOC.lat, LOC.lon, catText, id, b.line[i]);
+      if (dateOnly) this.dateOnly++;
+      for (let k = 0; k < c.attrs.length; k++) {
+        const v = fields[base + c.attrs[k]];
+        this.attrCols[k].push(v === '' ? null : v);
+      }
+    }
+  }
+
+  /**
+   * Content hash of the normalised fields; the id string is built in finish(). Identical rows within one file are
+   * genuine repeats (CHI_Crime.csv has 858 such contents): the k-th occurrence gets the suffix "-k" (k ≥ 2), so
+   * each is kept and a re-ingest of the same file maps every row to the same id again.
+   */
+  private contentId(t: number, lat: number, lon: number, cat: string): string {
+    let ch = this.catHash.get(cat);
+    if (ch === undefined) this.catHash.set(cat, (ch = stringHash32(cat)));
+    const k = this.n;
+    if (k === this.hashCap) {
+      this.hashCap = Math.max(4096, this.hashCap * 2);
+      const a = new Float64Array(this.hashCap); a.set(this.hashKey); this.hashKey = a;
+      const b = new Uint32Array(this.hashCap * 2); b.set(this.hashLanes); this.hashLanes = b;
+    }
+    this.hashKey[k] = contentHash(t, lat, lon, ch);
+    this.hashLanes[2 * k] = HASH[0];
+    this.hashLanes[2 * k + 1] = HASH[1];
+    return '';
+  }
+
+  /** Turn the stored hashes into ids, numbering repeats in file order (sorting beats a Map of 10^5..10^6 keys). */
+  private hashIds(): void {
+    const n = this.n;
+    const sorted = this.hashKey.slice(0, n).sort();
+    const repeated = new Map<number, number>();
+    for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeated.set(sorted[i], 0);
+    for (let i = 0; i < n; i++) {
+      if (this.ids[i] !== '') continue;
+      HASH[0] = this.hashLanes[2 * i]; HASH[1] = this.hashLanes[2 * i + 1];
+      const base = 'h' + hashHex();
+      const key = this.hashKey[i];
+      const occ = repeated.get(key);
+      if (occ === undefined) { this.ids[i] = base; continue; }
+      repeated.set(key, occ + 1);
+      this.ids[i] = occ === 0 ? base : `${base}-${occ + 1}`;
+    }
+  }
+
+  private locate(fields: string[], base: number): boolean {
+    const c = this.cols, pref = this.s.coords;
+    const hasLL = c.lat >= 0 && c.lon >= 0, hasXY = this.project !== null;
+    const order: ('ll' | 'xy')[] =
+      pref === 'latlon' ? ['ll'] : pref === 'xy' ? ['xy'] : pref === 'xy-then-latlon' ? ['xy', 'll'] : ['ll', 'xy'];
+    let firstReason: RejectReason | '' = '', firstField = '';
+    for (const kind of order) {
+      if (kind === 'll' ? !hasLL : !hasXY) continue;
+      const ok = kind === 'll' ? this.readLatLon(fields, base) : this.readXY(fields, base);
+      if (ok) return true;
+      if (!firstReason) { firstReason = LOC.reason; firstField = LOC.field; }
+    }
+    LOC.reason = firstReason || 'missing-coordinates';
+    LOC.field = firstField || 'lat,lon';
+    return false;
+  }
+
+  private readLatLon(fields: string[], base: number): boolean {
+    const c = this.cols;
+    const a = fields[base + c.lat].trim(), o = fields[base + c.lon].trim();
+    LOC.field = `${c.names[c.lat]},${c.names[c.lon]}`;
+    if (a === '' || o === '') return fail('missing-coordinates');
+    const lat = Number(a), lon = Number(o);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return fail('non-finite-coordinates');
+    if (lat === 0 && lon === 0) return fail('zero-coordinates');
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return fail('coordinates-out-of-range');
+    LOC.lat = lat; LOC.lon = lon;
+    return true;
+  }
+
+  private readXY(fields: string[], base: number): boolean {
+    const c = this.cols;
+    const a = fields[base + c.x].trim(), b = fields[base + c.y].trim();
+    LOC.field = `${c.names[c.x]},${c.names[c.y]}`;
+    if (a === '' || b === '') return fail('missing-coordinates');
+    const x = Number(a), y = Number(b);
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return fail('non-finite-coordinates');
+    if (x === 0 && y === 0) return fail('zero-coordinates');
+    const [lon, lat] = this.project!(x, y);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return fail('non-finite-coordinates');
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return fail('coordinates-out-of-range');
+    LOC.lat = lat; LOC.lon = lon;
+    return true;
+  }
+
+  private reject(b: RowBatch, i: number, reason: RejectReason, field: string): void {
+    this.rejects.push({ file: this.s.file, line: b.line[i], reason, field, raw: b.text.slice(b.rawStart[i], b.rawEnd[i]) });
+  }
+
+  private accept(t: number, lat: number, lon: number, category: string, id: string, line: number): void {
+    if (this.n === this.cap) this.grow();
+    const k = this.n++;
+    this.t[k] = t; this.lat[k] = lat; this.lon[k] = lon; this.line[k] = line;
+    let ci = this.catIndex.get(category);
+    if (ci === undefined) {
+      ci = this.categories.length;
+      if (ci > 0xffff) throw new Error('more than 65,536 distinct categories');
+      this.categories.push(category);
+      this.catIndex.set(category, ci);
+    }
+    this.cat[k] = ci;
+    this.ids.push(id);
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const g64 = (a: Float64Array) => { const b = new Float64Array(this.cap); b.set(a); return b; };
+    this.t = g64(this.t); this.lat = g64(this.lat); this.lon = g64(this.lon);
+    const c = new Uint16Array(this.cap); c.set(this.cat); this.cat = c;
+    const l = new Int32Array(this.cap); l.set(this.line); this.line = l;
+  }
+
+  /** True when ids are content hashes (no id column). */
+  get hashedIds(): boolean {
+    return this.cols.id.length === 0;
+  }
+
+  /**
+   * The rows accepted since the last drain, then forget them (the category dictionary and counters stay). For
+   * streaming into the store: hashed ids come back WITHOUT the "-k" repeat suffix, which the store's merge adds
+   * (numbering repeats by line, as finish() does), since repeats may span drains.
+   */
+  drain(): { n: number; id: string[]; t: Float64Array; lat: Float64Array; lon: Float64Array; cat: Uint16Array; categories: string[]; lines: Int32Array; attrs: (string | null)[][]; attrNames: string[] } {
+    const n = this.n;
+    const id = this.hashedIds ? Array.from({ length: n }, (_, i) => {
+      HASH[0] = this.hashLanes[2 * i]; HASH[1] = this.hashLanes[2 * i + 1];
+      return 'h' + hashHex();
+    }) : this.ids;
+    const out = {
+      n, id, t: this.t.subarray(0, n), lat: this.lat.subarray(0, n), lon: this.lon.subarray(0, n), cat: this.cat.subarray(0, n),
+      categories: this.categories, lines: this.line.subarray(0, n), attrs: this.attrCols.map((c) => c), attrNames: this.cols.attrs.map((k) => this.cols.names[k]),
+    };
+    // fresh buffers: the caller may still hold the returned views while the next batch is read
+    this.n = 0;
+    this.ids = [];
+    this.t = new Float64Array(this.cap); this.lat = new Float64Array(this.cap); this.lon = new Float64Array(this.cap);
+    this.cat = new Uint16Array(this.cap); this.line = new Int32Array(this.cap);
+    for (let k = 0; k < this.attrCols.length; k++) this.attrCols[k] = [];
+    this.hashCap = 0; this.hashKey = new Float64Array(0); this.hashLanes = new Uint32Array(0);
+    return out;
+  }
+
+  finish(): { table: IncidentTable; lines: Int32Array } {
+    const n = this.n;
+    if (this.hashCap > 0) this.hashIds();
+    let attrs: Record<string, (string | null)[]> | undefined;
+    if (this.cols.attrs.length) {
+      attrs = {};
+      this.cols.attrs.forEach((k, j) => { attrs![this.cols.names[k]] = this.attrCols[j]; });
+    }
+    return {
+      table: {
+        n, id: this.ids, t: this.t.slice(0, n), lat: this.lat.slice(0, n), lon: this.lon.slice(0, n), cat: this.cat.slice(0, n),
+        categories: this.categories, tz: this.s.tz, attrs,
+      },
+      lines: this.line.slice(0, n),
+    };
+  }
+}
+
+function fail(reason: RejectReason): boolean {
+  LOC.reason = reason;
+  return false;
+}

@@ -1,0 +1,152 @@
+/**
+ * Date-time parsing for incident files. Hand-written (not Date.parse, which is implementation-defined for
+ * non-ISO text and always reads local time of the *machine*): it scans char codes once, never allocates, and
+ * hands the wall-clock parts to localToUtc so the source's own zone and DST rules decide the instant.
+ */
+import { localToUtc } from '../../time/zone.js';
+
+/** Named formats accepted by --time-format. `auto` recognises all of the text formats below. */
+export const TIME_FORMATS = ['auto', 'iso', 'ymd', 'mdy', 'dmy', 'epoch-s', 'epoch-ms'] as const;
+export type TimeFormat = (typeof TIME_FORMATS)[number];
+export const TIME_FORMAT_HELP =
+  'auto (default), iso / ymd ("2017-07-01 13:45[:00][Z|+hh:mm]", "2018/01/01 1:45 PM"), mdy ("07/01/2017 01:45:00 PM"), ' +
+  'dmy ("01/07/2017 13:45"), epoch-s, epoch-ms';
+
+// scratch for the parsed parts: year, month, day, hour, minute, second, ms, has offset, offset minutes, has time
+const P = new Float64Array(10);
+
+/**
+ * Parse a date or date-time into P. Returns false when the text is not a valid date.
+ * Order: a 4-digit first group means Y-M-D; otherwise M/D/Y (or D/M/Y with `dmy`).
+ */
+const g = new Float64Array(7);
+
+function scan(s: string, dayFirst: boolean): boolean {
+  const len = s.length;
+  g.fill(0);
+  let gi = -1, digits = 0, firstDigits = 0, fracDigits = 0;
+  let inNum = false, ampm = 0, hasOffset = false, offMin = 0;
+  let i = 0;
+  while (i < len) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (!inNum) {
+        gi++;
+        if (gi > 6) return false;
+        inNum = true;
+        digits = 0;
+      }
+      g[gi] = g[gi] * 10 + (c - 48);
+      digits++;
+      if (gi === 0) firstDigits = digits;
+      if (gi === 6) fracDigits = digits;
+      i++;
+      continue;
+    }
+    inNum = false;
+    if (gi >= 3 && (c === 43 || c === 45)) {
+      // +hh:mm / -hhmm offset after the time
+      const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(s.slice(i).trim());
+      if (!m) return false;
+      hasOffset = true;
+      offMin = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+      break;
+    }
+    if ((c === 90 || c === 122) && gi >= 3) { hasOffset = true; offMin = 0; i++; continue; } // Z
+    if ((c === 65 || c === 97 || c === 80 || c === 112) && i + 1 < len && (s.charCodeAt(i + 1) | 32) === 109) {
+      ampm = (c | 32) === 97 ? 1 : 2;
+      i += 2;
+      continue;
+    }
+    if (c === 45 || c === 47 || c === 32 || c === 58 || c === 84 || c === 116 || c === 46 || c === 44 || c === 9) { i++; continue; }
+    return false;
+  }
+  if (gi < 2) return false;
+  let y: number, mo: number, d: number;
+  if (firstDigits === 4) { y = g[0]; mo = g[1]; d = g[2]; }
+  else if (dayFirst) { d = g[0]; mo = g[1]; y = g[2]; }
+  else { mo = g[0]; d = g[1]; y = g[2]; }
+  if (y < 100) y += y < 70 ? 2000 : 1900;
+  let h = gi >= 3 ? g[3] : 0;
+  const mi = gi >= 4 ? g[4] : 0, sec = gi >= 5 ? g[5] : 0;
+  const ms = gi >= 6 ? Math.round(g[6] / 10 ** (fracDigits - 3)) : 0;
+  if (ampm) {
+    if (h < 1 || h > 12) return false;
+    if (ampm === 1 && h === 12) h = 0;
+    else if (ampm === 2 && h !== 12) h += 12;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 60) return false;
+  P[0] = y; P[1] = mo; P[2] = d; P[3] = h; P[4] = mi; P[5] = sec; P[6] = ms;
+  P[7] = hasOffset ? 1 : 0; P[8] = offMin; P[9] = gi >= 3 ? 1 : 0;
+  return true;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+}
+
+/** UTC epoch ms of a date-time text in `tz` (an explicit offset in the text wins); NaN when unparsable. */
+export function parseDateTime(s: string, fmt: TimeFormat, tz: string): number {
+  if (fmt === 'epoch-s' || fmt === 'epoch-ms') {
+    if (s.trim() === '') return NaN;
+    const v = Number(s);
+    return Number.isFinite(v) ? (fmt === 'epoch-s' ? v * 1000 : v) : NaN;
+  }
+  if (!scan(s, fmt === 'dmy')) return NaN;
+  if (P[7]) return Date.UTC(P[0], P[1] - 1, P[2], P[3], P[4], P[5], P[6]) - P[8] * 60_000;
+  return localHourToUtc(P[0], P[1], P[2], P[3], tz) + ((P[4] * 60 + P[5]) * 1000 + P[6]);
+}
+
+// UTC instant of each local hour start, per zone: one Map lookup instead of three offset look-ups per row.
+// Exact because offset changes fall on whole local hours in the zones police data comes from (a skipped
+// hour maps forward by the gap, an ambiguous one to its earlier instant, exactly as localToUtc does).
+const hourCache = new Map<string, Map<number, number>>();
+
+function localHourToUtc(y: number, mo: number, d: number, h: number, tz: string): number {
+  let m = hourCache.get(tz);
+  if (!m || m.size > 500_000) hourCache.set(tz, (m = new Map()));
+  const key = ((y * 16 + mo) * 32 + d) * 24 + h;
+  let v = m.get(key);
+  if (v === undefined) m.set(key, (v = localToUtc(y, mo, d, h, 0, 0, 0, tz)));
+  return v;
+}
+
+/**
+ * UTC epoch ms of a date column plus a separate time-of-day column ("23:45[:00]", "11:45 PM", or LAPD-style
+ * integer hhmm such as "1830" or "45" = 00:45). An empty time means local midnight.
+ */
+export function parseDateAndTime(date: string, time: string, fmt: TimeFormat, tz: string): number {
+  if (!scan(date, fmt === 'dmy')) return NaN;
+  const y = P[0], mo = P[1], d = P[2];
+  const tod = parseTimeOfDay(time);
+  if (Number.isNaN(tod)) return NaN;
+  const h = Math.floor(tod / 3_600_000), mi = Math.floor((tod % 3_600_000) / 60_000), sec = Math.floor((tod % 60_000) / 1000);
+  return localHourToUtc(y, mo, d, h, tz) + (mi * 60 + sec) * 1000;
+}
+
+/** Milliseconds after midnight; NaN when unparsable. */
+export function parseTimeOfDay(s: string): number {
+  const t = s.trim();
+  if (t === '') return 0;
+  let m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/.exec(t);
+  let h: number, mi: number, sec = 0;
+  if (m) {
+    h = Number(m[1]); mi = Number(m[2]); sec = Number(m[3] ?? 0);
+    if (m[4]) {
+      if (h < 1 || h > 12) return NaN;
+      const pm = m[4][0].toLowerCase() === 'p';
+      if (h === 12) h = 0;
+      if (pm) h += 12;
+    }
+  } else if ((m = /^(\d{1,4})$/.exec(t))) {
+    const v = Number(m[1]);
+    h = Math.floor(v / 100); mi = v % 100;
+  } else return NaN;
+  if (h > 23 || mi > 59 || sec > 60) return NaN;
+  return ((h * 60 + mi) * 60 + sec) * 1000;
+}
+
+/** True when the last successful parse had a time of day (false: a date-only value, binned at local midnight). */
+export function lastHadTime(): boolean {
+  return P[9] === 1;
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseDateAndTime, parseDateTime, parseTimeOfDay } from '../../src/data/ingest/time-parse.js';
+
+const CHI = 'America/Chicago';
+
+describe('parseDateTime', () => {
+  it('reads 12-hour M/D/Y local times in the source zone', () => {
+    expect(new Date(parseDateTime('10/12/2017 07:14:00 PM', 'mdy', CHI)).toISOString()).toBe('2017-10-13T00:14:00.000Z');
+    expect(new Date(parseDateTime('01/01/2016 12:00:00 AM', 'auto', CHI)).toISOString()).toBe('2016-01-01T06:00:00.000Z');
+    expect(new Date(parseDateTime('6/15/2016 12:31:00 PM', 'auto', 'America/Denver')).toISOString()).toBe('2016-06-15T18:31:00.000Z');
+  });
+
+  it('reads ISO and Y/M/D forms, honouring an explicit offset', () => {
+    expect(new Date(parseDateTime('2017-07-01T13:45:00', 'iso', CHI)).toISOString()).toBe('2017-07-01T18:45:00.000Z');
+    expect(new Date(parseDateTime('2017-07-01 13:45:30.250Z', 'auto', CHI)).toISOString()).toBe('2017-07-01T13:45:30.250Z');
+    expect(new Date(parseDateTime('2017-07-01T13:45:00-07:00', 'auto', CHI)).toISOString()).toBe('2017-07-01T20:45:00.000Z');
+    expect(new Date(parseDateTime('2018/01/01 01:45:00 PM', 'auto', 'America/Los_Angeles')).toISOString()).toBe('2018-01-01T21:45:00.000Z');
+    expect(new Date(parseDateTime('2016-08-10', 'ymd', 'America/Los_Angeles')).toISOString()).toBe('2016-08-10T07:00:00.000Z');
+  });
+
+  it('is DST-correct across the spring-forward and fall-back transitions', () => {
+    // 2017-03-12 01:59 CST → 07:59Z; 03:00 CDT → 08:00Z (one minute later)
+    expect(parseDateTime('03/12/2017 03:00:00 AM', 'mdy', CHI) - parseDateTime('03/12/2017 01:59:00 AM', 'mdy', CHI)).toBe(60_000);
+    // the ambiguous 01:30 on 2017-11-05 resolves to the earlier (daylight) instant
+    expect(new Date(parseDateTime('11/05/2017 01:30:00 AM', 'mdy', CHI)).toISOString()).toBe('2017-11-05T06:30:00.000Z');
+  });
+
+  it('rejects impossible dates and junk', () => {
+    for (const s of ['13/45/2017 09:00:00 PM', '02/30/2017', '2017-02-29', '', 'yesterday', '10/12/2017 13:00:00 PM', '10/12/2017 24:00'])
+      expect(parseDateTime(s, 'auto', CHI), s).toBeNaN();
+    expect(parseDateTime('2016-02-29', 'auto', CHI)).not.toBeNaN();
+  });
+
+  it('reads day-first dates and epochs', () => {
+    expect(new Date(parseDateTime('01/07/2017 13:45', 'dmy', 'UTC')).toISOString()).toBe('2017-07-01T13:45:00.000Z');
+    expect(parseDateTime('1500000000', 'epoch-s', CHI)).toBe(1.5e12);
+    expect(parseDateTime('1500000000123', 'epoch-ms', CHI)).toBe(1500000000123);
+  });
+});
+
+describe('date + time-of-day columns', () => {
+  it('reads NYPD-style hh:mm:ss and LAPD-style hhmm integers', () => {
+    expect(new Date(parseDateAndTime('12/31/2015', '23:45:00', 'mdy', 'America/New_York')).toISOString()).toBe('2016-01-01T04:45:00.000Z');
+    expect(new Date(parseDateAndTime('03/01/2020 12:00:00 AM', '2130', 'mdy', 'America/Los_Angeles')).toISOString()).toBe('2020-03-02T05:30:00.000Z');
+    expect(parseTimeOfDay('45')).toBe(45 * 60_000);
+    expect(parseTimeOfDay('11:05 PM')).toBe((23 * 60 + 5) * 60_000);
+    expect(parseTimeOfDay('12:05 AM')).toBe(5 * 60_000);
+    expect(parseTimeOfDay('2460')).toBeNaN();
+    expect(parseDateAndTime('12/31/2015', 'noon', 'mdy', 'America/New_York')).toBeNaN();
+  });
+});
