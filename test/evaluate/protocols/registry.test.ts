@@ -6,7 +6,11 @@ import type { BacktestResult } from '../../../src/evaluate/backtest/engine.js';
 
 describe('protocol registry', () => {
   it('lists the published protocols and rejects unknown names', async () => {
-    expect(listProtocols().map((p) => p.name)).toEqual(['crimeforecaster', 'nij-portland', 'st-hsl', 'st-shn']);
+    const names = listProtocols().map((p) => p.name);
+    for (const n of ['crimeforecaster', 'nij-portland', 'st-hsl', 'st-shn', 'chicago-grid250-day', 'chicago-h3-9-week']) {
+      expect(names).toContain(n);
+    }
+    expect([...names].sort()).toEqual(names);
     await expect(runProtocol('nope', ['persistence'])).rejects.toThrow(/unknown protocol "nope"/);
     await expect(runProtocol('st-hsl', [])).rejects.toThrow(/at least one model/);
   });
