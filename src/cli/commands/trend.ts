@@ -1,0 +1,140 @@
+/**
+ * `crimecast trend`: STL decomposition and PELT change points of one area's (or the city's) crime series,
+ * written as JSON or a hand-drawn SVG plot. Incidents come from a file or the store (the options every analysis
+ * command shares), or a count tensor built earlier with `crimecast tensor` (--tensor).
+ */
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { addIncidentSourceOptions, loadCommandIncidents, localDate, type IncidentSourceOptions } from '../incident-source.js';
+import { buildUnits } from '../../space/build-units.js';
+import { floorToPeriod, makeBinning, parsePeriodUnit, periodLabel } from '../../time/bins.js';
+import { buildCountTensor } from '../../tensor/build.js';
+import { readTensorFile } from '../../tensor/io.js';
+import type { CountTensor, PeriodUnit } from '../../tensor/count-tensor.js';
+import { analyzeTrend } from '../../stats/trend/analyze.js';
+import { trendSvg } from '../../stats/trend/trend-svg.js';
+import { UserError } from '../../util/errors.js';
+import { emit } from '../output.js';
+
+const ADJ = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly' } as const;
+
+interface TrendOptions extends IncidentSourceOptions {
+  region?: string;
+  city?: boolean;
+  category?: string;
+  period: string;
+  units?: string;
+  tensor?: string;
+  tz?: string;
+  dropFirstRow?: boolean;
+  out: string;
+  json?: boolean;
+  penalty?: string;
+  robust?: boolean;
+}
+
+export interface TrendSeries { values: Float64Array; periodStart: Float64Array; unit: PeriodUnit; tz: string; region: string; category: string }
+
+/** One series out of a tensor: a region (or all) and a category (or all), aggregated to `unit` when coarser. */
+export function seriesFromTensor(t: CountTensor, region: string | undefined, category: string | undefined, unit: PeriodUnit): TrendSeries {
+  const { regions: R, categories: C } = t;
+  const r = region === undefined ? -1 : t.regionIds.indexOf(region);
+  if (region !== undefined && r < 0) throw new UserError(`region "${region}" is not in the tensor`, `region ids look like ${t.regionIds.slice(0, 5).join(', ')}`);
+  const c = category === undefined ? -1 : t.categoryNames.indexOf(category);
+  if (category !== undefined && c < 0) throw new UserError(`category "${category}" is not in the tensor`, `categories: ${t.categoryNames.join(', ')}`);
+  const order = ['hour', 'day', 'week', 'month'];
+  if (order.indexOf(unit) < order.indexOf(t.unit)) throw new UserError(`cannot analyse ${unit}s from a ${t.unit} tensor`);
+  const starts: number[] = [], values: number[] = [];
+  for (let p = 0; p < t.periods; p++) {
+    let s = 0;
+    for (let rr = 0; rr < R; rr++) {
+      if (r >= 0 && rr !== r) continue;
+      for (let cc = 0; cc < C; cc++) if (c < 0 || cc === c) s += t.data[(p * R + rr) * C + cc];
+    }
+    const start = unit === t.unit ? t.periodStart[p] : floorToPeriod(t.periodStart[p], unit, t.tz);
+    if (starts.length && starts[starts.length - 1] === start) values[values.length - 1] += s;
+    else { starts.push(start); values.push(s); }
+  }
+  return { values: Float64Array.from(values), periodStart: Float64Array.from(starts), unit, tz: t.tz, region: region ?? 'city', category: category ?? 'all' };
+}
+
+async function loadSeries(o: TrendOptions): Promise<TrendSeries> {
+  const unit = parsePeriodUnit(o.period);
+  if (!o.city && o.region === undefined) throw new UserError('say which series: --region ID or --city');
+  if (o.city && o.region !== undefined) throw new UserError('--region and --city exclude each other');
+  if (o.tensor) return seriesFromTensor(readTensorFile(o.tensor), o.region, o.category, unit);
+  if (o.region !== undefined && !o.units) throw new UserError('--region needs --units (e.g. --units stshn or grid:500) to know the areas');
+  const table = await loadCommandIncidents({ ...o, categories: o.category });
+  if (table.n === 0) throw new UserError('no incidents match the selection');
+  const tz = o.tz ?? table.tz;
+  let tMin = Infinity, tMax = -Infinity;
+  for (let i = 0; i < table.n; i++) { tMin = Math.min(tMin, table.t[i]); tMax = Math.max(tMax, table.t[i]); }
+  const binning = makeBinning({ unit, tz, start: o.from ?? localDate(tMin, tz), end: o.to ?? localDate(tMax, tz) });
+  const cats = o.category ? [o.category] : undefined;
+  if (o.region !== undefined) {
+    const units = buildUnits(o.units!, table);
+    const { tensor } = buildCountTensor(table, units, binning, { categories: cats });
+    return seriesFromTensor(tensor, o.region, o.category, unit);
+  }
+  // citywide: no spatial units needed, only the period of each incident
+  const catIdx = o.category ? table.categories.indexOf(o.category) : -1;
+  if (o.category && catIdx < 0) throw new UserError(`unknown category "${o.category}"`, `categories in the data: ${table.categories.slice(0, 20).join(', ')}`);
+  const idx = binning.index(table.t), values = new Float64Array(binning.periods);
+  for (let i = 0; i < table.n; i++) if (idx[i] >= 0 && (catIdx < 0 || table.cat[i] === catIdx)) values[idx[i]]++;
+  return { values, periodStart: Float64Array.from(binning.periodStart), unit, tz, region: 'city', category: o.category ?? 'all' };
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('trend')
+    .description('STL decomposition and change points of an area\'s or the city\'s crime counts (JSON or SVG)')
+    .option('--region <id>', 'one region (needs --units, or --tensor)')
+    .option('--city', 'the citywide series')
+    .option('--category <name>', 'one category (default: all together)')
+    .option('--period <unit>', 'day | week (also hour, month)', 'day')
+    .option('--units <spec>', 'spatial units for --region: grid:250 | h3:9 | polygons:FILE.geojson,id=PROP | stshn')
+    .option('--tensor <file>', 'read counts from a tensor (.npy + .meta.json or .csv) instead of incidents')
+    .option('--from <date>', 'first local date YYYY-MM-DD')
+    .option('--to <date>', 'last local date YYYY-MM-DD, inclusive')
+    .option('--tz <zone>', 'IANA zone for binning (default: the data\'s)')
+    .option('--penalty <n>', 'change-point penalty (default 2·log n, BIC-style)')
+    .option('--no-robust', 'plain STL instead of the robust (outlier-resistant) fit')
+    .requiredOption('--out <file>', 'trend.svg (plot) or trend.json (all components)')
+    .option('--json', 'print one JSON object on stdout');
+  addIncidentSourceOptions(cmd);
+  cmd.action(async (o: TrendOptions) => {
+    if (!o.out.endsWith('.svg') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: end the file name with .svg or .json`);
+    const penalty = o.penalty === undefined ? undefined : Number(o.penalty);
+    if (penalty !== undefined && !(penalty >= 0)) throw new UserError(`--penalty ${o.penalty} is not a non-negative number`);
+    const s = await loadSeries(o);
+    if (s.values.length < 8) throw new UserError(`only ${s.values.length} ${s.unit} periods: trend analysis needs at least 8`);
+    const a = analyzeTrend(s.values, s.unit, { robust: o.robust !== false, penalty });
+    const labels = Array.from(s.periodStart, (ms) => periodLabel(ms, s.unit, s.tz));
+    const summary = {
+      out: o.out,
+      region: s.region,
+      category: s.category,
+      unit: s.unit,
+      periods: a.n,
+      first: labels[0],
+      last: labels[a.n - 1],
+      seasonalPeriods: a.periods,
+      seasonalStrength: a.seasonalStrength,
+      trendStrength: a.trendStrength,
+      slopePerYear: a.slopePerYear,
+      changeCost: a.changeCost,
+      changePoints: a.changePoints.map((c) => ({ date: labels[c.index], index: c.index, before: c.before, after: c.after })),
+    };
+    const title = `${s.region === 'city' ? 'City' : `Region ${s.region}`} · ${s.category} · ${ADJ[s.unit]} counts ${labels[0]} … ${labels[a.n - 1]}`;
+    if (o.out.endsWith('.svg')) writeFileSync(o.out, trendSvg(a, labels, title));
+    else {
+      const full = { ...summary, segments: a.segments.map((g) => ({ from: labels[g.start], to: labels[g.end - 1], mean: g.mean })), series: { period: labels, observed: a.observed, trend: a.trend, seasonal: a.seasonal, remainder: a.remainder } };
+      writeFileSync(o.out, JSON.stringify(full, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)));
+    }
+    emit(!!o.json, summary, () => [
+      `wrote ${o.out}: ${title}`,
+      `seasonal strength ${a.seasonalStrength.map((v, k) => `${a.periods[k]}: ${v.toFixed(2)}`).join(', ') || 'n/a'}; trend slope ${a.slopePerYear.toFixed(2)} per ${s.unit} per year`,
+      a.changePoints.length ? `change points: ${summary.changePoints.map((c) => `${c.date} (${c.before.toFixed(2)} → ${c.after.toFixed(2)})`).join('; ')}` : 'no change points',
+    ].join('\n'));
+  });
+}
