@@ -1,0 +1,195 @@
+/**
+ * Histogram gradient boosting (Friedman 2001 with Newton leaf values, as LightGBM / XGBoost /
+ * scikit-learn HistGradientBoosting): each round fits a tree to the gradient and hessian of the loss at the
+ * current margin, leaves predict −G/(H + λ), and the tree is added shrunk by the learning rate.
+ *
+ * Objectives: 'squared_error' (identity link), 'poisson' (log link: predict returns the expected count,
+ * predictRaw the log-rate), 'binary' (logit link: predict returns P(y = 1)). With early stopping a
+ * seeded validation fraction of the rows is held out; boosting stops after nIterNoChange rounds without
+ * the validation loss improving by tol, and the trees beyond the best round are dropped.
+ */
+import { Rng } from '../../util/rng.js';
+import { UserError } from '../../util/errors.js';
+import { BinMapper } from './binning.js';
+import { checkBinary, checkNonNegative, checkPredictX, checkXy, limit, resolveMaxFeatures, rowWeights,
+  type ClassWeight, type MaxFeatures, type TreeFitOptions } from './common.js';
+import { normalizeImportance, type FlatTree } from './flat-tree.js';
+import { TreeGrower } from './grower.js';
+import { OBJECTIVES, type Objective } from './objectives.js';
+import { ensembleShap } from './treeshap.js';
+
+export interface GradientBoostingOptions {
+  objective?: Objective;
+  /** Boosting rounds (upper bound under early stopping). */
+  maxIter?: number;
+  learningRate?: number;
+  /** Leaves per tree (trees grow best-first); null = unlimited. */
+  maxLeaves?: number | null;
+  /** null = unlimited. */
+  maxDepth?: number | null;
+  minSamplesLeaf?: number;
+  /** L2 regularisation λ of leaf values. */
+  l2?: number;
+  /** Minimum hessian sum in a leaf (guards −G/H on near-zero hessians, e.g. rare events). */
+  minHessian?: number;
+  minGain?: number;
+  maxBins?: number;
+  /** Features examined per split (default all). */
+  maxFeatures?: MaxFeatures;
+  /** true, false, or 'auto' (on when more than 10 000 rows, as scikit-learn). */
+  earlyStopping?: boolean | 'auto';
+  validationFraction?: number;
+  nIterNoChange?: number;
+  tol?: number;
+  /** Binary objective only. */
+  classWeight?: ClassWeight;
+}
+
+type Resolved = Required<Omit<GradientBoostingOptions, 'classWeight'>> & { classWeight: ClassWeight; maxLeaves: number; maxDepth: number };
+
+export class GradientBoosting {
+  readonly params: Readonly<Resolved>;
+  trees: FlatTree[] = [];
+  /** Initial margin (log mean for Poisson, log-odds for binary). */
+  baseScore = 0;
+  nFeatures = 0;
+  /** Validation loss after each kept round (empty without early stopping). */
+  validationLoss: number[] = [];
+  /** Training loss after each kept round. */
+  trainLoss: number[] = [];
+
+  constructor(o: GradientBoostingOptions = {}) {
+    const objective = o.objective ?? 'squared_error';
+    if (!(objective in OBJECTIVES)) throw new UserError(`objective must be squared_error, poisson or binary, got ${objective}`);
+    const p: Resolved = {
+      objective,
+      maxIter: o.maxIter ?? 100,
+      learningRate: o.learningRate ?? 0.1,
+      maxLeaves: limit('maxLeaves', o.maxLeaves === undefined ? 31 : o.maxLeaves),
+      maxDepth: limit('maxDepth', o.maxDepth),
+      minSamplesLeaf: o.minSamplesLeaf ?? 20,
+      l2: o.l2 ?? 0,
+      minHessian: o.minHessian ?? 1e-3,
+      minGain: o.minGain ?? 0,
+      maxBins: o.maxBins ?? 255,
+      maxFeatures: o.maxFeatures ?? 'all',
+      earlyStopping: o.earlyStopping ?? 'auto',
+      validationFraction: o.validationFraction ?? 0.1,
+      nIterNoChange: o.nIterNoChange ?? 10,
+      tol: o.tol ?? 1e-7,
+      classWeight: o.classWeight ?? null,
+    };
+    if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new UserError(`maxIter must be an integer ≥ 1, got ${p.maxIter}`);
+    if (!(p.learningRate > 0)) throw new UserError(`learningRate must be > 0, got ${p.learningRate}`);
+    if (!(p.l2 >= 0) || !(p.minHessian >= 0) || !(p.minGain >= 0)) throw new UserError('l2, minHessian and minGain must be ≥ 0');
+    if (!(p.validationFraction > 0 && p.validationFraction < 1)) throw new UserError(`validationFraction must lie in (0, 1)`);
+    if (p.classWeight && objective !== 'binary') throw new UserError('classWeight applies to the binary objective only');
+    this.params = p;
+  }
+
+  fit(X: Float32Array, nRows: number, nCols: number, y: Float32Array, opts: TreeFitOptions = {}): this {
+    checkXy(X, nRows, nCols, y);
+    const p = this.params, obj = OBJECTIVES[p.objective];
+    if (p.objective === 'binary') checkBinary(y);
+    if (p.objective === 'poisson') checkNonNegative(y);
+    const seed = opts.seed ?? 0, rng = new Rng(seed);
+    const w = rowWeights(y, opts.sampleWeight, p.classWeight);
+
+    // rows with positive weight, split into training and validation (seeded shuffle)
+    const all = new Uint32Array(nRows);
+    let nAll = 0;
+    for (let i = 0; i < nRows; i++) if (w[i] > 0) all[nAll++] = i;
+    const early = p.earlyStopping === 'auto' ? nAll > 10_000 : p.earlyStopping;
+    let nVal = 0;
+    if (early) {
+      rng.shuffle(all.subarray(0, nAll));
+      nVal = Math.max(1, Math.floor(nAll * p.validationFraction));
+    }
+    // ascending row order makes every node's gathers move forward through memory
+    const valRows = all.slice(0, nVal).sort(), trainRows = all.slice(nVal, nAll).sort();
+    const nTrain = trainRows.length;
+    if (nTrain < 1) throw new UserError('no training rows with positive weight');
+
+    const mapper = new BinMapper(p.maxBins).fit(X, nRows, nCols, seed);
+    const data = mapper.transform(X, nRows, nCols);
+    const grower = new TreeGrower(data, mapper.nBins, mapper.edges, {
+      maxDepth: p.maxDepth, maxLeaves: p.maxLeaves, minSamplesLeaf: p.minSamplesLeaf, minHessian: p.minHessian,
+      minGain: p.minGain, l2: p.l2, maxFeatures: resolveMaxFeatures(p.maxFeatures, nCols), criterion: 'gradient',
+    });
+
+    this.baseScore = obj.init(y, w, trainRows, nTrain);
+    const F = new Float64Array(nRows).fill(this.baseScore);
+    const g = new Float64Array(nRows), h = new Float64Array(nRows);
+    const rows = new Uint32Array(nTrain);
+    this.trees = []; this.validationLoss = []; this.trainLoss = [];
+    let best = early ? obj.loss(y, w, F, valRows, nVal) : Infinity, bestIter = 0, sinceBest = 0;
+
+    for (let it = 0; it < p.maxIter; it++) {
+      obj.gradients(y, w, F, g, h, trainRows, nTrain);
+      rows.set(trainRows);
+      const grown = grower.grow(g, h, w, rows, nTrain, rng);
+      const tree = grown.tree;
+      tree.scaleValues(p.learningRate);
+      // training margins: each leaf's rows are a contiguous range of `rows`
+      for (let k = 0; k < tree.nNodes; k++) {
+        if (tree.feature[k] >= 0) continue;
+        const v = tree.value[k];
+        for (let q = grown.nodeStart[k]; q < grown.nodeEnd[k]; q++) F[rows[q]] += v;
+      }
+      for (let q = 0; q < nVal; q++) {
+        const r = valRows[q];
+        F[r] += tree.value[tree.leafOfBinned(data.binned, nRows, r)];
+      }
+      this.trees.push(tree);
+      this.trainLoss.push(obj.loss(y, w, F, trainRows, nTrain));
+      if (tree.nLeaves === 1 && it > 0) break; // no split left to make: further rounds would add constants only
+      if (early) {
+        const vl = obj.loss(y, w, F, valRows, nVal);
+        this.validationLoss.push(vl);
+        if (vl < best - p.tol) { best = vl; bestIter = it + 1; sinceBest = 0; }
+        else if (++sinceBest >= p.nIterNoChange) break;
+      }
+    }
+    if (early && bestIter < this.trees.length) {
+      this.trees.length = bestIter;
+      this.validationLoss.length = bestIter;
+      this.trainLoss.length = bestIter;
+    }
+    this.nFeatures = nCols;
+    return this;
+  }
+
+  /** Margin: base score + Σ trees (log-rate for Poisson, log-odds for binary). */
+  predictRaw(X: Float32Array, nRows: number): Float64Array {
+    if (this.nFeatures === 0) throw new Error('GradientBoosting: call fit before predict');
+    checkPredictX(X, nRows, this.nFeatures);
+    const out = new Float64Array(nRows).fill(this.baseScore);
+    for (const t of this.trees) t.predictAdd(X, nRows, this.nFeatures, out);
+    return out;
+  }
+
+  /** Mean response: the value, the expected count (Poisson) or P(y = 1) (binary). */
+  predict(X: Float32Array, nRows: number): Float64Array {
+    const out = this.predictRaw(X, nRows), inv = OBJECTIVES[this.params.objective].inverseLink;
+    for (let i = 0; i < nRows; i++) out[i] = inv(out[i]);
+    return out;
+  }
+
+  /** Total split gain per feature over all trees, as fractions summing to 1. */
+  featureImportance(): Float64Array {
+    const imp = new Float64Array(this.nFeatures);
+    for (const t of this.trees) t.addGains(imp);
+    return normalizeImportance(imp);
+  }
+
+  /**
+   * Exact TreeSHAP values of the margin (predictRaw): for Poisson in log-rate, for binary in log-odds.
+   * Each row sums to predictRaw − expectedValue; expectedValue = base score + Σ_t E[tree_t].
+   */
+  shapValues(X: Float32Array, nRows: number): { values: Float64Array; expectedValue: number } {
+    if (this.nFeatures === 0) throw new Error('GradientBoosting: call fit before shapValues');
+    checkPredictX(X, nRows, this.nFeatures);
+    // leaf values already carry the learning rate
+    return ensembleShap(this.trees, 1, this.baseScore, X, nRows, this.nFeatures);
+  }
+}
