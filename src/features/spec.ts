@@ -1,5 +1,6 @@
 /** Which feature families to build, with the defaults an analyst would start from. */
 import { z } from 'zod';
+import { flag } from '../util/params.js';
 
 const intList = z.union([z.array(z.number().int().positive()), z.string().transform((s, ctx) => {
   const v = s.split(/[;|\s]+/).filter(Boolean).map(Number);
@@ -13,19 +14,19 @@ export const featureSpecSchema = z.object({
   /** Rolling mean and max windows (periods). */
   windows: intList.default([7, 30]),
   /** Rolling mean of the other categories' total. */
-  otherCategories: z.coerce.boolean().default(true),
+  otherCategories: flag(true),
   /** Mean of neighbours' rolling means (via the unit set's adjacency) at these windows. */
   spatialWindows: intList.default([7, 30]),
   /** Day of week, month, day of year and US federal holiday flag of the target period. */
-  calendar: z.coerce.boolean().default(true),
+  calendar: flag(true),
   /** One-hot day of week and month (for linear models) instead of integer codes. */
-  calendarOneHot: z.coerce.boolean().default(false),
+  calendarOneHot: flag(false),
   /** Near-repeat: same-category incidents within these distances (m) of the region centroid … */
   nearRepeatDistances: intList.default([]),
   /** … during these numbers of days before the target period. */
   nearRepeatDays: intList.default([7, 14]),
   /** Category index as a feature (pooled models over categories). */
-  categoryFeature: z.coerce.boolean().default(true),
+  categoryFeature: flag(true),
 });
 
 export type FeatureSpec = z.infer<typeof featureSpecSchema>;

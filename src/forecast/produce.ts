@@ -4,7 +4,7 @@
  * Regions are ranked by expected count per unit area, so unequal units (beats, hexagons clipped at a boundary)
  * are flagged by density — what a fixed patrol area can cover.
  */
-import type { Forecast, History } from '../models/forecaster.js';
+import type { Forecast, Forecaster, History } from '../models/forecaster.js';
 import { createForecaster } from '../models/registry.js';
 import { probAtLeastOne } from '../models/distribution.js';
 import { flaggedCount, riskOrder } from '../evaluate/metrics/hotspot.js';
@@ -34,6 +34,8 @@ export interface ForecastProduct {
   /** The full forecast ([h][r][c] means and distribution). */
   forecast: Forecast;
   fitSeconds: number;
+  /** The fitted model (for explanations). */
+  fitted: Forecaster;
 }
 
 export async function produceForecast(history: History & { units: SpatialUnits }, modelSpec: string, horizon: number, opts: { coverage?: number; seed?: number } = {}): Promise<ForecastProduct> {
@@ -78,5 +80,6 @@ export async function produceForecast(history: History & { units: SpatialUnits }
     coverage,
     forecast,
     fitSeconds,
+    fitted: model,
   };
 }

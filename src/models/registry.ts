@@ -21,6 +21,8 @@ export interface ForecasterInfo<S extends z.ZodObject = z.ZodObject> {
   create(params: z.infer<S>): Forecaster;
 }
 
+export { flag } from '../util/params.js';
+
 const registry = new Map<string, ForecasterInfo>();
 
 export function registerForecaster<S extends z.ZodObject>(info: ForecasterInfo<S>): void {

@@ -7,6 +7,8 @@ import { produceForecast } from '../../forecast/produce.js';
 import { forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
 import '../../models/all.js';
 import { UserError } from '../../util/errors.js';
+import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
+import { explainForecastCells } from '../../models/explain/forecast-shap.js';
 import { addIncidentSourceOptions, loadCommandIncidents, localDate, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseCoverage, parseHorizon } from '../horizon.js';
 import { emit } from '../output.js';
@@ -24,6 +26,8 @@ interface ForecastOptions extends IncidentSourceOptions {
   seed: string;
   dropFirstRow?: boolean;
   json?: boolean;
+  explain?: string;
+  explainTop: string;
 }
 
 export function register(program: Command): void {
@@ -40,6 +44,8 @@ export function register(program: Command): void {
     .requiredOption('--out <file.geojson>', 'GeoJSON output (one feature per region)')
     .option('--csv <file.csv>', 'CSV output (default: --out with .csv)')
     .option('--seed <n>', 'random seed', '1')
+    .option('--explain <file.json>', 'tree models: write TreeSHAP "why is this cell high" for the top flagged regions')
+    .option('--explain-top <n>', 'how many of the highest-ranked regions to explain', '10')
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
   cmd.action(async (o: ForecastOptions) => {
@@ -49,6 +55,9 @@ export function register(program: Command): void {
     if (!o.out.endsWith('.geojson') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: give a .geojson file name`);
     const seed = Number(o.seed);
     if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${o.seed}"`);
+    if (o.explain && getForecasterInfo(parseModelSpec(o.model).name).family !== 'trees') {
+      throw new UserError(`--explain uses TreeSHAP and needs a tree model (decision-tree, random-forest, gbm), not "${o.model}"`);
+    }
     const progress = startProgress('forecast', 3);
     const all = await loadCommandIncidents({ ...o, from: undefined, to: o.from, categories: o.categories });
     if (all.n === 0) throw new UserError('no incidents match the selection');
@@ -64,6 +73,13 @@ export function register(program: Command): void {
     progress.update(2, 3, 'tensor built');
     const product = await produceForecast(data, o.model, horizon, { coverage, seed });
     writeForecastGeoJSON(o.out, product, data.units);
+    if (o.explain) {
+      const n = Number(o.explainTop);
+      if (!Number.isInteger(n) || n < 1) throw new UserError(`--explain-top must be a positive integer, got "${o.explainTop}"`);
+      const regions = [...product.rank.keys()].sort((a, b) => product.rank[a] - product.rank[b]).slice(0, n);
+      const cells = regions.flatMap((region) => product.categories.map((_, category) => ({ region, category })));
+      writeFileSync(o.explain, JSON.stringify({ model: o.model, period: localDate(product.periodStart[0], tz), cells: explainForecastCells(product.fitted, data, cells) }, null, 1));
+    }
     const csvPath = o.csv ?? o.out.replace(/\.(geo)?json$/, '') + '.csv';
     writeFileSync(csvPath, forecastCsv(product));
     progress.stop();

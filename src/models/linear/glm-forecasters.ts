@@ -1,6 +1,6 @@
 /** GLM forecasters on engineered features: Poisson and negative-binomial regression, and logistic occurrence. */
 import { z } from 'zod';
-import { registerForecaster } from '../registry.js';
+import { flag, registerForecaster } from '../registry.js';
 import { FeatureForecaster, learnedParams } from '../learned/feature-forecaster.js';
 import type { Learner } from '../learned/learner.js';
 import { Glm, type GlmFamily } from './glm.js';
@@ -9,7 +9,7 @@ const penalty = {
   lambda: z.coerce.number().nonnegative().default(1e-4),
   l1Ratio: z.coerce.number().min(0).max(1).default(0),
   /** Also give the model log(x + 0.5) of every count-like column: with a log link, rates scale with log counts. */
-  logCounts: z.coerce.boolean().default(true),
+  logCounts: flag(true),
 };
 
 /** Columns that look like counts in the training data: all ≥ 0 and more than two distinct values. */

@@ -1,6 +1,6 @@
 /** k-nearest-neighbour regression as a count forecaster over the engineered features. */
 import { z } from 'zod';
-import { registerForecaster } from '../registry.js';
+import { flag, registerForecaster } from '../registry.js';
 import { FeatureForecaster, learnedParams } from '../learned/feature-forecaster.js';
 import { KNearestNeighbors } from './knn.js';
 
@@ -12,7 +12,7 @@ registerForecaster({
     ...learnedParams,
     k: z.coerce.number().int().positive().default(25),
     maxTrain: z.coerce.number().int().positive().default(5000),
-    weighted: z.coerce.boolean().default(false),
+    weighted: flag(false),
   }),
   create: (p) => new FeatureForecaster('knn', p, () => new KNearestNeighbors(p.k, p.maxTrain, p.weighted)),
 });

@@ -23,10 +23,8 @@ export interface FittedSeries {
 
 export type SeriesFitter = (y: Float64Array, ctx: CalendarContext) => FittedSeries;
 
-/** A boolean parameter that parses "false"/"0"/"no" from a model spec string as false (z.coerce.boolean would not). */
-export function flag(def: boolean) {
-  return z.preprocess((v) => (typeof v === 'string' ? !['false', '0', 'no', 'off', ''].includes(v.trim().toLowerCase()) : v), z.boolean()).default(def);
-}
+export { flag } from '../../registry.js';
+import { flag } from '../../registry.js';
 
 /** Parameters every per-series forecaster accepts. */
 export const seriesParams = {
