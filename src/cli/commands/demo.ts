@@ -1,0 +1,100 @@
+/**
+ * `crimecast demo` (npm run demo): the main job end to end on the bundled Chicago sample, embedded store, no server —
+ * ingest (idempotent), rolling-origin backtest of the baselines, hot-spot and grid-ETAS models on a 500 m grid,
+ * an offline HTML leaderboard, and next week's forecast from the model with the best log score.
+ */
+import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import '../../models/all.js';
+import { closeStore, ingestFile, loadIncidents, openStore } from '../../data/store.js';
+import { buildDataset } from '../../tensor/dataset.js';
+import { runRolling } from '../../evaluate/protocols/rolling.js';
+import { protocolReport } from '../../evaluate/report/protocol-report.js';
+import { renderHtmlReport } from '../../evaluate/report/html.js';
+import { produceForecast } from '../../forecast/produce.js';
+import { forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
+import { localDateToUtc, isoLocal } from '../../time/bins.js';
+import { emit, info } from '../output.js';
+import { startProgress } from '../progress.js';
+import { resultJson } from './backtest.js';
+
+const SAMPLE = fileURLToPath(new URL('../../../data/sample/chicago_2017_09_12.csv', import.meta.url));
+export const DEMO_MODELS = [
+  'historical-average',
+  'moving-average:window=28',
+  'persistence',
+  'seasonal-naive:season=7,seasons=4',
+  'kde:bandwidth=300',
+  'prospective',
+  'etas-grid',
+];
+
+interface DemoOptions { store: string; out: string; units: string; testFrom: string; refitEvery: string; model: string[]; json?: boolean }
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('run the main job on the bundled Chicago sample: ingest, backtest the baselines, HTML report, next week\'s forecast')
+    .option('--store <path>', 'embedded store for the demo', '.crimecast/demo.duckdb')
+    .option('--out <dir>', 'output folder', 'out/demo')
+    .option('--units <spec>', 'spatial units', 'grid:500')
+    .option('--test-from <date>', 'first test day', '2017-12-01')
+    .option('--refit-every <k>', 'refit every k test days', '7')
+    .option('--model <spec>', 'add a model to the leaderboard (repeatable), e.g. gbm:trainPeriods=28', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (o: DemoOptions) => {
+      const models = [...DEMO_MODELS, ...o.model];
+      mkdirSync(o.out, { recursive: true });
+      const store = await openStore(o.store);
+      let table;
+      let ingest;
+      try {
+        ingest = await ingestFile(store, SAMPLE, { preset: 'stshn-chicago', dataset: 'chicago-sample' });
+        if (!o.json) info(`ingest: ${ingest.ingested} new, ${ingest.duplicates} duplicates, ${ingest.rejected} rejected (${ingest.seconds.toFixed(1)} s)`);
+        table = await loadIncidents(store, { dataset: 'chicago-sample' });
+      } finally {
+        closeStore(store);
+      }
+      const data = buildDataset(table, { units: o.units, period: 'day' });
+      const cut = localDateToUtc(o.testFrom, table.tz);
+      const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
+      const progress = startProgress('backtest', models.length);
+      const done = new Map<string, number>();
+      const t0 = performance.now();
+      const result = await runRolling(data, models, {
+        testStart, refitEvery: Number(o.refitEvery), bootstrap: 500, seed: 1, name: 'demo',
+        description: `bundled Chicago sample (Sep–Dec 2017), ${o.units} (${data.units.n} cells), daily, test from ${o.testFrom}`,
+        onProgress: (m, f) => { done.set(m, f); progress.update([...done.values()].reduce((a, b) => a + b, 0), models.length, m); },
+      });
+      progress.stop();
+      const seconds = (performance.now() - t0) / 1000;
+      const reportPath = join(o.out, 'report.html');
+      writeFileSync(reportPath, renderHtmlReport(protocolReport(result, { observed: result.observed, units: result.units })));
+      const json = resultJson(result, seconds);
+      writeFileSync(join(o.out, 'backtest.json'), JSON.stringify(json, null, 1));
+      // next week's forecast from the model with the best (lowest) pooled log score
+      const best = result.models.reduce((a, b) => (b.metrics['logScore/all'].value < a.metrics['logScore/all'].value ? b : a));
+      const product = await produceForecast(data, best.spec, 7, { coverage: 0.05 });
+      const geo = join(o.out, 'forecast.geojson'), csv = join(o.out, 'forecast.csv');
+      writeForecastGeoJSON(geo, product, data.units);
+      writeFileSync(csv, forecastCsv(product));
+      const summary = {
+        ingest: { ingested: ingest.ingested, duplicates: ingest.duplicates, rejected: ingest.rejected },
+        dataset: { incidents: table.n, regions: data.units.n, periods: data.tensor.periods, categories: data.tensor.categoryNames },
+        backtest: json,
+        forecast: { model: best.spec, from: isoLocal(product.periodStart[0], product.tz), days: 7, geojson: geo, csv },
+        report: reportPath,
+      };
+      emit(!!o.json, summary, () => {
+        const rows = result.models.map((m) => {
+          const g = (k: string) => m.metrics[k];
+          const f = (k: string) => `${g(k).value.toFixed(3)} [${g(k).lo.toFixed(3)}, ${g(k).hi.toFixed(3)}]`;
+          return `  ${m.spec.padEnd(42)} MAE ${f('MAE/all')}  logScore ${f('logScore/all')}  PAI@1% ${f('PAI@1%/all')}  PAI@5% ${f('PAI@5%/all')}`;
+        });
+        return [`demo backtest (${result.testPeriodStart.length} test days, ${data.units.n} cells) in ${seconds.toFixed(1)} s:`, ...rows,
+          `report → ${reportPath}`, `forecast (${best.spec}, best log score) → ${geo}, ${csv}`].join('\n');
+      });
+    });
+}
