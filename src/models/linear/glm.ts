@@ -65,53 +65,68 @@ export class Glm {
       : this.family === 'gaussian' ? ybar : Math.log(Math.max(ybar, 1e-9));
     let size = this.family === 'negbin' ? 10 : Infinity;
     const eta = new Float64Array(nRows), mu = new Float64Array(nRows);
-    const G = new Float64Array(p * p), gb = new Float64Array(p), colW = new Float64Array(p);
+    const zs = new Float64Array(nRows), ws = new Float64Array(nRows);
+    const G = new Float64Array(p * p), gb = new Float64Array(p), colW = new Float64Array(p), xbar = new Float64Array(p);
     const l1 = this.lambda * this.l1Ratio * sw, l2 = this.lambda * (1 - this.l1Ratio) * sw;
-    let prevDev = Infinity;
+    const family = this.family;
+
+    /** Linear predictor and mean at (c0, c) into eta/mu; returns the penalised objective (−log-lik kernel + penalty). */
+    const evaluate = (c0: number, c: Float64Array): number => {
+      let obj = 0;
+      for (let i = 0; i < nRows; i++) {
+        const o = i * p;
+        let e = c0 + (off ? off[i] : 0);
+        for (let j = 0; j < p; j++) e += Z[o + j] * c[j];
+        eta[i] = e;
+        const wi = w0 ? w0[i] : 1, yi = y[i];
+        if (family === 'gaussian') { mu[i] = e; obj += 0.5 * wi * (yi - e) * (yi - e); }
+        else if (family === 'logistic') {
+          const m = 1 / (1 + Math.exp(-e));
+          mu[i] = m;
+          obj -= wi * (yi * Math.log(Math.max(m, 1e-300)) + (1 - yi) * Math.log(Math.max(1 - m, 1e-300)));
+        } else {
+          const m = Math.exp(Math.min(e, 30));
+          mu[i] = m;
+          obj += Number.isFinite(size)
+            ? wi * ((yi + size) * Math.log(m + size) - (yi > 0 ? yi * Math.log(m) : 0))
+            : wi * (m - (yi > 0 ? yi * Math.log(m) : 0));
+        }
+      }
+      for (let j = 0; j < p; j++) obj += l1 * Math.abs(c[j]) + 0.5 * l2 * c[j] * c[j];
+      return obj;
+    };
+
+    // IRLS starts from the data (R's glm.fit: μ = y + 0.1 for counts, (y + ½)/2 for 0/1), not from the
+    // intercept-only fit: from a tiny base rate the first working response (y − μ)/μ is enormous on sparse
+    // grids and the first step overshoots by orders of magnitude.
+    for (let i = 0; i < nRows; i++) {
+      const m = family === 'logistic' ? (y[i] + 0.5) / 2 : family === 'gaussian' ? y[i] : y[i] + 0.1;
+      mu[i] = m;
+      eta[i] = family === 'logistic' ? Math.log(m / (1 - m)) : family === 'gaussian' ? m : Math.log(m);
+    }
+    let prevObj = Infinity;
     this.converged = false;
     for (let it = 0; it < this.maxIter; it++) {
       this.iterations = it + 1;
-      // working weights w and response z at the current fit
-      G.fill(0); gb.fill(0); colW.fill(0);
+      // working weights and response at the current fit
+      G.fill(0); gb.fill(0); colW.fill(0); xbar.fill(0);
       let sW = 0, sWz = 0;
-      const zs = new Float64Array(nRows), ws = new Float64Array(nRows);
-      let dev = 0;
       for (let i = 0; i < nRows; i++) {
-        const o = i * p;
-        let e = b0 + (off ? off[i] : 0);
-        for (let j = 0; j < p; j++) e += Z[o + j] * beta[j];
-        eta[i] = e;
-        const wi = w0 ? w0[i] : 1;
-        let m: number, w: number, z: number;
-        if (this.family === 'gaussian') {
-          m = e; w = 1; z = y[i];
-        } else if (this.family === 'logistic') {
-          m = 1 / (1 + Math.exp(-e));
-          w = Math.max(m * (1 - m), 1e-10);
-          z = e + (y[i] - m) / w;
-          dev -= wi * (y[i] * Math.log(Math.max(m, 1e-300)) + (1 - y[i]) * Math.log(Math.max(1 - m, 1e-300)));
-        } else {
-          m = Math.exp(Math.min(e, 30));
-          w = Number.isFinite(size) ? m / (1 + m / size) : m;
-          w = Math.max(w, 1e-10);
+        const e = eta[i], m = mu[i], wi = w0 ? w0[i] : 1;
+        let w: number, z: number;
+        if (family === 'gaussian') { w = 1; z = y[i]; }
+        else if (family === 'logistic') { w = Math.max(m * (1 - m), 1e-10); z = e + (y[i] - m) / w; }
+        else {
+          w = Math.max(Number.isFinite(size) ? m / (1 + m / size) : m, 1e-10);
           z = e + (y[i] - m) / Math.max(m, 1e-10);
-          dev += wi * (m - (y[i] > 0 ? y[i] * Math.log(m) : 0));
         }
-        mu[i] = m;
         const ww = w * wi;
         ws[i] = ww;
         zs[i] = z - (off ? off[i] : 0);
         sW += ww; sWz += ww * zs[i];
       }
-      // penalised objective change decides convergence
-      let pen = 0;
-      for (let j = 0; j < p; j++) pen += l1 * Math.abs(beta[j]) + 0.5 * l2 * beta[j] * beta[j];
-      const obj = dev + pen;
-      if (Math.abs(prevDev - obj) <= this.tol * (Math.abs(obj) + 1)) { this.converged = true; break; }
-      prevDev = obj;
       // weighted centring: the intercept absorbs means, so the Gram matrix is of centred columns
       const zbar = sWz / sW;
-      const xbar = new Float64Array(p);
       for (let i = 0; i < nRows; i++) { const o = i * p, ww = ws[i]; for (let j = 0; j < p; j++) xbar[j] += ww * Z[o + j]; }
       for (let j = 0; j < p; j++) xbar[j] /= sW;
       for (let i = 0; i < nRows; i++) {
@@ -139,20 +154,25 @@ export class Glm {
         }
         if (maxDelta < 1e-10) break;
       }
-      beta = nb;
       let xb = 0;
-      for (let j = 0; j < p; j++) xb += xbar[j] * beta[j];
-      b0 = zbar - xb;
-      if (this.family === 'negbin') {
-        // alternate: dispersion by ML given the current means
-        for (let i = 0; i < nRows; i++) {
-          let e = b0 + (off ? off[i] : 0);
-          const o = i * p;
-          for (let j = 0; j < p; j++) e += Z[o + j] * beta[j];
-          mu[i] = Math.exp(Math.min(e, 30));
-        }
-        size = fitNegBinSize(y, mu);
+      for (let j = 0; j < p; j++) xb += xbar[j] * nb[j];
+      let nb0 = zbar - xb;
+      // step-halving (as R's glm.fit): never accept a step that makes the penalised objective worse
+      let obj = evaluate(nb0, nb);
+      for (let half = 0; half < 30 && !(obj <= prevObj * (1 + 1e-12) + 1e-12); half++) {
+        for (let j = 0; j < p; j++) nb[j] = 0.5 * (nb[j] + beta[j]);
+        nb0 = 0.5 * (nb0 + b0);
+        obj = evaluate(nb0, nb);
       }
+      const change = Math.abs(prevObj - obj);
+      beta = nb; b0 = nb0;
+      if (family === 'negbin') {
+        // alternate: dispersion by ML given the current means (mu holds them after evaluate)
+        size = fitNegBinSize(y, mu);
+        obj = evaluate(b0, beta);
+      }
+      if (change <= this.tol * (Math.abs(obj) + 1)) { this.converged = true; prevObj = obj; break; }
+      prevObj = obj;
     }
     this.std = std;
     this.beta = beta;
