@@ -8,7 +8,7 @@ import { spilloverCheck } from '../../src/action/rct/spillover.js';
 import { designTrial, drawAssignment } from '../../src/action/rct/design.js';
 import { closedFormPower, sampleSize } from '../../src/action/rct/power.js';
 import { simulatedPower } from '../../src/action/rct/simulated-power.js';
-import { normalQuantile } from '../../src/action/rct/normal-quantile.js';
+import { normalQuantile } from '../../src/util/special-functions.js';
 import { Rng } from '../../src/util/rng.js';
 import { hasShared, sharedPath } from '../helpers.js';
 

@@ -9,7 +9,7 @@
  * heterogeneity left after the design's adjustment; estimate it from pre-period data (see estimateDispersion).
  */
 import { normalCdf } from '../../util/special-functions.js';
-import { normalQuantile } from './normal-quantile.js';
+import { normalQuantile } from '../../util/special-functions.js';
 import { fitNegBinSize } from '../../models/dispersion.js';
 import { UserError } from '../../util/errors.js';
 

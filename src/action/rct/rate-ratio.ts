@@ -7,7 +7,7 @@
  */
 import { Glm } from '../../models/linear/glm.js';
 import { normalCdf } from '../../util/special-functions.js';
-import { normalQuantile } from './normal-quantile.js';
+import { normalQuantile } from '../../util/special-functions.js';
 import { UserError } from '../../util/errors.js';
 
 export interface RateRatioInputs {

@@ -7,7 +7,7 @@
 import { armaFilter, type ArmaFilterResult } from './arma-kalman.js';
 import { applyLagPolynomial, differencingPolynomial, expandSeasonal, pacfToAr, psiWeights } from './arima-polynomial.js';
 import { minimize } from './nelder-mead.js';
-import { normalQuantile } from '../../stats/clustering/normal-quantile.js';
+import { normalQuantile } from '../../util/special-functions.js';
 
 export interface ArimaOrder {
   p: number; d: number; q: number;

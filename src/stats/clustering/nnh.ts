@@ -7,7 +7,7 @@
  * clustered the same way (N = number of clusters, same area) to give second- and higher-order clusters.
  */
 import KDBush from 'kdbush';
-import { normalQuantile } from './normal-quantile.js';
+import { normalQuantile } from '../../util/special-functions.js';
 import type { PlanarPointSet } from './types.js';
 
 export interface NnhOptions {

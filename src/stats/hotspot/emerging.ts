@@ -13,7 +13,7 @@ import { classifyEmerging, type EmergingPattern } from './emerging-patterns.js';
 import { benjaminiHochberg } from './fdr.js';
 import { giStarZ } from './gi-star.js';
 import { mannKendall } from './mann-kendall.js';
-import { twoSidedP } from './normal.js';
+import { twoSidedP } from '../../util/special-functions.js';
 import { neighbourCount, rowSums, spatialLag, type SpatialWeights } from './weights.js';
 
 /** A periods × regions cube of values, period-major (index = t * regions + i). */

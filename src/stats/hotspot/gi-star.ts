@@ -6,7 +6,7 @@
  */
 import { benjaminiHochberg } from './fdr.js';
 import { confidenceBin } from './confidence.js';
-import { twoSidedP } from './normal.js';
+import { twoSidedP } from '../../util/special-functions.js';
 import { neighbourCount, rowSums, spatialLag, type SpatialWeights } from './weights.js';
 
 export interface GiStarOptions {

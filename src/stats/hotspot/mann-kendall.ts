@@ -5,7 +5,7 @@
  *   Z = (S − 1)/√Var if S > 0, (S + 1)/√Var if S < 0, else 0 (continuity correction)
  * O(n²) pairs: series are one value per time step, so n is small. Hand-written (a dozen lines).
  */
-import { twoSidedP } from './normal.js';
+import { twoSidedP } from '../../util/special-functions.js';
 
 export interface MannKendallResult {
   readonly n: number;

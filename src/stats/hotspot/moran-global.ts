@@ -5,7 +5,7 @@
  * pseudo p-value. Hand-written: there is no maintained JS port of PySAL esda.
  */
 import { Rng } from '../../util/rng.js';
-import { twoSidedP } from './normal.js';
+import { twoSidedP } from '../../util/special-functions.js';
 import { islandsOf, spatialLag, type SpatialWeights } from './weights.js';
 
 export interface GlobalMoranOptions {

@@ -5,7 +5,7 @@ import { dbscan } from '../../../src/stats/clustering/dbscan.js';
 import { convexHull } from '../../../src/stats/clustering/hull.js';
 import { kmeans } from '../../../src/stats/clustering/kmeans.js';
 import { nnh, nnhThreshold } from '../../../src/stats/clustering/nnh.js';
-import { normalQuantile } from '../../../src/stats/clustering/normal-quantile.js';
+import { normalQuantile } from '../../../src/util/special-functions.js';
 import { stdbscan } from '../../../src/stats/clustering/stdbscan.js';
 import { localProjection } from '../../../src/space/projection.js';
 import { Rng } from '../../../src/util/rng.js';

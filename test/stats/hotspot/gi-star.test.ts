@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { benjaminiHochberg } from '../../../src/stats/hotspot/fdr.js';
 import { giStar } from '../../../src/stats/hotspot/gi-star.js';
-import { twoSidedP } from '../../../src/stats/hotspot/normal.js';
+import { twoSidedP } from '../../../src/util/special-functions.js';
 import { weightsFromLists } from '../../../src/stats/hotspot/weights.js';
 import { rookLists, X3 } from './lattice.js';
 
