@@ -1,6 +1,6 @@
 /** Hot-spot statistics: Getis-Ord Gi*, global and local Moran's I, emerging hot-spot analysis. */
 export * from './weights.js';
-export * from '../../util/special-functions.js';
+export { twoSidedP, normalUpperTail } from '../../util/special-functions.js';
 export * from './fdr.js';
 export * from './confidence.js';
 export * from './gi-star.js';
