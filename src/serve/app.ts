@@ -1,0 +1,121 @@
+/**
+ * The HTTP app: identifies the caller (API key or session cookie), rate-limits, mounts the declared routes, serves the
+ * OpenAPI document and the bundled dashboard. Errors become JSON {error, hint}; a 500 logs only the error message.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, normalize, extname } from 'node:path';
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { bodyLimit } from 'hono/body-limit';
+import { ZodError } from 'zod';
+import { SESSION_COOKIE } from './auth/sessions.js';
+import type { UserRecord } from './auth/users.js';
+import { RateLimiter, type RateLimit } from './auth/rate-limit.js';
+import type { ServeContext } from './context.js';
+import { HttpError } from './http-error.js';
+import { mountRoutes, openApiDocument, type AppEnv, type Ctx } from './route-table.js';
+import { adminRoutes } from './routes/admin.js';
+import { analysisRoutes } from './routes/analysis.js';
+import { dataRoutes } from './routes/data.js';
+import { sessionRoutes } from './routes/session.js';
+import { UserError } from '../util/errors.js';
+
+export interface AppOptions {
+  /** Folder of the bundled dashboard (index.html + assets); null serves the API only. */
+  webDir: string | null;
+  /** Per signed-in user (or per address when anonymous); null disables. */
+  rateLimit: RateLimit | null;
+  /** Sign-in attempts per address. */
+  loginLimit: RateLimit;
+}
+
+const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml', '.map': 'application/json', '.json': 'application/json' };
+
+export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const limiter = o.rateLimit ? new RateLimiter(o.rateLimit) : null;
+  const loginLimiter = new RateLimiter(o.loginLimit);
+  // verifying a key costs one scrypt; remember verified keys by their SHA-256 (never the key) until keys change
+  let keyCache = new Map<string, string>();
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json({ error: err.message, ...(err.hint ? { hint: err.hint } : {}) }, err.status);
+    if (err instanceof UserError) return c.json({ error: err.message, ...(err.hint ? { hint: err.hint } : {}) }, 400);
+    if (err instanceof ZodError) return c.json({ error: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    ctx.log(`error on ${c.req.method} ${c.req.path}: ${err.message}`);
+    return c.json({ error: 'internal error (logged on the server)' }, 500);
+  });
+  app.notFound((c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}`, hint: 'GET /api/openapi.json lists the endpoints' }, 404));
+
+  // a configured base map is the one outside origin the dashboard may load images from
+  const tileOrigin = ctx.tiles ? new URL(ctx.tiles.replace(/\{[a-z]\}/g, 'a')).origin : '';
+  // set before the handler runs: headers added to a finished response make Hono rebuild it as a stream (half the throughput)
+  app.use('*', async (c, next) => {
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    // the dashboard is fully bundled: nothing may load from elsewhere
+    c.header('Content-Security-Policy', `default-src 'self'; img-src 'self' data: blob:${tileOrigin ? ' ' + tileOrigin : ''}; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'`);
+    await next();
+  });
+
+  const limitBody = bodyLimit({ maxSize: ctx.maxUploadBytes + 64 * 1024, onError: (c) => c.json({ error: `request body over ${ctx.maxUploadBytes} bytes` }, 413) });
+  // only for methods with bodies: reading req.body on a GET builds a full WHATWG Request on the hot read path
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+
+  app.use('/api/*', async (c, next) => {
+    let user: UserRecord | null = null, via: 'session' | 'key' | null = null;
+    const auth = c.req.header('authorization');
+    const key = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : c.req.header('x-api-key');
+    if (key) {
+      const digest = createHash('sha256').update(key).digest('base64');
+      const cached = keyCache.get(digest);
+      user = cached ? ctx.users.get(cached) ?? null : await ctx.users.checkKey(key);
+      if (!user) throw new HttpError(401, 'invalid API key', 'ask an admin for a new key (POST /api/users/{name}/keys)');
+      keyCache.set(digest, user.name);
+      via = 'key';
+    } else {
+      const sid = getCookie(c, SESSION_COOKIE);
+      const name = sid ? ctx.sessions.user(sid) : null;
+      user = name ? ctx.users.get(name) ?? null : null;
+      if (user) via = 'session';
+    }
+    c.set('user', user);
+    c.set('via', via);
+    const client = user ? `user:${user.name}` : `addr:${address(c)}`;
+    const wait = c.req.path === '/api/session' && c.req.method === 'POST' ? loginLimiter.take(`addr:${address(c)}`) : limiter?.take(client) ?? 0;
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      throw new HttpError(429, 'too many requests', `retry after ${wait} s`);
+    }
+    await next();
+  });
+
+  const routes = [
+    ...sessionRoutes(ctx), ...dataRoutes(ctx), ...analysisRoutes(ctx),
+    ...adminRoutes(ctx, () => { keyCache = new Map(); }),
+  ];
+  const doc = JSON.stringify(openApiDocument(routes, { title: 'CrimeCast', version: '0.1.0' }));
+  app.get('/api/openapi.json', (c) => c.body(doc, 200, { 'content-type': 'application/json' }));
+  mountRoutes(app, routes);
+
+  if (o.webDir) {
+    const root = o.webDir;
+    const index = join(root, 'index.html');
+    app.get('*', (c) => {
+      if (c.req.path.startsWith('/api/')) return c.notFound();
+      const rel = normalize(decodeURIComponent(c.req.path)).replace(/^([/\\])+/, '');
+      if (rel.split(/[/\\]/).includes('..')) return c.notFound();
+      const file = rel && existsSync(join(root, rel)) && extname(rel) ? join(root, rel) : index;
+      if (!existsSync(file)) return c.text('the dashboard is not built: run `npm run build`', 503);
+      return c.body(readFileSync(file), 200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': file === index ? 'no-cache' : 'max-age=3600' });
+    });
+  }
+  return app;
+}
+
+function address(c: Ctx): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'local';
+}

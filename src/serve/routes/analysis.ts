@@ -1,0 +1,223 @@
+/** Backtests (jobs), forecasts (latest per model, GeoJSON, per-area series), hot-spot statistics, fairness audits, allocations. */
+import { z } from 'zod';
+import { allocate } from '../../action/allocation/allocate.js';
+import { parseCoverageModel } from '../../action/allocation/coverage-model.js';
+import { planGeoJSON } from '../../action/allocation/plan-output.js';
+import { auditForecasts } from '../../responsible/audit/audit.js';
+import { buildModelCard } from '../../responsible/model-card/build.js';
+import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
+import { buildUnits } from '../../space/build-units.js';
+import { giStar } from '../../stats/hotspot/gi-star.js';
+import { hotspotsToGeoJSON } from '../../stats/hotspot/geojson.js';
+import { globalMoran } from '../../stats/hotspot/moran-global.js';
+import { localMoran } from '../../stats/hotspot/moran-local.js';
+import { weightsFromSpec } from '../../stats/hotspot/weights-spec.js';
+import type { ServeContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import { param, route, type Route } from '../route-table.js';
+import { runBacktestAnywhere, type BacktestOutcome } from '../services/backtest-run.js';
+import { makeForecast, regionSeries, type Publication } from '../services/forecasts.js';
+import type { Job } from '../services/jobs.js';
+import { analysisFields, checkModel, checkUnits, coverageShare, datasetName, modelSpec, unitsSpec } from '../services/spec.js';
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date YYYY-MM-DD');
+
+export const forecastBody = z.object({
+  ...analysisFields,
+  model: modelSpec,
+  horizon: z.number().int().min(1).max(366).default(7).describe('periods ahead'),
+  coverage: coverageShare,
+  seed: z.number().int().min(0).default(1),
+}).strict();
+
+function jobView(j: Job<BacktestOutcome>) {
+  const { result, request, ...rest } = j;
+  return { ...rest, request, result: result ? { leaderboard: result.leaderboard, hitRateCurves: result.hitRateCurves, testPeriods: result.testPeriods, training: result.training } : undefined };
+}
+
+function publicationView(p: Publication) {
+  return { id: p.id, request: p.request, source: p.source, publishedAt: p.publishedAt, summary: p.summary };
+}
+
+function publicationOf(ctx: ServeContext, id: string): Publication {
+  const p = /^\d+$/.test(id) ? ctx.board.get(Number(id)) : undefined;
+  if (!p) throw new HttpError(404, `no forecast "${id}"`, 'GET /api/forecasts lists the published ones');
+  return p;
+}
+
+export function analysisRoutes(ctx: ServeContext): Route[] {
+  return [
+    route({
+      method: 'post', path: '/api/backtests', tag: 'backtests', summary: 'Start a backtest', access: 'analyst',
+      body: z.object({
+        ...analysisFields,
+        models: z.array(modelSpec).min(1).max(12),
+        testFrom: localDate.describe('first test period (local date); every later period is a test period'),
+        horizon: z.number().int().min(1).max(90).default(1),
+        bootstrap: z.number().int().min(10).max(5000).default(500),
+        seed: z.number().int().min(0).default(1),
+      }).strict(),
+      ok: { status: 202, description: 'the job (poll GET /api/backtests/{id})' },
+      handler: async (c, { body, user }) => {
+        for (const m of body.models) checkModel(m);
+        checkUnits(body.units);
+        const table = await ctx.datasets.incidents(body.dataset, { categories: body.categories });
+        if (table.n === 0) throw new HttpError(422, `dataset "${body.dataset}" has no incidents`);
+        const job = ctx.jobs.submit('backtest', user!.name, body, (report) =>
+          runBacktestAnywhere({ ...body, table }, report, ctx.threads));
+        return c.json(jobView(job), 202);
+      },
+    }),
+    route({
+      method: 'get', path: '/api/backtests', tag: 'backtests', summary: 'List backtests', access: 'viewer',
+      ok: { status: 200, description: 'jobs, newest first, with status and progress' },
+      handler: (c) => c.json({ backtests: ctx.jobs.list('backtest').map((j) => { const { result: _r, ...v } = jobView(j as Job<BacktestOutcome>); return v; }) }),
+    }),
+    route({
+      method: 'get', path: '/api/backtests/:id', tag: 'backtests', summary: 'A backtest: progress, leaderboard, hit-rate curves', access: 'viewer',
+      ok: { status: 200, description: 'status, progress 0–1, and when done the leaderboard (metrics with 95% CIs, paired tests) and hit-rate curves' },
+      handler: (c) => c.json(jobView(ctx.jobs.get<BacktestOutcome>(param(c, 'id'), 'backtest'))),
+    }),
+    route({
+      method: 'post', path: '/api/forecasts', tag: 'forecasts', summary: 'Fit a model and publish a forecast', access: 'analyst',
+      body: forecastBody,
+      ok: { status: 201, description: 'the publication (summary); GeoJSON at GET /api/forecasts/{id}' },
+      handler: async (c, { body }) => c.json(publicationView(ctx.board.publish(await makeForecast(ctx.datasets, body, 'api'))), 201),
+    }),
+    route({
+      method: 'get', path: '/api/forecasts', tag: 'forecasts', summary: 'Latest forecast per model and dataset', access: 'viewer',
+      ok: { status: 200, description: 'publications, newest first' },
+      handler: (c) => c.json({ forecasts: ctx.board.list().map(publicationView) }),
+    }),
+    route({
+      method: 'get', path: '/api/forecasts/latest', tag: 'forecasts', summary: 'The latest forecast as GeoJSON', access: 'viewer',
+      query: z.object({ dataset: datasetName.optional(), model: modelSpec.optional() }).strict(),
+      ok: { status: 200, description: 'GeoJSON: per region expected count, P(≥1), rank, flagged, area' },
+      handler: (c, { query }) => {
+        const p = ctx.board.latestFor(query.dataset, query.model);
+        if (!p) throw new HttpError(404, 'no forecast is published yet' + (query.model ? ` for ${query.model}` : ''), 'POST /api/forecasts or configure the retraining schedule');
+        return c.body(p.geojson, 200, { 'content-type': 'application/json', 'x-forecast-id': String(p.id) });
+      },
+    }),
+    route({
+      method: 'get', path: '/api/forecasts/:id', tag: 'forecasts', summary: 'A forecast as GeoJSON', access: 'viewer',
+      ok: { status: 200, description: 'GeoJSON: per region expected count, P(≥1), rank, flagged, area' },
+      handler: (c) => c.body(publicationOf(ctx, param(c, 'id')).geojson, 200, { 'content-type': 'application/json' }),
+    }),
+    route({
+      method: 'get', path: '/api/forecasts/:id/series', tag: 'forecasts', summary: 'Observed and forecast counts of one area', access: 'viewer',
+      query: z.object({ region: z.string().min(1), periods: z.coerce.number().int().min(1).max(5000).default(120) }).strict(),
+      ok: { status: 200, description: 'observed counts per period (latest N) and the forecast' },
+      handler: (c, { query }) => c.json(regionSeries(publicationOf(ctx, param(c, 'id')), query.region, query.periods)),
+    }),
+    route({
+      method: 'get', path: '/api/hotspots', tag: 'hotspots', summary: 'Hot-spot statistics', access: 'viewer',
+      query: z.object({
+        dataset: datasetName, units: unitsSpec,
+        method: z.enum(['gi*', 'moran']).default('gi*'),
+        weights: z.string().default('contiguity').describe('contiguity | knn:K | band:METRES'),
+        from: localDate.optional(), to: localDate.optional(), category: z.string().optional(),
+        fdr: z.enum(['true', 'false']).default('false'),
+      }).strict(),
+      ok: { status: 200, description: 'GeoJSON per region (Gi* z, p, bin / local Moran cluster) with run-level facts' },
+      handler: async (c, { query }) => {
+        checkUnits(query.units);
+        const t = await ctx.datasets.incidents(query.dataset, { from: query.from, to: query.to, categories: query.category ? [query.category] : undefined });
+        if (t.n === 0) throw new HttpError(422, 'no incidents match the selection');
+        const units = buildUnits(query.units, t);
+        const region = units.assign(t.lat, t.lon);
+        const values = new Float64Array(units.n);
+        for (let i = 0; i < t.n; i++) if (region[i] >= 0) values[region[i]]++;
+        if (query.method === 'gi*') return c.json(hotspotsToGeoJSON(units, giStar(values, weightsFromSpec(query.weights, units, { includeSelf: true }), { fdr: query.fdr === 'true' })));
+        const w = weightsFromSpec(query.weights, units, { style: 'row' });
+        return c.json(hotspotsToGeoJSON(units, localMoran(values, w, { permutations: 499, seed: 1 }), { global: globalMoran(values, w, { permutations: 499, seed: 1 }) }));
+      },
+    }),
+    route({
+      method: 'post', path: '/api/audits', tag: 'audits', summary: 'Fairness audit and model card of a backtested model', access: 'analyst',
+      body: z.object({
+        backtest: z.string().min(1).describe('backtest job id'),
+        model: modelSpec.optional().describe('default: the backtest\'s first model'),
+        coverage: coverageShare,
+        bootstrap: z.number().int().min(10).max(5000).default(500),
+        groups: z.array(z.object({
+          name: z.string().min(1).max(100), family: z.string().max(100).optional(),
+          weights: z.record(z.string(), z.number().min(0)).describe('population of the group per region id'),
+        })).min(1).max(20),
+      }).strict(),
+      ok: { status: 200, description: 'audit (shares, ratios, hit rate, PAI, calibration per group, 95% CIs) and a model card' },
+      handler: async (c, { body }) => {
+        const job = ctx.jobs.get<BacktestOutcome>(body.backtest, 'backtest');
+        if (job.status !== 'done') throw new HttpError(409, `backtest ${job.id} is ${job.status}`, 'wait until it is done');
+        const r = job.result!;
+        const spec = body.model ?? r.leaderboard.models[0].spec;
+        const predictions = r.predictions[spec];
+        if (!predictions) throw new HttpError(400, `model "${spec}" is not in backtest ${job.id}`, `models: ${Object.keys(r.predictions).join(', ')}`);
+        const ids = new Set(r.regionIds);
+        for (const g of body.groups) {
+          const unknown = Object.keys(g.weights).filter((k) => !ids.has(k));
+          if (unknown.length) throw new HttpError(400, `group ${g.name}: unknown region id(s) ${unknown.slice(0, 5).join(', ')}`, 'use the region ids of the backtest\'s units (GET /api/units)');
+        }
+        const audit = auditForecasts({
+          predictions, observed: r.observed, regions: r.regionIds.length, area: r.area, coverage: body.coverage,
+          groups: body.groups.map((g) => ({ name: g.name, family: g.family, weight: r.regionIds.map((id) => g.weights[id] ?? 0) })),
+          bootstrap: { B: body.bootstrap, seed: 1 },
+        });
+        const req = job.request as { dataset: string; units: string; period: string; categories?: string[] };
+        const { name, params } = parseModelSpec(spec);
+        const info = getForecasterInfo(name);
+        const pct = `${(body.coverage * 100).toFixed(1)}%`;
+        const card = buildModelCard({
+          spec, name, params, family: info.family, description: info.description,
+          sources: [`dataset ${req.dataset}`, 'group populations supplied with the audit request (fairness audit only)'],
+          trainingWindow: r.training, periodUnit: req.period, categories: req.categories ?? r.leaderboard.categories,
+          spatialUnit: { kind: req.units.split(':')[0], spec: req.units, regions: r.regionIds.length },
+          protocol: `rolling origin from ${r.testPeriods[0]}, ${r.testPeriods.length} test periods (backtest ${job.id})`,
+          audit, metrics: { [`hit rate @ ${pct}`]: audit.overall.hitRate, [`PAI @ ${pct}`]: audit.overall.pai, 'calibration (predicted / observed)': audit.overall.calibration },
+        });
+        const out = { backtest: job.id, model: spec, coverage: body.coverage, audit: { ...audit, regionExposure: Array.from(audit.regionExposure) }, modelCard: card, regionIds: r.regionIds };
+        ctx.latest.audit = out;
+        return c.json(out);
+      },
+    }),
+    route({
+      method: 'get', path: '/api/audits/latest', tag: 'audits', summary: 'The latest audit and model card', access: 'viewer',
+      ok: { status: 200, description: 'as returned by POST /api/audits' },
+      handler: (c) => {
+        if (!ctx.latest.audit) throw new HttpError(404, 'no audit has been run yet', 'POST /api/audits');
+        return c.json(ctx.latest.audit);
+      },
+    }),
+    route({
+      method: 'post', path: '/api/allocations', tag: 'allocations', summary: 'Allocate patrol dosage from a forecast', access: 'analyst',
+      body: z.object({
+        forecast: z.number().int().min(1).optional().describe('publication id (default: the latest forecast)'),
+        budget: z.number().int().min(1).max(100_000).describe('dosage units (patrol units × hours) to allocate'),
+        maxPerRegion: z.number().int().min(1).optional(),
+        coverageModel: z.string().default('exp:0.5').describe('exp:BETA or linear:SATURATION'),
+      }).strict(),
+      ok: { status: 200, description: 'plan GeoJSON: dosage and covered expected crime per region' },
+      handler: async (c, { body }) => {
+        const pub = body.forecast !== undefined ? publicationOf(ctx, String(body.forecast)) : ctx.board.latestFor();
+        if (!pub) throw new HttpError(404, 'no forecast to allocate from', 'POST /api/forecasts first');
+        const model = parseCoverageModel(body.coverageModel);
+        const result = await allocate({ expected: pub.expected, units: body.budget, model, maxDosage: body.maxPerRegion });
+        const total = pub.expected.reduce((a, b) => a + b, 0);
+        const plan = planGeoJSON({ units: pub.units }, [{ name: 'plan', expected: pub.expected, result }], model, {
+          forecast: pub.id, model: pub.request.model, budget: body.budget, method: result.method,
+          covered: +result.covered.toFixed(4), expectedTotal: +total.toFixed(4), coveredShare: total > 0 ? +(result.covered / total).toFixed(4) : 0,
+        });
+        ctx.latest.allocation = plan;
+        return c.json(plan);
+      },
+    }),
+    route({
+      method: 'get', path: '/api/allocations/latest', tag: 'allocations', summary: 'The latest allocation plan', access: 'viewer',
+      ok: { status: 200, description: 'plan GeoJSON' },
+      handler: (c) => {
+        if (!ctx.latest.allocation) throw new HttpError(404, 'no allocation has been made yet', 'POST /api/allocations');
+        return c.json(ctx.latest.allocation);
+      },
+    }),
+  ];
+}

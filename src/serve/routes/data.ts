@@ -1,0 +1,137 @@
+/** Datasets: summaries, file upload, real-time incidents, incident points (analysts), spatial units, models. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { TIME_FORMATS } from '../../data/ingest/time-parse.js';
+import { listForecasters } from '../../models/registry.js';
+import { buildUnits } from '../../space/build-units.js';
+import { unitsToGeoJSON } from '../../space/geojson.js';
+import type { ServeContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import { param, route, type Route } from '../route-table.js';
+import { checkUnits, datasetName, unitsSpec } from '../services/spec.js';
+
+const UPLOAD_FIELDS = {
+  file: 'incident file: CSV, GeoJSON or Parquet (the extension decides)',
+  preset: 'source schema, e.g. chicago (else name the columns)',
+  timeCol: 'date-time column', dateCol: 'date column', latCol: 'latitude column', lonCol: 'longitude column',
+  xCol: 'projected x column (needs crs)', yCol: 'projected y column (needs crs)', crs: 'CRS of x/y, e.g. EPSG:3435',
+  categoryCol: 'offense category column', idCol: 'incident id column(s), comma-separated (default: content hash)',
+  tz: 'IANA time zone of local times, e.g. America/Chicago', timeFormat: `one of ${TIME_FORMATS.join(', ')}`, delimiter: 'CSV delimiter (one character)',
+};
+
+const uploadOptions = z.object({
+  preset: z.string().optional(), timeCol: z.string().optional(), dateCol: z.string().optional(), latCol: z.string().optional(), lonCol: z.string().optional(),
+  xCol: z.string().optional(), yCol: z.string().optional(), crs: z.string().optional(), categoryCol: z.string().optional(), idCol: z.string().optional(),
+  tz: z.string().optional(), timeFormat: z.enum(TIME_FORMATS).optional(), delimiter: z.string().length(1).optional(),
+}).strict();
+
+const liveIncident = z.object({
+  id: z.string().min(1).max(200).optional(),
+  time: z.string().min(1).max(64).describe('local date-time in the dataset\'s zone, e.g. 2024-03-01 14:30:00, or an ISO instant'),
+  lat: z.number(), lon: z.number(),
+  category: z.string().min(1).max(200),
+}).strict();
+
+export function dataRoutes(ctx: ServeContext): Route[] {
+  return [
+    route({
+      method: 'get', path: '/api/datasets', tag: 'data', summary: 'List datasets', access: 'viewer',
+      ok: { status: 200, description: 'per dataset: incident count, time span, bounding box, counts per category, rejects' },
+      handler: async (c) => c.json({ datasets: await ctx.datasets.list() }),
+    }),
+    route({
+      method: 'post', path: '/api/datasets/:name/upload', tag: 'data', summary: 'Upload an incident file', access: 'analyst', incidentLevel: true, multipart: UPLOAD_FIELDS,
+      ok: { status: 200, description: 'ingest summary: rows, new incidents, duplicates, rejects by reason' },
+      handler: async (c) => {
+        const name = parseName(param(c, 'name'));
+        if (!(c.req.header('content-type') ?? '').includes('multipart/form-data')) throw new HttpError(415, 'upload a file as multipart/form-data', 'e.g. curl -F file=@incidents.csv -F preset=chicago …');
+        const form = await c.req.parseBody();
+        const file = form.file;
+        if (!(file instanceof File)) throw new HttpError(400, 'no file in the form', 'send the file in a field named "file"');
+        if (file.size > ctx.maxUploadBytes) throw new HttpError(413, `file of ${file.size} bytes is over the ${ctx.maxUploadBytes}-byte limit`, 'ingest large files with `crimecast ingest` on the server');
+        const { file: _f, ...fields } = form;
+        const opts = uploadOptions.safeParse(Object.fromEntries(Object.entries(fields).filter(([, v]) => typeof v === 'string' && v !== '')));
+        if (!opts.success) throw new HttpError(400, `bad upload options: ${opts.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')}`, `fields: ${Object.keys(UPLOAD_FIELDS).join(', ')}`);
+        // the store records the file name: keep the client's (sanitised) so a re-upload of the same file is idempotent
+        const base = (file.name || 'upload.csv').split(/[\\/]/).pop()!.replace(/[^\w.-]+/g, '_').slice(-120) || 'upload.csv';
+        const dir = mkdtempSync(join(tmpdir(), 'crimecast-upload-'));
+        try {
+          const path = join(dir, base);
+          writeFileSync(path, Buffer.from(await file.arrayBuffer()), { mode: 0o600 });
+          const summary = await ctx.datasets.ingestFile(name, path, opts.data);
+          ctx.access.write({ user: c.get('user')!.name, role: c.get('user')!.role, action: 'incidents.upload', dataset: name, records: summary.ingested });
+          return c.json(summary);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    }),
+    route({
+      method: 'post', path: '/api/datasets/:name/incidents', tag: 'data', summary: 'Add incidents in real time', access: 'analyst', incidentLevel: true,
+      body: z.object({
+        tz: z.string().optional().describe('IANA zone of the times; required for a new dataset'),
+        incidents: z.array(liveIncident).min(1).max(10_000),
+      }).strict(),
+      ok: { status: 200, description: 'ingest summary (same validation, rejects and idempotence as a file)' },
+      handler: async (c, { body, user }) => {
+        const name = parseName(param(c, 'name'));
+        const batch = `api-${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+        const summary = await ctx.datasets.ingestRecords(name, body.incidents, body.tz, batch);
+        ctx.access.write({ user: user!.name, role: user!.role, action: 'incidents.post', dataset: name, records: summary.ingested });
+        return c.json(summary);
+      },
+    }),
+    route({
+      method: 'get', path: '/api/datasets/:name/incidents', tag: 'data', summary: 'Incident points', access: 'analyst', incidentLevel: true,
+      query: z.object({
+        from: z.string().optional().describe('first local date YYYY-MM-DD or ISO instant'),
+        to: z.string().optional().describe('last local date (inclusive) or ISO instant (exclusive)'),
+        limit: z.coerce.number().int().min(1).max(100_000).default(5000).describe('most recent N incidents'),
+      }).strict(),
+      ok: { status: 200, description: 'GeoJSON points (id, time, category); access-logged' },
+      handler: async (c, { query, user }) => {
+        const name = parseName(param(c, 'name'));
+        const t = await ctx.datasets.incidents(name, { from: query.from, to: query.to });
+        const first = Math.max(0, t.n - query.limit);
+        const features = [];
+        for (let i = first; i < t.n; i++) {
+          features.push({ type: 'Feature', id: t.id[i], geometry: { type: 'Point', coordinates: [t.lon[i], t.lat[i]] }, properties: { time: new Date(t.t[i]).toISOString(), category: t.categories[t.cat[i]] } });
+        }
+        ctx.access.write({ user: user!.name, role: user!.role, action: 'incidents.read', dataset: name, records: features.length, query: { from: query.from, to: query.to, limit: query.limit } });
+        return c.json({ type: 'FeatureCollection', features, crimecast: { dataset: name, total: t.n, returned: features.length, truncated: first > 0 } });
+      },
+    }),
+    route({
+      method: 'get', path: '/api/units', tag: 'data', summary: 'Spatial units over a dataset', access: 'viewer',
+      query: z.object({ dataset: datasetName, units: unitsSpec }).strict(),
+      ok: { status: 200, description: 'GeoJSON polygons, one per region (id, area_m2)' },
+      handler: async (c, { query }) => {
+        checkUnits(query.units);
+        const t = await ctx.datasets.incidents(query.dataset);
+        if (t.n === 0) throw new HttpError(422, `dataset "${query.dataset}" has no incidents to lay units over`);
+        return c.json(unitsToGeoJSON(buildUnits(query.units, t)));
+      },
+    }),
+    route({
+      method: 'get', path: '/api/models', tag: 'models', summary: 'Registered models', access: 'viewer',
+      ok: { status: 200, description: 'name, family, description and default parameters of every forecaster' },
+      handler: (c) => c.json({
+        models: listForecasters().map((f) => ({
+          name: f.name, family: f.family, description: f.description,
+          params: Object.fromEntries(Object.entries(f.params.shape).map(([k, s]) => {
+            const d = (s as z.ZodType).safeParse(undefined);
+            return [k, d.success ? d.data ?? null : null];
+          })),
+        })),
+      }),
+    }),
+  ];
+}
+
+function parseName(name: string): string {
+  const p = datasetName.safeParse(name);
+  if (!p.success) throw new HttpError(400, `dataset name "${name}" is not allowed`, 'use letters, digits, ".", "_" or "-" (at most 64)');
+  return p.data;
+}

@@ -1,0 +1,84 @@
+/** Start the API + dashboard on a port with its state (users, access log) in a folder beside the store. */
+import { serve, type ServerType } from '@hono/node-server';
+import { join, dirname } from 'node:path';
+import { closeStore, openStore, type Store } from '../data/store.js';
+import { AccessLog } from './access-log.js';
+import { createApp, type AppOptions } from './app.js';
+import type { RateLimit } from './auth/rate-limit.js';
+import { Sessions } from './auth/sessions.js';
+import { UserStore } from './auth/users.js';
+import type { ServeContext } from './context.js';
+import { systemClock, type Clock } from './services/clock.js';
+import { Datasets } from './services/datasets.js';
+import { ForecastBoard } from './services/forecasts.js';
+import { JobQueue } from './services/jobs.js';
+import { Retrainer, type RetrainSchedule } from './services/retrainer.js';
+
+export interface ServeOptions {
+  store?: string;
+  /** Users file and access log (default: <store folder>/serve). */
+  stateDir?: string;
+  webDir: string | null;
+  rateLimit?: RateLimit | null;
+  loginLimit?: RateLimit;
+  maxUploadBytes?: number;
+  threads?: boolean;
+  secureCookies?: boolean;
+  schedule?: RetrainSchedule | null;
+  clock?: Clock;
+  tiles?: string | null;
+  log?: (line: string) => void;
+}
+
+export interface Service {
+  ctx: ServeContext;
+  app: ReturnType<typeof createApp>;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** Everything but the socket: used by `crimecast serve`, and in-process by the contract tests. */
+export async function createService(o: ServeOptions): Promise<Service> {
+  const store = await openStore(o.store);
+  const stateDir = o.stateDir ?? join(store.path === ':memory:' ? '.crimecast' : dirname(store.path), 'serve');
+  const log = o.log ?? ((l: string) => process.stderr.write(`crimecast serve: ${l}\n`));
+  const datasets = new Datasets(store);
+  const board = new ForecastBoard();
+  const ctx: ServeContext = {
+    users: new UserStore(join(stateDir, 'users.json')),
+    sessions: new Sessions(),
+    access: new AccessLog(join(stateDir, 'access-log.jsonl')),
+    datasets, board, jobs: new JobQueue(),
+    retrainer: new Retrainer(datasets, board, o.clock ?? systemClock, log),
+    threads: o.threads ?? true,
+    latest: {},
+    maxUploadBytes: o.maxUploadBytes ?? 64 * 1024 * 1024,
+    secureCookies: o.secureCookies ?? false,
+    tiles: o.tiles ?? null,
+    log,
+  };
+  if (o.schedule) ctx.retrainer.configure(o.schedule);
+  const appOpts: AppOptions = { webDir: o.webDir, rateLimit: o.rateLimit === undefined ? { perMinute: 600, burst: 120 } : o.rateLimit, loginLimit: o.loginLimit ?? { perMinute: 10, burst: 10 } };
+  const app = createApp(ctx, appOpts);
+  return {
+    ctx, app, store,
+    async close() {
+      // jobs hold their own copy of the data and need no store; a retrain in progress reads it
+      ctx.retrainer.stop();
+      await ctx.retrainer.settled();
+      closeStore(store);
+    },
+  };
+}
+
+export async function listen(service: Service, port: number, host: string): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: service.app.fetch, port, hostname: host }, (info) => {
+      resolve({
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`,
+        server,
+        close: () => new Promise<void>((res) => { server.close(() => res()); (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(); }),
+      });
+    });
+  });
+}

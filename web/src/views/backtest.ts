@@ -1,0 +1,98 @@
+/** Backtests: start one (analysts), follow its progress, read the leaderboard (95% CIs, paired tests) and hit-rate curves. */
+import { api, type BacktestJob, type DatasetInfo, type Me } from '../api.js';
+import { lineChart } from '../chart.js';
+import { clear, field, fmt, h, showError } from '../dom.js';
+import type { View } from '../main.js';
+
+/** The pooled metrics (all categories), as the CLI prints by default. */
+const pooled = (name: string) => !name.includes('/') || name.endsWith('/all');
+
+export const backtestView: View = {
+  title: 'Backtests', minRole: 'viewer',
+  async render(root: HTMLElement, me: Me) {
+    const status = h('p', { class: 'status', id: 'backtest-status' });
+    const board = h('section', { class: 'card', id: 'leaderboard' });
+    const curves = h('section', { class: 'card', id: 'hitrate' });
+    const list = h('select', { id: 'backtest-pick' });
+    let timer: number | undefined;
+
+    const show = async (id: string) => {
+      clearTimeout(timer);
+      const j = await api<BacktestJob>('GET', `/api/backtests/${encodeURIComponent(id)}`);
+      if (j.status === 'queued' || j.status === 'running') {
+        clear(status, h('progress', { id: 'backtest-progress', max: 1, value: j.progress }), ` ${j.id}: ${j.status} ${Math.round(100 * j.progress)}% ${j.message}`);
+        timer = window.setTimeout(() => void show(id).catch((e) => showError(status, e)), 500);
+        return;
+      }
+      if (j.status === 'failed') { clear(status, h('span', { class: 'error' }, `${j.id} failed: ${j.error}`)); return; }
+      clear(status, `${j.id}: ${j.request.models.length} models on ${j.request.dataset} (${j.request.units}, ${j.request.period}), ${j.result!.leaderboard.testPeriods} test periods from ${j.request.testFrom}`);
+      renderBoard(board, j);
+      renderCurves(curves, j);
+    };
+
+    const refreshList = async (select?: string) => {
+      const { backtests } = await api<{ backtests: BacktestJob[] }>('GET', '/api/backtests');
+      clear(list, ...backtests.map((b) => h('option', { value: b.id }, `${b.id} · ${b.request.dataset} · ${b.request.models.join(', ')} · ${b.status}`)));
+      if (select) list.value = select;
+      if (list.value) await show(list.value);
+    };
+    list.onchange = () => void show(list.value).catch((e) => showError(status, e));
+
+    root.append(h('section', { class: 'card' }, h('div', { class: 'row' }, field('Backtest', list)), status));
+    if (me.role !== 'viewer') root.append(await startForm(status, (id) => refreshList(id)));
+    root.append(board, curves);
+    await refreshList();
+    if (!list.value) clear(status, 'No backtest yet.');
+  },
+};
+
+async function startForm(status: HTMLElement, started: (id: string) => Promise<void>): Promise<HTMLElement> {
+  const { datasets } = await api<{ datasets: DatasetInfo[] }>('GET', '/api/datasets');
+  const ds = h('select', { id: 'bt-dataset' }, ...datasets.map((d) => h('option', { value: d.dataset }, d.dataset)));
+  const models = h('textarea', { id: 'bt-models', rows: 3, cols: 34 });
+  models.value = 'moving-average:window=28\npersistence\nhistorical-average';
+  const units = h('input', { id: 'bt-units', value: 'grid:500', size: 10 });
+  const period = h('select', { id: 'bt-period' }, ...['day', 'week', 'hour', 'month'].map((p) => h('option', { value: p }, p)));
+  const testFrom = h('input', { id: 'bt-test-from', type: 'date' });
+  const pickDefault = () => {
+    const d = datasets.find((x) => x.dataset === ds.value);
+    // default test window: the last quarter of the data
+    if (d?.from && d.to) testFrom.value = new Date(Date.parse(d.from) + 0.75 * (Date.parse(d.to) - Date.parse(d.from))).toISOString().slice(0, 10);
+  };
+  ds.onchange = pickDefault;
+  pickDefault();
+  const btn = h('button', { id: 'bt-run', type: 'submit' }, 'Run backtest');
+  return h('form', { class: 'card', onsubmit: async (e: Event) => {
+    e.preventDefault();
+    btn.disabled = true;
+    try {
+      const job = await api<BacktestJob>('POST', '/api/backtests', {
+        dataset: ds.value, units: units.value, period: period.value, testFrom: testFrom.value,
+        models: models.value.split('\n').map((s) => s.trim()).filter(Boolean), bootstrap: 300,
+      });
+      await started(job.id);
+    } catch (err) { showError(status, err); } finally { btn.disabled = false; }
+  } }, h('h3', {}, 'New backtest (rolling origin)'), h('div', { class: 'row' }, field('Dataset', ds), field('Models (one spec a line)', models), field('Units', units), field('Period', period), field('Test from', testFrom), btn));
+}
+
+function renderBoard(el: HTMLElement, j: BacktestJob): void {
+  const lb = j.result!.leaderboard;
+  const names = Object.keys(lb.models[0].metrics).filter(pooled);
+  const table = h('table', { id: 'leaderboard-table' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'metric'), ...lb.models.map((m) => h('th', {}, m.spec)))),
+    h('tbody', {}, ...names.map((n) => {
+      const vals = lb.models.map((m) => m.metrics[n]);
+      const better = vals[0].better;
+      const best = vals.reduce((b, v, i) => ((better === 'lower' ? v.value < vals[b].value : v.value > vals[b].value) ? i : b), 0);
+      return h('tr', {}, h('td', {}, `${n} (${better} better)`), ...vals.map((v, i) => h('td', { class: i === best ? 'best' : '', title: v.vsReference ? `Δ vs reference ${fmt(v.vsReference.diff, 4)}, p = ${fmt(v.vsReference.p, 3)}` : 'reference' },
+        `${fmt(v.value, 3)} [${fmt(v.lo, 3)}, ${fmt(v.hi, 3)}]${i === best ? ' ★' : ''}`)));
+    })));
+  clear(el, h('h3', {}, 'Leaderboard'), h('p', { class: 'muted' }, `95% bootstrap intervals over ${lb.testPeriods} test periods; hover for the paired difference against ${lb.reference}.`), table);
+}
+
+function renderCurves(el: HTMLElement, j: BacktestJob): void {
+  const c = j.result!.hitRateCurves;
+  const div = h('div', { id: 'hitrate-chart' });
+  clear(el, h('h3', {}, c.title), div);
+  lineChart(div, { x: c.series[0].x, logX: true, xLabel: 'share of area flagged', yLabel: 'hit rate', series: c.series.map((s) => ({ label: s.name, y: s.y })) });
+}

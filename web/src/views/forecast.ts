@@ -1,0 +1,139 @@
+/**
+ * Forecast map: the latest forecast per model as a choropleth of expected density, the flagged set at a coverage
+ * chosen with a slider, a Gi* hot-spot layer, incident points (analysts only) and a time series of the clicked area.
+ */
+import L from 'leaflet';
+import { api, type DatasetInfo, type Me, type Publication } from '../api.js';
+import { lineChart } from '../chart.js';
+import { clear, field, fmt, h, showError } from '../dom.js';
+import { fit, legend, makeMap, ramp, type FC } from '../map.js';
+import type { View } from '../main.js';
+
+const GI_COLORS: Record<string, string> = { '3': '#b2182b', '2': '#ef8a62', '1': '#fddbc7', '0': 'transparent', '-1': '#d1e5f0', '-2': '#67a9cf', '-3': '#2166ac' };
+
+export const forecastView: View = {
+  title: 'Forecast', minRole: 'viewer',
+  async render(root: HTMLElement, me: Me) {
+    const status = h('p', { class: 'status', id: 'forecast-status' });
+    const { forecasts } = await api<{ forecasts: Publication[] }>('GET', '/api/forecasts');
+    const { datasets } = await api<{ datasets: DatasetInfo[] }>('GET', '/api/datasets');
+    const pick = h('select', { id: 'forecast-pick' }, ...forecasts.map((p) => h('option', { value: p.id }, `#${p.id} ${p.request.model} · ${p.request.dataset} · ${p.request.units} · from ${p.summary.from.slice(0, 10)} (${p.source})`)));
+    const cov = h('input', { id: 'coverage', type: 'range', min: 0.5, max: 20, step: 0.5, value: 5 });
+    const covLabel = h('span', { id: 'coverage-label' });
+    const hot = h('input', { id: 'layer-hotspots', type: 'checkbox' });
+    const pts = h('input', { id: 'layer-incidents', type: 'checkbox' });
+    const mapEl = h('div', { class: 'map', id: 'forecast-map' });
+    const chartEl = h('div', { id: 'series-chart' }, h('p', { class: 'muted' }, 'Click an area on the map for its time series.'));
+    const publish = me.role === 'viewer' ? null : publishForm(datasets, status);
+    root.append(
+      h('section', { class: 'card' }, h('div', { class: 'row' },
+        field('Forecast', pick), field('Area flagged (%)', cov), covLabel,
+        h('label', {}, hot, ' Hot spots (Gi*)'),
+        me.role === 'viewer' ? null : h('label', {}, pts, ' Incidents')), status),
+      h('div', { class: 'split' }, h('section', { class: 'card' }, mapEl), h('section', { class: 'card' }, h('h3', {}, 'Area time series'), chartEl)),
+      publish ?? '',
+    );
+    if (!forecasts.length) { clear(status, 'No forecast is published yet.', me.role === 'viewer' ? ' Ask an analyst to publish one.' : ' Publish one below.'); return; }
+
+    const map = makeMap(mapEl);
+    let layer: L.GeoJSON | null = null, hotLayer: L.GeoJSON | null = null, ptsLayer: L.LayerGroup | null = null, leg: L.Control | null = null;
+    let fc: FC | null = null, pub: Publication | null = null;
+
+    const restyle = () => {
+      if (!fc || !layer) return;
+      const share = Number(cov.value) / 100;
+      // the server's flagging rule: regions by rank (density) until the flagged area would pass the share of the total
+      const feats = [...fc.features].sort((a, b) => Number(a.properties.rank) - Number(b.properties.rank));
+      const total = feats.reduce((s, f) => s + Number(f.properties.area_m2), 0);
+      const flagged = new Set<unknown>();
+      let a = 0, exp = 0, all = 0;
+      for (const f of feats) all += Number(f.properties.expected);
+      for (const f of feats) {
+        const fa = Number(f.properties.area_m2);
+        if (flagged.size > 0 && a + fa > share * total * (1 + 1e-9)) break;
+        flagged.add(f.properties.id); a += fa; exp += Number(f.properties.expected);
+      }
+      clear(covLabel, `${flagged.size} areas flagged, ${fmt(100 * exp / (all || 1), 1)}% of expected incidents`);
+      layer.setStyle((f) => ({ weight: flagged.has(f?.properties.id) ? 2.5 : 0.4, color: flagged.has(f?.properties.id) ? '#000' : '#888' }));
+    };
+
+    const load = async () => {
+      pub = forecasts.find((p) => String(p.id) === pick.value) ?? forecasts[0];
+      fc = await api<FC>('GET', `/api/forecasts/${pub.id}`);
+      const max = Math.max(...fc.features.map((f) => Number(f.properties.expected) / (Number(f.properties.area_m2) / 1e6)));
+      layer?.remove(); leg?.remove();
+      layer = L.geoJSON(fc, {
+        style: (f) => ({ className: 'region', fillColor: ramp(Number(f?.properties.expected) / (Number(f?.properties.area_m2) / 1e6), max), fillOpacity: 0.75 }),
+        onEachFeature: (f, l) => {
+          l.bindTooltip(`${f.properties.id}: ${fmt(Number(f.properties.expected), 2)} expected, P(≥1) ${fmt(Number(f.properties.p_any), 2)}, rank ${f.properties.rank}`);
+          l.on('click', () => void series(String(f.properties.id)));
+        },
+      }).addTo(map);
+      leg = legend(map, 'expected / km²', max);
+      fit(map, layer);
+      restyle();
+      clear(status, `${pub.request.model} on ${pub.request.dataset}: ${pub.summary.regions} areas, ${fmt(pub.summary.expectedTotal, 1)} incidents expected ${pub.summary.from.slice(0, 10)} – ${pub.summary.to.slice(0, 10)}; published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC`);
+      if (hot.checked) await hotspots();
+      if (pts.checked) await incidents();
+      mapEl.dataset.ready = 'true';
+    };
+
+    const series = async (region: string) => {
+      if (!pub) return;
+      try {
+        const s = await api<{ observed: { start: string; count: number }[]; predicted: { start: string; expected: number }[] }>('GET', `/api/forecasts/${pub.id}/series?region=${encodeURIComponent(region)}&periods=90`);
+        const x = [...s.observed.map((o) => Date.parse(o.start) / 1000), ...s.predicted.map((p) => Date.parse(p.start) / 1000)];
+        const n = s.observed.length;
+        chartEl.replaceChildren();
+        chartEl.append(h('p', {}, `Area ${region}: observed per ${pub.request.period} and forecast`));
+        const div = h('div'); chartEl.append(div);
+        lineChart(div, { x, time: true, xLabel: 'period', yLabel: 'incidents', height: 260, series: [
+          { label: 'observed', y: [...s.observed.map((o) => o.count), ...s.predicted.map(() => null)] },
+          { label: 'forecast', y: [...s.observed.map((_, i) => (i === n - 1 ? s.observed[i].count : null)), ...s.predicted.map((p) => p.expected)], dash: true },
+        ] });
+      } catch (e) { showError(chartEl, e); }
+    };
+
+    const hotspots = async () => {
+      hotLayer?.remove(); hotLayer = null;
+      if (!hot.checked || !pub) return;
+      const g = await api<FC>('GET', `/api/hotspots?dataset=${encodeURIComponent(pub.request.dataset)}&units=${encodeURIComponent(pub.request.units)}&method=gi*`);
+      hotLayer = L.geoJSON(g, { style: (f) => ({ fillColor: GI_COLORS[String(f?.properties.gi_bin ?? 0)], fillOpacity: f?.properties.gi_bin ? 0.6 : 0, weight: 0 }), onEachFeature: (f, l) => { l.bindTooltip(`Gi* z = ${fmt(Number(f.properties.gi_z), 2)} (${f.properties.gi_label ?? 'n/a'})`); l.on('click', () => void series(String(f.properties.region))); } }).addTo(map);
+      mapEl.dataset.hotspots = String(g.features.filter((f) => Number(f.properties.gi_bin) > 0).length);
+    };
+
+    const incidents = async () => {
+      ptsLayer?.remove(); ptsLayer = null;
+      if (!pts.checked || !pub) return;
+      const g = await api<FC & { crimecast: { returned: number } }>('GET', `/api/datasets/${encodeURIComponent(pub.request.dataset)}/incidents?limit=3000`);
+      ptsLayer = L.layerGroup(g.features.map((f) => {
+        const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
+        return L.circleMarker([lat, lon], { radius: 2.5, weight: 0, fillColor: '#222', fillOpacity: 0.7 }).bindTooltip(`${f.properties.category} ${String(f.properties.time).slice(0, 16)}`);
+      })).addTo(map);
+      mapEl.dataset.incidents = String(g.crimecast.returned);
+    };
+
+    pick.onchange = () => void load().catch((e) => showError(status, e));
+    cov.oninput = restyle;
+    hot.onchange = () => void hotspots().catch((e) => showError(status, e));
+    pts.onchange = () => void incidents().catch((e) => showError(status, e));
+    await load();
+  },
+};
+
+function publishForm(datasets: DatasetInfo[], status: HTMLElement): HTMLElement {
+  const ds = h('select', { id: 'publish-dataset' }, ...datasets.map((d) => h('option', { value: d.dataset }, d.dataset)));
+  const model = h('input', { id: 'publish-model', value: 'moving-average:window=28', size: 30 });
+  const units = h('input', { id: 'publish-units', value: 'grid:500', size: 10 });
+  const period = h('select', { id: 'publish-period' }, ...['day', 'week', 'hour', 'month'].map((p) => h('option', { value: p }, p)));
+  const horizon = h('input', { id: 'publish-horizon', type: 'number', value: 7, min: 1, size: 4 });
+  const btn = h('button', { id: 'publish-run', type: 'submit' }, 'Fit and publish');
+  return h('form', { class: 'card', onsubmit: async (e: Event) => {
+    e.preventDefault();
+    btn.disabled = true;
+    try {
+      await api('POST', '/api/forecasts', { dataset: ds.value, model: model.value, units: units.value, period: period.value, horizon: Number(horizon.value) });
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (err) { showError(status, err); } finally { btn.disabled = false; }
+  } }, h('h3', {}, 'Publish a forecast'), h('div', { class: 'row' }, field('Dataset', ds), field('Model', model), field('Units', units), field('Period', period), field('Horizon (periods)', horizon), btn));
+}
