@@ -11,7 +11,8 @@ import '../../evaluate/protocols/index.js';
 import { runProtocol, listProtocols } from '../../evaluate/protocols/index.js';
 import type { ProtocolResult } from '../../evaluate/protocols/types.js';
 import { runRolling } from '../../evaluate/protocols/rolling.js';
-import { protocolReport, winners } from '../../evaluate/report/protocol-report.js';
+import { protocolReport } from '../../evaluate/report/protocol-report.js';
+import { resultJson } from '../../evaluate/report/result-json.js';
 import { renderHtmlReport } from '../../evaluate/report/html.js';
 import { createForecaster } from '../../models/registry.js';
 import { buildDataset } from '../../tensor/dataset.js';
@@ -49,21 +50,6 @@ const int = (v: string, name: string, min = 0) => {
   return n;
 };
 
-/** The machine-readable result (per-period arrays left out; they are in the HTML report's figures). */
-export function resultJson(r: ProtocolResult, seconds: number) {
-  return {
-    protocol: r.protocol,
-    description: r.description,
-    notes: r.notes,
-    categories: r.categories,
-    regions: r.regionIds.length,
-    testPeriods: r.testPeriodStart.length,
-    reference: r.reference,
-    seconds: +seconds.toFixed(2),
-    winners: winners(r),
-    models: r.models.map((m) => ({ spec: m.spec, family: m.family, timing: m.timing, metrics: m.metrics })),
-  };
-}
 
 function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
   const names = r.metricNames.filter((n) => (pattern ? pattern.test(n) : !/\//.test(n) || /\/all$/.test(n)));

@@ -18,7 +18,7 @@ import { forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
 import { localDateToUtc, isoLocal } from '../../time/bins.js';
 import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
-import { resultJson } from './backtest.js';
+import { resultJson } from '../../evaluate/report/result-json.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../data/sample/chicago_2017_09_12.csv', import.meta.url));
 export const DEMO_MODELS = [

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { IncidentTable } from '../../data/incident-table.js';
 import { runRolling } from '../../evaluate/protocols/rolling.js';
 import { hitRateCurves } from '../../evaluate/report/protocol-report.js';
-import { resultJson } from '../../cli/commands/backtest.js';
+import { resultJson } from '../../evaluate/report/result-json.js';
 import { buildDataset } from '../../tensor/dataset.js';
 import { isoLocal, localDateToUtc, type PeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
