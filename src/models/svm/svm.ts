@@ -47,14 +47,17 @@ export class SupportVectorMachine implements Learner {
     const lab = Float64Array.from(train, (i) => (y[i] > 0 ? 1 : -1));
     const cap = Float64Array.from(train, (i) => C * (fo.sampleWeight ? fo.sampleWeight[i] : 1));
     const alpha = new Float64Array(n);
-    const epochs = this.opts.epochs ?? (this.opts.kernel === 'linear' ? 20 : 30);
+    const epochs = this.opts.epochs ?? (this.opts.kernel === 'linear' ? 300 : 30);
     const perm = Int32Array.from({ length: n }, (_, i) => i);
     if (this.opts.kernel === 'linear') {
       const w = new Float64Array(p + 1); // last = bias
       const qii = Float64Array.from(train, (i) => { let s = 1; for (let j = 0; j < p; j++) s += Z[i * p + j] ** 2; return s; });
+      // liblinear's stopping rule: the spread of projected gradients relative to the first epoch's (an absolute
+      // threshold stopped after 20 epochs far from the optimum on 40k rows: AUC 0.63 vs 0.72, bench/learners.mjs)
+      let firstSpread = 0;
       for (let ep = 0; ep < epochs; ep++) {
         rng.shuffle(perm);
-        let maxPg = 0;
+        let maxPg = 0, hiPg = -Infinity, loPg = Infinity;
         for (const k of perm) {
           const i = train[k], o = i * p;
           let g = w[p];
@@ -62,6 +65,8 @@ export class SupportVectorMachine implements Learner {
           g = lab[k] * g - 1;
           const pg = alpha[k] === 0 ? Math.min(g, 0) : alpha[k] === cap[k] ? Math.max(g, 0) : g;
           maxPg = Math.max(maxPg, Math.abs(pg));
+          if (pg > hiPg) hiPg = pg;
+          if (pg < loPg) loPg = pg;
           if (pg === 0) continue;
           const old = alpha[k];
           alpha[k] = Math.min(Math.max(old - g / qii[k], 0), cap[k]);
@@ -69,7 +74,9 @@ export class SupportVectorMachine implements Learner {
           for (let j = 0; j < p; j++) w[j] += d * Z[o + j];
           w[p] += d;
         }
-        if (maxPg < 1e-3) break;
+        const spread = hiPg - loPg;
+        if (ep === 0) firstSpread = spread;
+        if (maxPg < 1e-3 || spread <= 0.1 * firstSpread) break;
       }
       this.w = w;
     } else {
