@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import type { IncidentTable } from '../data/incident-table.js';
 import { readIncidentFile } from '../data/ingest/read.js';
-import { closeStore, loadIncidents, openStore } from '../data/store.js';
+import { openIncidentStore } from '../store/open.js';
 import type { BBox } from '../space/bbox.js';
 import { utcToLocalParts } from '../time/zone.js';
 
@@ -25,7 +25,7 @@ export function addIncidentSourceOptions(cmd: Command): Command {
     .option('--input <file>', 'incident file (CSV, GeoJSON, Parquet) instead of the store')
     .option('--preset <name>', 'column preset for --input (e.g. chicago, stshn-chicago)')
     .option('--drop-first-row', 'skip the first data row of --input (ST-SHN quirk)')
-    .option('--store <path>', 'embedded store (default: $CRIMECAST_STORE or .crimecast/crimecast.duckdb)')
+    .option('--store <path|url>', 'store: DuckDB file or postgres://USER@HOST/DB (default: $CRIMECAST_STORE or .crimecast/crimecast.duckdb)')
     .option('--dataset <name>', 'dataset in the store');
 }
 
@@ -39,9 +39,9 @@ export async function loadCommandIncidents(o: IncidentSourceOptions & { dropFirs
     });
     return table;
   }
-  const store = await openStore(o.store);
+  const store = await openIncidentStore(o.store);
   try {
-    return await loadIncidents(store, {
+    return await store.loadIncidents({
       dataset: o.dataset,
       from: o.from,
       to: o.to,
@@ -49,7 +49,7 @@ export async function loadCommandIncidents(o: IncidentSourceOptions & { dropFirs
       bbox,
     });
   } finally {
-    closeStore(store);
+    await store.close();
   }
 }
 

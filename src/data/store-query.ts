@@ -25,7 +25,7 @@ export interface IncidentQuery {
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Epoch ms of a query bound; a bare local date is resolved in `tz` (the day after it when `endOfDay`). */
-function toMs(v: number | Date | string, what: string, tz: string, endOfDay = false): number {
+export function toMs(v: number | Date | string, what: string, tz: string, endOfDay = false): number {
   const m = typeof v === 'string' ? LOCAL_DATE.exec(v.trim()) : null;
   if (m) {
     const ms = localToUtc(Number(m[1]), Number(m[2]), Number(m[3]) + (endOfDay ? 1 : 0), 0, 0, 0, 0, tz);
@@ -34,6 +34,16 @@ function toMs(v: number | Date | string, what: string, tz: string, endOfDay = fa
   const ms = typeof v === 'number' ? v : v instanceof Date ? v.getTime() : Date.parse(v);
   if (!Number.isFinite(ms)) throw new UserError(`bad ${what} time "${String(v)}"`, 'use an ISO date such as 2017-07-01 or 2017-07-01T00:00:00Z');
   return ms;
+}
+
+/** The [minLon, minLat, maxLon, maxLat] box a query's bbox and polygon restrict it to (their intersection), if any. */
+export function queryBox(q: IncidentQuery): [number, number, number, number] | undefined {
+  let box = q.bbox && !Array.isArray(q.bbox) ? [q.bbox.minLon, q.bbox.minLat, q.bbox.maxLon, q.bbox.maxLat] as [number, number, number, number] : q.bbox as [number, number, number, number] | undefined;
+  if (q.polygon) {
+    const pb = polygonBBox(q.polygon);
+    box = box ? [Math.max(box[0], pb[0]), Math.max(box[1], pb[1]), Math.min(box[2], pb[2]), Math.min(box[3], pb[3])] : pb;
+  }
+  return box;
 }
 
 /** Incidents matching the query, sorted by time then id. */
@@ -49,11 +59,7 @@ export async function loadIncidents(store: Store, q: IncidentQuery = {}): Promis
   if (q.from !== undefined) where.push(`t >= make_timestamp(${p(Math.round(toMs(q.from, 'from', tz) * 1000))}::BIGINT)`);
   if (q.to !== undefined) where.push(`t < make_timestamp(${p(Math.round(toMs(q.to, 'to', tz, true) * 1000))}::BIGINT)`);
   if (q.categories?.length) where.push(`category IN (${q.categories.map((c) => p(c)).join(', ')})`);
-  let box = q.bbox && !Array.isArray(q.bbox) ? [q.bbox.minLon, q.bbox.minLat, q.bbox.maxLon, q.bbox.maxLat] as [number, number, number, number] : q.bbox as [number, number, number, number] | undefined;
-  if (q.polygon) {
-    const pb = polygonBBox(q.polygon);
-    box = box ? [Math.max(box[0], pb[0]), Math.max(box[1], pb[1]), Math.min(box[2], pb[2]), Math.min(box[3], pb[3])] : pb;
-  }
+  const box = queryBox(q);
   if (box) where.push(`lon >= ${p(box[0])} AND lat >= ${p(box[1])} AND lon <= ${p(box[2])} AND lat <= ${p(box[3])}`);
   const cond = where.length ? `WHERE ${where.join(' AND ')}` : '';
 

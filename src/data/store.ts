@@ -31,7 +31,8 @@ export interface Store {
 
 /** The store path: the argument, else $CRIMECAST_STORE, else .crimecast/crimecast.duckdb under the cwd. */
 export function storePath(path?: string): string {
-  return resolve(path ?? (process.env.CRIMECAST_STORE || DEFAULT_STORE));
+  const p = path ?? (process.env.CRIMECAST_STORE || DEFAULT_STORE);
+  return p === ':memory:' ? p : resolve(p);
 }
 
 const SCHEMA = [
@@ -195,7 +196,7 @@ function stageRows(app: DuckDBAppender, c: Drained): void {
 }
 
 /** Row i's attributes as a JSON object text (null values omitted), or undefined when there are none. */
-function attrsToJson(names: string[], cols: (string | null)[][]): ((i: number) => string | undefined) | undefined {
+export function attrsToJson(names: string[], cols: (string | null)[][]): ((i: number) => string | undefined) | undefined {
   if (!names.length) return undefined;
   const keys = names.map((k) => JSON.stringify(k) + ':');
   return (i) => {

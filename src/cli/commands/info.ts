@@ -1,26 +1,26 @@
 /** `crimecast info`: what the embedded store holds — datasets, counts by category, time range, extent, rejects. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { closeStore, openStore, storeInfo, storePath } from '../../data/store.js';
+import { openIncidentStore, parseStoreLocation } from '../../store/open.js';
 import { UserError } from '../../util/errors.js';
 import { emit } from '../output.js';
 
 export function register(program: Command): void {
   program
     .command('info')
-    .description('summarise the embedded store: datasets, incidents by category, time range, extent, rejects')
+    .description('summarise the store: datasets, incidents by category, time range, extent, rejects')
     .option('--dataset <name>', 'only this dataset')
-    .option('--store <path>', 'store path (default .crimecast/crimecast.duckdb, or $CRIMECAST_STORE)')
+    .option('--store <path|url>', 'store: a DuckDB file path, or postgres://USER@HOST/DB (default .crimecast/crimecast.duckdb, or $CRIMECAST_STORE)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: { dataset?: string; store?: string; json?: boolean }) => {
-      const path = storePath(o.store);
-      if (!existsSync(path)) throw new UserError(`no store at ${path}`, 'run `crimecast ingest FILE --preset NAME` first, or pass --store PATH');
-      const store = await openStore(path);
+      const loc = parseStoreLocation(o.store);
+      if (loc.kind === 'duckdb' && !existsSync(loc.path)) throw new UserError(`no store at ${loc.path}`, 'run `crimecast ingest FILE --preset NAME` first, or pass --store PATH');
+      const store = await openIncidentStore(o.store);
       let info;
       try {
-        info = await storeInfo(store, o.dataset);
+        info = await store.info(o.dataset);
       } finally {
-        closeStore(store);
+        await store.close();
       }
       emit(!!o.json, info, () => {
         if (!info.datasets.length) return `store ${info.path} is empty`;

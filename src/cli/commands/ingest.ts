@@ -1,6 +1,7 @@
 /** `crimecast ingest FILE…`: read incident files into the embedded store (idempotent; rejects kept aside). */
 import type { Command } from 'commander';
-import { closeStore, ingestFile, openStore, type IngestOptions, type IngestSummary } from '../../data/store.js';
+import type { IngestOptions, IngestSummary } from '../../data/store.js';
+import { openIncidentStore } from '../../store/open.js';
 import { PRESETS } from '../../data/presets/index.js';
 import { EPSG_DEFS } from '../../data/ingest/crs.js';
 import { TIME_FORMATS, TIME_FORMAT_HELP, type TimeFormat } from '../../data/ingest/time-parse.js';
@@ -35,7 +36,7 @@ interface IngestCommandOptions {
 export function register(program: Command): void {
   program
     .command('ingest')
-    .description('read incident files (CSV, GeoJSON, Parquet) into the embedded store; re-ingesting adds only new incidents')
+    .description('read incident files (CSV, GeoJSON, Parquet) into the store (embedded, or PostgreSQL with --store postgres://…); re-ingesting adds only new incidents')
     .argument('<files...>', 'incident files')
     .option('--preset <name>', `source schema: ${Object.keys(PRESETS).join(', ')}`)
     .option('--dataset <name>', 'dataset name in the store (default: the preset, else the file name)')
@@ -56,17 +57,17 @@ export function register(program: Command): void {
     .option('--drop-first-row', 'skip the first data row (reproduces the ST-SHN script)')
     .option('--bbox <minLon,minLat,maxLon,maxLat>', 'reject points outside this box')
     .option('--rejects <path>', 'rejects file (JSON Lines; default beside the store); with several files, the file name is appended')
-    .option('--store <path>', 'store path (default .crimecast/crimecast.duckdb, or $CRIMECAST_STORE)')
+    .option('--store <path|url>', 'store: a DuckDB file path, or postgres://USER@HOST/DB (default .crimecast/crimecast.duckdb, or $CRIMECAST_STORE)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (files: string[], o: IngestCommandOptions) => {
       const base = toIngestOptions(o);
-      const store = await openStore(o.store);
+      const store = await openIncidentStore(o.store);
       const results: IngestSummary[] = [];
       try {
         for (const file of files) {
           const progress = startProgress(`ingest ${file}`, 1);
           try {
-            results.push(await ingestFile(store, file, {
+            results.push(await store.ingestFile(file, {
               ...base,
               rejectsPath: o.rejects ? (files.length > 1 ? `${o.rejects}.${file.split(/[\\/]/).pop()}.jsonl` : o.rejects) : undefined,
               onProgress: (done, total) => progress.update(done, total, 'bytes read'),
@@ -76,16 +77,16 @@ export function register(program: Command): void {
           }
         }
       } finally {
-        closeStore(store);
+        await store.close();
       }
       const total = results.reduce((a, r) => ({ rows: a.rows + r.rows, ingested: a.ingested + r.ingested, duplicates: a.duplicates + r.duplicates, rejected: a.rejected + r.rejected }),
         { rows: 0, ingested: 0, duplicates: 0, rejected: 0 });
       const files_ = results.map(({ read: _read, ...r }) => r);
-      emit(!!o.json, { store: store.path, files: files_, total }, () =>
+      emit(!!o.json, { store: store.location, files: files_, total }, () =>
         results.map((r) =>
           `${r.file} → ${r.dataset}: ${r.rows} rows, ${r.ingested} new, ${r.duplicates} duplicates, ${r.rejected} rejected` +
           (r.rejected ? ` (${Object.entries(r.rejectsByReason).map(([k, v]) => `${k} ${v}`).join(', ')}; see ${r.rejectsFile})` : '') +
-          ` in ${r.seconds.toFixed(1)} s`).join('\n') + `\nstore: ${store.path}`);
+          ` in ${r.seconds.toFixed(1)} s`).join('\n') + `\nstore: ${store.location}`);
     });
 }
 
