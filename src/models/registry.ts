@@ -66,7 +66,8 @@ export function createForecaster(spec: string, overrides: Record<string, unknown
   const known = Object.keys(info.params.shape);
   for (const k of Object.keys(raw)) {
     if (!known.includes(k)) {
-      throw new UserError(`model "${name}" has no parameter "${k}". Its parameters: ${known.join(', ') || '(none)'}`);
+      const hint = info.family === 'ensemble' ? ` (inside members=…, separate one member's parameters with ';', e.g. members=moving-average:window=30;dist=negbin|historical-average)` : '';
+      throw new UserError(`model "${name}" has no parameter "${k}". Its parameters: ${known.join(', ') || '(none)'}${hint}`);
     }
   }
   const parsed = info.params.safeParse(raw);
