@@ -11,7 +11,8 @@ import { z } from 'zod';
 import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
 import { buildFeatures } from '../../features/build.js';
 import { featureSpecSchema, type FeatureSpec } from '../../features/spec.js';
-import type { FeatureMatrix } from '../../features/matrix.js';
+import { selectColumns, type FeatureMatrix } from '../../features/matrix.js';
+import { mutualInformation, topK } from '../explain/mutual-information.js';
 import { fitNegBinSize, withNegBin } from '../dispersion.js';
 import { bernoulliForecast, poissonForecast } from '../distribution.js';
 import type { Learner } from './learner.js';
@@ -23,6 +24,8 @@ export const learnedParams = {
   dist: z.enum(['poisson', 'negbin']).default('negbin'),
   /** Weight of positive rows for occurrence learners ("balanced" = n_neg/n_pos, like sklearn). */
   classWeight: z.union([z.literal('balanced'), z.coerce.number().positive()]).default(1),
+  /** Keep only the k features with the highest mutual information with the target on the training rows (0 = all). */
+  select: z.coerce.number().int().nonnegative().default(0),
   ...featureSpecSchema.shape,
 };
 
@@ -31,6 +34,7 @@ export interface LearnedParams {
   validation: number;
   dist: 'poisson' | 'negbin';
   classWeight: 'balanced' | number;
+  select: number;
 }
 
 export class FeatureForecaster implements Forecaster {
@@ -39,6 +43,8 @@ export class FeatureForecaster implements Forecaster {
   private binary = false;
   /** Names of the feature columns of the last fit (for explanations). */
   featureNames: string[] = [];
+  /** Columns kept by `select` (null = all), chosen on training rows only. */
+  private columns: number[] | null = null;
 
   constructor(
     readonly name: string,
@@ -52,9 +58,10 @@ export class FeatureForecaster implements Forecaster {
     return s as Partial<FeatureSpec>;
   }
 
-  /** Feature rows for target periods [from, to). */
+  /** Feature rows for target periods [from, to), restricted to the selected columns once a fit chose them. */
   features(history: History, from: number, to: number): FeatureMatrix {
-    return buildFeatures(history, { from, to }, this.spec());
+    const m = buildFeatures(history, { from, to }, this.spec());
+    return this.columns ? selectColumns(m, this.columns) : m;
   }
 
   private weights(learner: Learner, y: Float32Array): Float32Array | undefined {
@@ -66,6 +73,12 @@ export class FeatureForecaster implements Forecaster {
   }
 
   private async train(history: History, from: number, to: number, seed?: number): Promise<Learner> {
+    if (this.params.select > 0) {
+      // feature selection sees only the rows this fit trains on
+      this.columns = null;
+      const all = this.features(history, from, to);
+      if (this.params.select < all.nCols) this.columns = topK(mutualInformation(all.X, all.nRows, all.nCols, all.y), this.params.select).sort((a, b) => a - b);
+    }
     const m = this.features(history, from, to);
     const learner = this.makeLearner();
     const y = learner.target === 'occurrence' ? Float32Array.from(m.y, (v) => (v > 0 ? 1 : 0)) : m.y;

@@ -57,6 +57,14 @@ describe('tree forecasters', () => {
     }
   });
 
+  it('select=k keeps the k features with the most mutual information (chosen on training rows) and still learns', async () => {
+    const { err, f } = await logError('gbm:trainPeriods=150,lags=1;7,windows=28,select=4');
+    const names = (f as unknown as { featureNames: string[] }).featureNames;
+    expect(names).toHaveLength(4);
+    expect(names).toContain('cov_bars');
+    expect(err).toBeLessThan(0.2);
+  });
+
   it('occurrence task gives probabilities mapped to Poisson means with the same P(≥1)', async () => {
     const { tensor } = simulated(2);
     const f = createForecaster('gbm:task=occurrence,trainPeriods=120,validation=0,maxIter=50');
