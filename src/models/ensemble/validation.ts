@@ -7,7 +7,7 @@
 import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
 import { createForecaster } from '../registry.js';
 import { logPmf } from '../distribution.js';
-import { historyBefore } from './history-prefix.js';
+import { historyBefore } from '../history-prefix.js';
 import { historyKey, memberCache } from './member-cache.js';
 
 /** log of the probability floor of the backtest's log score (evaluate/metrics/scores.ts), so validation ranks members as the test will. */

@@ -3,10 +3,10 @@
  * Validation inside an ensemble only ever shortens the history it was given, so it cannot reach past the
  * cut-off that the backtest applied.
  */
-import type { History } from '../forecaster.js';
-import { slicePeriods } from '../../tensor/count-tensor.js';
-import { takeIncidents } from '../../data/incident-table.js';
-import { countBefore } from '../../util/sorted.js';
+import type { History } from './forecaster.js';
+import { slicePeriods } from '../tensor/count-tensor.js';
+import { takeIncidents } from '../data/incident-table.js';
+import { countBefore } from '../util/sorted.js';
 
 export function historyBefore(h: History, t: number): History {
   const T = h.tensor.periods;
