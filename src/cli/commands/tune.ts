@@ -5,14 +5,15 @@
  */
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import '../../models/all.js';
 import { runProtocol } from '../../evaluate/protocols/index.js';
+import type { TrialExecutor, TrialResult } from '../../evaluate/selection/executor.js';
 import { LocalExecutor } from '../../evaluate/selection/local-executor.js';
 import { paramSpace, parseParamRange } from '../../evaluate/selection/param-space.js';
 import { randomSearch, successiveHalving, type SearchResult } from '../../evaluate/selection/search.js';
 import { VALIDATION_METRICS, type ValidationMetric } from '../../evaluate/selection/validation-score.js';
-import { checkTunableProtocol, defaultMetric, loadValidationData, TUNABLE_PROTOCOLS } from '../../evaluate/selection/validation-task.js';
+import { checkTunableProtocol, defaultMetric, loadValidationData, TUNABLE_PROTOCOLS, type ValidationTask } from '../../evaluate/selection/validation-task.js';
 import { UserError } from '../../util/errors.js';
 import { emit, info } from '../output.js';
 import { resultJson } from '../../evaluate/report/result-json.js';
@@ -29,6 +30,9 @@ interface TuneOptions {
   metric?: string;
   refitEvery: string;
   workers: string;
+  redis?: string;
+  store?: string;
+  queue?: string;
   seed: string;
   bootstrap: string;
   dataDir?: string;
@@ -57,6 +61,9 @@ export function register(program: Command): void {
     .option('--metric <name>', `validation loss: ${VALIDATION_METRICS.join(' | ')} (default: logscore for counts, brier for occurrence)`)
     .option('--refit-every <k>', 'refit every k periods in validation and test backtests', '7')
     .option('--workers <n>', 'worker threads for trials (needs `npm run build`)', '1')
+    .option('--redis <url>', 'score trials on `crimecast worker` processes through this Redis job queue (needs --store postgres://…)')
+    .option('--store <url>', 'with --redis: the PostgreSQL store the workers keep job results in')
+    .option('--queue <name>', 'with --redis: job queue name (default $CRIMECAST_QUEUE or crimecast-jobs)')
     .option('--seed <n>', 'random seed', '1')
     .option('--bootstrap <B>', 'bootstrap resamples for the test CIs', '1000')
     .option('--data-dir <dir>', 'shared benchmark data folder (default: ../shared/data or $CRIMECAST_SHARED_DATA)')
@@ -70,20 +77,30 @@ export function register(program: Command): void {
       const space = paramSpace(o.model, o.param.map(parseParamRange));
       const budget = int(o.budget, '--budget', 1), seed = int(o.seed, '--seed', 0), refitEvery = int(o.refitEvery, '--refit-every', 1);
       const workers = int(o.workers, '--workers', 1);
+      if (o.redis === undefined && (o.store !== undefined || o.queue !== undefined)) throw new UserError('--store and --queue only apply with --redis', 'add --redis redis://HOST:PORT to score trials on job workers');
       const t0 = performance.now();
-      const vd = await loadValidationData({
-        protocol, dataDir: o.dataDir, models: [o.model], metric, refitEvery, seed,
+      // remote workers read the data from the same path, so a relative --data-dir is made absolute here
+      const task: ValidationTask = {
+        protocol, dataDir: o.dataDir === undefined ? undefined : resolve(o.dataDir), models: [o.model], metric, refitEvery, seed,
         validationPeriods: o.validation === undefined ? undefined : int(o.validation, '--validation', 1),
-      });
+      };
+      const vd = await loadValidationData(task);
       let done = 0;
-      const executor = new LocalExecutor({
-        data: vd.data, valEnd: vd.valEnd, metric, refitEvery, seed, workers,
-        onTrial: (r) => { if (!o.json) info(`trial ${++done}: ${r.spec} on ${r.periods} periods → ${r.error ? `failed: ${r.error}` : r.score.toFixed(5)}`); },
-      });
-      const search = { budget, maxPeriods: vd.validationPeriods, executor, seed };
-      const found: SearchResult = o.strategy === 'random'
-        ? await randomSearch(space, search)
-        : await successiveHalving(space, { ...search, eta: int(o.eta, '--eta', 2), minPeriods: int(o.minPeriods, '--min-periods', 1) });
+      const onTrial = (r: TrialResult) => { if (!o.json) info(`trial ${++done}: ${r.spec} on ${r.periods} periods → ${r.error ? `failed: ${r.error}` : r.score.toFixed(5)}`); };
+      // loaded only when asked for, so a local search does not pull in the queue client
+      const jobs = o.redis === undefined ? null : await (await import('../../jobs/client.js')).JobClient.connect({ redis: o.redis, store: o.store, queue: o.queue });
+      let found: SearchResult;
+      try {
+        const executor: TrialExecutor = jobs
+          ? new (await import('../../jobs/queue-executor.js')).QueueExecutor({ client: jobs, task, onTrial })
+          : new LocalExecutor({ data: vd.data, valEnd: vd.valEnd, metric, refitEvery, seed, workers, onTrial });
+        const search = { budget, maxPeriods: vd.validationPeriods, executor, seed };
+        found = o.strategy === 'random'
+          ? await randomSearch(space, search)
+          : await successiveHalving(space, { ...search, eta: int(o.eta, '--eta', 2), minPeriods: int(o.minPeriods, '--min-periods', 1) });
+      } finally {
+        await jobs?.close();
+      }
       const searchSeconds = (performance.now() - t0) / 1000;
       const untuned = o.model;
       const specs = found.best.spec === untuned ? [untuned] : [found.best.spec, untuned];

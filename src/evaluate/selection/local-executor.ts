@@ -19,15 +19,41 @@ export interface LocalExecutorOptions {
   onTrial?: (result: TrialResult) => void;
 }
 
+/** What scoring one trial needs: the data, where validation ends, and how it is backtested and scored. */
+export type TrialScoring = Pick<LocalExecutorOptions, 'data' | 'valEnd' | 'metric' | 'refitEvery' | 'seed'>;
+
+export function checkTrialPeriods(t: Trial, valEnd: number): void {
+  if (!(Number.isInteger(t.periods) && t.periods >= 1 && t.periods < valEnd)) {
+    throw new RangeError(`trial ${t.id}: ${t.periods} validation periods do not fit before period ${valEnd}`);
+  }
+}
+
+function backtestOptions(s: TrialScoring, periods: number) {
+  return { testStart: s.valEnd - periods, testEnd: s.valEnd, refitEvery: s.refitEvery ?? 1, seed: s.seed ?? 1 };
+}
+
+/**
+ * One trial, backtested in this thread and scored; a failing model gives score = Infinity with `error` (the
+ * executor contract). Also what a queue worker's `trial` job runs, so local and distributed scores are identical.
+ */
+export async function scoreTrial(s: TrialScoring, t: Trial): Promise<TrialResult> {
+  checkTrialPeriods(t, s.valEnd);
+  const t1 = performance.now();
+  try {
+    const res = await runBacktest(s.data, t.spec, backtestOptions(s, t.periods));
+    return { id: t.id, spec: t.spec, periods: t.periods, score: validationLoss(res, s.data.tensor, s.metric), seconds: (performance.now() - t1) / 1000 };
+  } catch (e) {
+    return { id: t.id, spec: t.spec, periods: t.periods, score: Infinity, seconds: (performance.now() - t1) / 1000, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 export class LocalExecutor implements TrialExecutor {
   constructor(private readonly o: LocalExecutorOptions) {}
 
   async runTrials(trials: Trial[]): Promise<TrialResult[]> {
     const byPeriods = new Map<number, Trial[]>();
     for (const t of trials) {
-      if (!(Number.isInteger(t.periods) && t.periods >= 1 && t.periods < this.o.valEnd)) {
-        throw new RangeError(`trial ${t.id}: ${t.periods} validation periods do not fit before period ${this.o.valEnd}`);
-      }
+      checkTrialPeriods(t, this.o.valEnd);
       byPeriods.set(t.periods, [...(byPeriods.get(t.periods) ?? []), t]);
     }
     const out: TrialResult[] = [];
@@ -36,8 +62,8 @@ export class LocalExecutor implements TrialExecutor {
   }
 
   private async runGroup(periods: number, group: Trial[]): Promise<TrialResult[]> {
-    const { data, valEnd, metric } = this.o;
-    const opts = { testStart: valEnd - periods, testEnd: valEnd, refitEvery: this.o.refitEvery ?? 1, seed: this.o.seed ?? 1 };
+    const { data, metric } = this.o;
+    const opts = backtestOptions(this.o, periods);
     const t0 = performance.now();
     if ((this.o.workers ?? 1) > 1 && group.length > 1) {
       try {
@@ -49,15 +75,7 @@ export class LocalExecutor implements TrialExecutor {
       }
     }
     const out: TrialResult[] = [];
-    for (const t of group) {
-      const t1 = performance.now();
-      try {
-        const res = await runBacktest(data, t.spec, opts);
-        out.push(this.done({ id: t.id, spec: t.spec, periods, score: validationLoss(res, data.tensor, metric), seconds: (performance.now() - t1) / 1000 }));
-      } catch (e) {
-        out.push(this.done({ id: t.id, spec: t.spec, periods, score: Infinity, seconds: (performance.now() - t1) / 1000, error: e instanceof Error ? e.message : String(e) }));
-      }
-    }
+    for (const t of group) out.push(this.done(await scoreTrial(this.o, t)));
     return out;
   }
 

@@ -1,3 +1,4 @@
 /** Imports every job kind so it registers (the worker thread and the submitting client both import this). */
 import './backtest.js';
 import './forecast.js';
+import './trial.js';
