@@ -27,37 +27,18 @@ import { GaussianNaiveBayes } from '../dist/models/bayes/naive-bayes.js';
 import { TreeAugmentedNaiveBayes } from '../dist/models/bayes/tan.js';
 import { aucRoc } from '../dist/evaluate/metrics/occurrence.js';
 import { readNpy, writeNpy } from '../dist/tensor/npy.js';
-import { Rng } from '../dist/util/rng.js';
+import { P, logRate, simulate, countAccuracy as countStats, timeFits as timeRuns } from './_synthetic-learning.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 if (!(Number.isInteger(runs) && runs >= 1)) throw new Error(`runs must be a positive integer, got "${process.argv[2]}"; usage: node bench/learners.mjs [runs=3]`);
-const nTrain = 50_000, nTest = 10_000, p = 20;
+const nTrain = 50_000, nTest = 10_000, p = P;
 const nRbf = 10_000, nKnnTrain = 20_000, nKnnTest = 5_000, k = 25;
 const lambda = 1e-3, C = 1, gamma = 1 / p;
 
-// the log-rate of bench/trees.mjs: an interaction, a bowl, a slope, a step, a product; features 7–19 are noise
-const logRate = (x, o) => -0.5 + Math.sin(Math.PI * x[o] * x[o + 1]) + 2 * (x[o + 2] - 0.5) ** 2 + 0.8 * x[o + 3]
-  + (x[o + 4] > 0.6 ? 0.5 : 0) - 0.6 * x[o + 5] * x[o + 6];
-
-function simulate(n, seed) {
-  const rng = new Rng(seed), X = new Float32Array(n * p), y = new Float32Array(n);
-  for (let i = 0; i < X.length; i++) X[i] = rng.random();
-  for (let i = 0; i < n; i++) y[i] = rng.poisson(Math.exp(logRate(X, i * p)));
-  return { X, y, occ: Float32Array.from(y, (v) => (v > 0 ? 1 : 0)) };
-}
-
-/** Mean Poisson deviance, its explained fraction D² against the training mean, and R² of the counts. */
-function countAccuracy(y, mu, trainMean) {
-  let dev = 0, dev0 = 0, ss = 0, st = 0, my = 0;
-  for (let i = 0; i < y.length; i++) my += y[i] / y.length;
-  const d = (yy, m) => 2 * ((yy > 0 ? yy * Math.log(yy / m) : 0) - (yy - m));
-  for (let i = 0; i < y.length; i++) {
-    const m = Math.max(mu[i], 1e-9);
-    dev += d(y[i], m); dev0 += d(y[i], trainMean);
-    ss += (y[i] - mu[i]) ** 2; st += (y[i] - my) ** 2;
-  }
-  return `deviance ${(dev / y.length).toFixed(4)}  D² ${(1 - dev / dev0).toFixed(4)}  R² ${(1 - ss / st).toFixed(4)}`;
-}
+const countAccuracy = (y, mu, trainMean) => {
+  const a = countStats(y, mu, trainMean);
+  return `deviance ${a.deviance.toFixed(4)}  D² ${a.d2.toFixed(4)}  R² ${a.r2.toFixed(4)}`;
+};
 
 /** AUC and mean log loss (probabilities clipped to [1e-15, 1 − 1e-15], as sklearn's log_loss). */
 function occurrenceAccuracy(occ, prob) {
@@ -69,21 +50,7 @@ function occurrenceAccuracy(occ, prob) {
   return `AUC ${aucRoc(prob, occ).toFixed(4)}  log loss ${(ll / occ.length).toFixed(4)}`;
 }
 
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-
-// wall time as asked, and CPU time (all threads), which a shared, loaded machine distorts far less
-function timeFits(make) {
-  const wall = [], cpu = [];
-  let result;
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now(), c = process.cpuUsage();
-    result = make();
-    const dc = process.cpuUsage(c);
-    wall.push((performance.now() - t) / 1000);
-    cpu.push((dc.user + dc.system) / 1e6);
-  }
-  return { seconds: median(wall), cpu: median(cpu), result };
-}
+const timeFits = (make) => timeRuns(make, runs);
 
 const train = simulate(nTrain, 2024), test = simulate(nTest, 2025);
 let trainMean = 0;

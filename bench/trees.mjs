@@ -11,51 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GradientBoosting, RandomForest } from '../dist/models/trees/index.js';
 import { readNpy, writeNpy } from '../dist/tensor/npy.js';
-import { Rng } from '../dist/util/rng.js';
+import { P, logRate, simulate, countAccuracy as accuracy, timeFits as timeRuns } from './_synthetic-learning.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
-const nTrain = 50_000, nTest = 10_000, p = 20;
+const nTrain = 50_000, nTest = 10_000, p = P;
 
-// log-rate: an interaction, a bowl, a slope, a step, a product; features 7–19 are noise
-const logRate = (x, o) => -0.5 + Math.sin(Math.PI * x[o] * x[o + 1]) + 2 * (x[o + 2] - 0.5) ** 2 + 0.8 * x[o + 3]
-  + (x[o + 4] > 0.6 ? 0.5 : 0) - 0.6 * x[o + 5] * x[o + 6];
-
-function simulate(n, seed) {
-  const rng = new Rng(seed), X = new Float32Array(n * p), y = new Float32Array(n);
-  for (let i = 0; i < X.length; i++) X[i] = rng.random();
-  for (let i = 0; i < n; i++) y[i] = rng.poisson(Math.exp(logRate(X, i * p)));
-  return { X, y };
-}
-
-/** Mean Poisson deviance, its explained fraction D² against the training mean, and R² of the counts. */
-function accuracy(y, mu, trainMean) {
-  let dev = 0, dev0 = 0, ss = 0, st = 0, my = 0;
-  for (let i = 0; i < y.length; i++) my += y[i] / y.length;
-  const d = (yy, m) => 2 * ((yy > 0 ? yy * Math.log(yy / m) : 0) - (yy - m));
-  for (let i = 0; i < y.length; i++) {
-    const m = Math.max(mu[i], 1e-9);
-    dev += d(y[i], m); dev0 += d(y[i], trainMean);
-    ss += (y[i] - mu[i]) ** 2; st += (y[i] - my) ** 2;
-  }
-  return { deviance: dev / y.length, d2: 1 - dev / dev0, r2: 1 - ss / st };
-}
-
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-
-// wall time as asked, and CPU time (all threads), which a shared, loaded machine distorts far less
-function timeFits(make) {
-  const wall = [], cpu = [];
-  let model;
-  for (let r = 0; r < runs; r++) {
-    const t = performance.now(), c = process.cpuUsage();
-    model = make();
-    const dc = process.cpuUsage(c);
-    wall.push((performance.now() - t) / 1000);
-    cpu.push((dc.user + dc.system) / 1e6);
-  }
-  return { seconds: median(wall), cpu: median(cpu), model };
-}
-
+const timeFits = (make) => { const t = timeRuns(make, runs); return { ...t, model: t.result }; };
 const train = simulate(nTrain, 2024), test = simulate(nTest, 2025);
 let trainMean = 0;
 for (let i = 0; i < nTrain; i++) trainMean += train.y[i] / nTrain;
