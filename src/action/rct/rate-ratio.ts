@@ -8,6 +8,7 @@
 import { Glm } from '../../models/linear/glm.js';
 import { normalCdf } from '../../util/special-functions.js';
 import { normalQuantile } from '../../util/special-functions.js';
+import { invertSmall as invertDense } from '../../util/dense-matrix.js';
 import { UserError } from '../../util/errors.js';
 
 export interface RateRatioInputs {
@@ -38,27 +39,10 @@ export interface RateRatioEstimate {
   family: 'poisson' | 'negbin';
 }
 
-/** Inverse of a small symmetric positive-definite matrix (Gauss–Jordan with partial pivoting). */
+/** Inverse of the information matrix, with the error an analyst can act on when it is singular. */
 export function invertSmall(m: Float64Array, p: number): Float64Array {
-  const a = Float64Array.from(m), inv = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) inv[i * p + i] = 1;
-  for (let c = 0; c < p; c++) {
-    let piv = c;
-    for (let r = c + 1; r < p; r++) if (Math.abs(a[r * p + c]) > Math.abs(a[piv * p + c])) piv = r;
-    if (Math.abs(a[piv * p + c]) < 1e-14) throw new UserError('the information matrix is singular (does every arm have units with crime?)');
-    if (piv !== c) for (let k = 0; k < p; k++) {
-      [a[c * p + k], a[piv * p + k]] = [a[piv * p + k], a[c * p + k]];
-      [inv[c * p + k], inv[piv * p + k]] = [inv[piv * p + k], inv[c * p + k]];
-    }
-    const d = a[c * p + c];
-    for (let k = 0; k < p; k++) { a[c * p + k] /= d; inv[c * p + k] /= d; }
-    for (let r = 0; r < p; r++) {
-      if (r === c) continue;
-      const f = a[r * p + c];
-      if (f === 0) continue;
-      for (let k = 0; k < p; k++) { a[r * p + k] -= f * a[c * p + k]; inv[r * p + k] -= f * inv[c * p + k]; }
-    }
-  }
+  const inv = invertDense(m, p);
+  if (!inv) throw new UserError('the information matrix is singular (does every arm have units with crime?)');
   return inv;
 }
 

@@ -9,7 +9,7 @@
  * - nnlsWeights: w ≥ 0 minimising Σ (y − Σ w_m μ_m)², by coordinate descent on the M × M normal equations
  *   (exact for this convex quadratic; M is a handful of members).
  */
-import { solveSymmetric } from '../timeseries/arma-kalman.js';
+import { solveSymmetric } from '../../util/dense-matrix.js';
 
 const MAX_ITER = 2000;
 

@@ -7,6 +7,7 @@
  * Regression columns are filtered with the same gains: the filter is linear, so innovations of y − Xβ are
  * innov(y) − innov(X)β and β has a closed-form GLS solution given the ARMA parameters (β profiled out).
  */
+import { solveSymmetric } from '../../util/dense-matrix.js';
 
 /** Stationary state covariance P = T P T′ + R R′ by the doubling algorithm (log₂ of the steps needed). */
 export function stationaryCovariance(ar: Float64Array, ma: Float64Array, r: number): Float64Array {
@@ -147,22 +148,3 @@ export function armaFilter(y: Float64Array, X: Float64Array | null, k: number, a
   return out;
 }
 
-/** Cholesky solve of a symmetric positive-definite system; null when singular. */
-export function solveSymmetric(A: Float64Array, b: Float64Array, k: number): Float64Array | null {
-  const L = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * k + j];
-      for (let l = 0; l < j; l++) s -= L[i * k + l] * L[j * k + l];
-      if (i === j) {
-        if (!(s > 1e-12 * Math.max(1, Math.abs(A[i * k + i])))) return null;
-        L[i * k + i] = Math.sqrt(s);
-      } else L[i * k + j] = s / L[j * k + j];
-    }
-  }
-  const z = new Float64Array(k);
-  for (let i = 0; i < k; i++) { let s = b[i]; for (let l = 0; l < i; l++) s -= L[i * k + l] * z[l]; z[i] = s / L[i * k + i]; }
-  const x = new Float64Array(k);
-  for (let i = k - 1; i >= 0; i--) { let s = z[i]; for (let l = i + 1; l < k; l++) s -= L[l * k + i] * x[l]; x[i] = s / L[i * k + i]; }
-  return x;
-}

@@ -4,7 +4,7 @@
  * ones S b̃ with b̃ = (S′W⁻¹S)⁻¹S′W⁻¹ŷ, so the map adds up to the city forecast.
  * W = I is OLS; W = diag(forecast variances) is WLS, the diagonal (variance-scaling) version of MinT.
  */
-import { solveSymmetric } from './arma-kalman.js';
+import { solveSymmetric } from '../../util/dense-matrix.js';
 
 export type ReconcileMethod = 'none' | 'bu' | 'ols' | 'wls';
 

@@ -3,7 +3,7 @@
  * Euclidean distance after whitening by the features' covariance, so correlated or large-scale features do not
  * dominate. A small ridge (λ·mean variance on the diagonal) keeps it defined when features are collinear.
  */
-import { solveSymmetric } from '../../models/timeseries/arma-kalman.js';
+import { solveSymmetric } from '../../util/dense-matrix.js';
 
 export interface MahalanobisMetric {
   mean: Float64Array;
