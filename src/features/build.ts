@@ -12,6 +12,7 @@ import { lagValue, prefixSums, windowMax, windowMean } from './temporal.js';
 import { calendarNames, calendarOf, writeCalendar } from './calendar-features.js';
 import { nearRepeatIndex, nearRepeatCount } from './near-repeat.js';
 import { periodStartAt } from './period-start.js';
+import { timeCovariateAt } from './time-covariates.js';
 
 export interface BuildOptions {
   /** Target periods [from, to); `to` may be tensor.periods + horizon for forecast rows. */
@@ -35,6 +36,7 @@ export function featureNames(history: History, spec: FeatureSpec): string[] {
   }
   if (spec.categoryFeature && history.tensor.categories > 1) names.push('category');
   if (history.covariates) names.push(...history.covariates.names.map((n) => `cov_${n}`));
+  if (history.timeCovariates) names.push(...history.timeCovariates.names.map((n) => `tv_${n}`));
   return names;
 }
 
@@ -111,6 +113,12 @@ export function buildFeatures(history: History, opts: BuildOptions, specIn?: Par
         if (history.covariates) {
           const cv = history.covariates, k = cv.names.length;
           for (let q = 0; q < k; q++) X[o + j++] = cv.values[r * k + q];
+        }
+        if (history.timeCovariates) {
+          // the value known `timeLag` periods before the target; beyond the history, the last one known
+          const tc = history.timeCovariates;
+          const at = Math.min(tp - spec.timeLag, tc.periods - 1, th - 1);
+          for (let q = 0; q < tc.names.length; q++) X[o + j++] = timeCovariateAt(tc, R, at, r, q);
         }
         y[row] = tp < t.periods ? t.data[tp * RC + rc] : NaN;
         rowPeriod[row] = tp; rowRegion[row] = r; rowCategory[row] = c;

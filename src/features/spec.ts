@@ -25,6 +25,8 @@ export const featureSpecSchema = z.object({
   nearRepeatDistances: intList.default([]),
   /** … during these numbers of days before the target period. */
   nearRepeatDays: intList.default([7, 14]),
+  /** Time-varying covariates (weather, monthly indicators) enter at this lag in periods (≥ 1: no look-ahead). */
+  timeLag: z.coerce.number().int().positive().default(1),
   /** Category index as a feature (pooled models over categories). */
   categoryFeature: flag(true),
 });

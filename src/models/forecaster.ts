@@ -17,6 +17,20 @@ export interface Covariates {
   values: Float64Array;
 }
 
+/**
+ * Covariates that change over time (economic indicators by month, weather by day), aligned with the tensor's
+ * period axis. In a History they never extend past its last period: models use them lagged.
+ */
+export interface TimeCovariates {
+  names: string[];
+  /** True: one series per region; false: one city-wide series shared by every region. */
+  perRegion: boolean;
+  /** periods × (perRegion ? regions : 1) × names, row-major; NaN = missing. */
+  values: Float64Array;
+  /** Number of periods the values cover. */
+  periods: number;
+}
+
 export interface History {
   /** Counts of every period strictly before the cut-off (periods × regions × categories). */
   tensor: CountTensor;
@@ -30,6 +44,8 @@ export interface History {
   units?: SpatialUnits;
   /** Static per-region covariates (socio-economic, demographic, risk terrain). */
   covariates?: Covariates;
+  /** Time-varying covariates for periods strictly before the cut-off. */
+  timeCovariates?: TimeCovariates;
 }
 
 export interface FitOptions {

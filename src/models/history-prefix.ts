@@ -1,5 +1,6 @@
 /**
- * The history as it stood at the start of period t: tensor periods [0, t) and incidents before periodStart[t].
+ * The history as it stood at the start of period t: tensor periods [0, t), time-varying covariates of those
+ * periods, and incidents before periodStart[t].
  * Validation inside an ensemble only ever shortens the history it was given, so it cannot reach past the
  * cut-off that the backtest applied.
  */
@@ -12,6 +13,11 @@ export function historyBefore(h: History, t: number): History {
   const T = h.tensor.periods;
   if (!(t >= 0 && t <= T)) throw new RangeError(`historyBefore: period ${t} outside [0, ${T}]`);
   const out: History = { ...h, tensor: slicePeriods(h.tensor, 0, t) };
+  const tc = h.timeCovariates;
+  if (tc && tc.periods > t) {
+    const w = (tc.perRegion ? h.tensor.regions : 1) * tc.names.length;
+    out.timeCovariates = { ...tc, periods: t, values: tc.values.slice(0, t * w) };
+  }
   const inc = h.incidents;
   if (!inc || t === T) return out;
   const cut = h.tensor.periodStart[t];

@@ -18,12 +18,13 @@ import { createForecaster } from '../../models/registry.js';
 import { buildDataset } from '../../tensor/dataset.js';
 import { localDateToUtc, parsePeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
+import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
 import { addIncidentSourceOptions, loadCommandIncidents, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
 
-interface BacktestOptions extends IncidentSourceOptions {
+interface BacktestOptions extends IncidentSourceOptions, CovariateOptions {
   protocol?: string;
   model: string[];
   reference?: string;
@@ -88,6 +89,7 @@ export function register(program: Command): void {
     .option('--out <file.json>', 'write the result JSON here')
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
+  addCovariateOptions(cmd);
   cmd.action(async (o: BacktestOptions) => {
     if (o.model.length === 0) throw new UserError('give at least one --model (e.g. --model moving-average:window=30 --model persistence)');
     for (const m of o.model) createForecaster(m); // fail fast on a bad spec, before loading data
@@ -109,6 +111,7 @@ export function register(program: Command): void {
       result = await runProtocol(o.protocol, o.model, { ...opts, onProgress });
     } else {
       if (!o.testFrom) throw new UserError('give --protocol NAME, or your own data with --test-from YYYY-MM-DD (plus --input/--store, --units, --period)');
+      checkCovariateOptions(o);
       const unit = parsePeriodUnit(o.period);
       const table = await loadCommandIncidents({ ...o, from: undefined, to: o.testTo });
       if (table.n === 0) throw new UserError('no incidents match the selection');
@@ -116,6 +119,7 @@ export function register(program: Command): void {
         units: o.units, period: unit, categories: o.categories ? splitList(o.categories) : undefined,
         end: o.testTo ? undefined : undefined,
       });
+      attachCovariates(data, o);
       const cut = localDateToUtc(o.testFrom, table.tz);
       const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
       if (testStart <= 0) throw new UserError(`--test-from ${o.testFrom} leaves no ${testStart === 0 ? 'training history' : 'test periods'}`);

@@ -8,7 +8,7 @@
 import type { IncidentTable } from '../../data/incident-table.js';
 import { countBefore } from '../../util/sorted.js';
 import { takeIncidents } from '../../data/incident-table.js';
-import type { Covariates, History } from '../../models/forecaster.js';
+import type { Covariates, History, TimeCovariates } from '../../models/forecaster.js';
 import type { SpatialUnits } from '../../space/units.js';
 import type { CountTensor } from '../../tensor/count-tensor.js';
 
@@ -22,6 +22,8 @@ export interface BacktestData {
   incidentCategory?: Int32Array;
   units?: SpatialUnits;
   covariates?: Covariates;
+  /** Time-varying covariates over the tensor's whole period axis (revealed to models period by period). */
+  timeCovariates?: TimeCovariates;
 }
 
 interface SortedIncidents {
@@ -38,9 +40,11 @@ export class HistoryViews {
   private readonly revealed: Float32Array;
   private revealedPeriods = 0;
   private readonly inc?: SortedIncidents;
+  private readonly tcRevealed?: Float64Array;
 
   constructor(private readonly data: BacktestData) {
     this.revealed = new Float32Array(data.tensor.data.length);
+    if (data.timeCovariates) this.tcRevealed = new Float64Array(data.timeCovariates.values.length);
     const src0 = data.incidents;
     if (!src0) return;
     const order = new Uint32Array(src0.n);
@@ -62,12 +66,21 @@ export class HistoryViews {
     const { tensor } = this.data;
     if (t < this.revealedPeriods) throw new RangeError(`history views only move forward (asked for ${t} after ${this.revealedPeriods})`);
     const stride = tensor.regions * tensor.categories;
+    const tc = this.data.timeCovariates;
+    let timeCovariates: TimeCovariates | undefined;
+    if (tc && this.tcRevealed) {
+      const w = (tc.perRegion ? tensor.regions : 1) * tc.names.length;
+      const to = Math.min(t, tc.periods);
+      const from = Math.min(this.revealedPeriods, to);
+      this.tcRevealed.set(tc.values.subarray(from * w, to * w), from * w);
+      timeCovariates = { ...tc, periods: to, values: this.tcRevealed.subarray(0, to * w) };
+    }
     this.revealed.set(tensor.data.subarray(this.revealedPeriods * stride, t * stride), this.revealedPeriods * stride);
     this.revealedPeriods = t;
     const view: CountTensor = {
       ...tensor, periods: t, data: this.revealed.subarray(0, t * stride), periodStart: tensor.periodStart.slice(0, t),
     };
-    const history: History = { tensor: view, units: this.data.units, covariates: this.data.covariates };
+    const history: History = { tensor: view, units: this.data.units, covariates: this.data.covariates, timeCovariates };
     const inc = this.inc;
     if (inc) {
       const cutoff = t < tensor.periods ? tensor.periodStart[t] : Infinity;

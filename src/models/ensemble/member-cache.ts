@@ -75,7 +75,7 @@ function hashBits(data: Float32Array): string {
 export function historyKey(spec: string, seed: number | undefined, h: History): string {
   const t = h.tensor;
   const end = t.periods > 0 ? t.periodStart[t.periods - 1] : 0;
-  return [spec, seed ?? '', t.periods, t.regions, t.categories, end, hashCounts(t.data), h.incidents?.n ?? -1, !!h.units, !!h.covariates].join('\u0000');
+  return [spec, seed ?? '', t.periods, t.regions, t.categories, end, hashCounts(t.data), h.incidents?.n ?? -1, !!h.units, !!h.covariates, h.timeCovariates?.periods ?? -1].join('\u0000');
 }
 
 export const memberCache = {
