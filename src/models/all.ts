@@ -1,6 +1,7 @@
 /** Imports every model file once so each registers itself in the forecaster registry. */
 import './baselines/index.js';
 import './linear/glm-forecasters.js';
+import './linear/panel-forecaster.js';
 import './bayes/forecasters.js';
 import './neighbors/forecasters.js';
 import './svm/forecasters.js';

@@ -9,13 +9,15 @@ import '../../models/all.js';
 import { UserError } from '../../util/errors.js';
 import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
 import { explainForecastCells } from '../../models/explain/forecast-shap.js';
+import { PanelForecaster } from '../../models/linear/panel-forecaster.js';
+import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
 import { addIncidentSourceOptions, loadCommandIncidents, localDate, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseCoverage, parseHorizon } from '../horizon.js';
 import { emit } from '../output.js';
 import { startProgress } from '../progress.js';
 import { writeFileSync } from 'node:fs';
 
-interface ForecastOptions extends IncidentSourceOptions {
+interface ForecastOptions extends IncidentSourceOptions, CovariateOptions {
   model: string;
   units: string;
   period: string;
@@ -44,10 +46,11 @@ export function register(program: Command): void {
     .requiredOption('--out <file.geojson>', 'GeoJSON output (one feature per region)')
     .option('--csv <file.csv>', 'CSV output (default: --out with .csv)')
     .option('--seed <n>', 'random seed', '1')
-    .option('--explain <file.json>', 'tree models: write TreeSHAP "why is this cell high" for the top flagged regions')
+    .option('--explain <file.json>', 'tree models (TreeSHAP) and panel-fe (coefficients, SEs, log-rate decomposition): write "why is this cell high" for the top flagged regions')
     .option('--explain-top <n>', 'how many of the highest-ranked regions to explain', '10')
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
+  addCovariateOptions(cmd);
   cmd.action(async (o: ForecastOptions) => {
     const unit = parsePeriodUnit(o.period);
     const horizon = parseHorizon(o.horizon, unit);
@@ -55,9 +58,11 @@ export function register(program: Command): void {
     if (!o.out.endsWith('.geojson') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: give a .geojson file name`);
     const seed = Number(o.seed);
     if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${o.seed}"`);
-    if (o.explain && getForecasterInfo(parseModelSpec(o.model).name).family !== 'trees') {
-      throw new UserError(`--explain uses TreeSHAP and needs a tree model (decision-tree, random-forest, gbm), not "${o.model}"`);
+    const modelName = parseModelSpec(o.model).name;
+    if (o.explain && getForecasterInfo(modelName).family !== 'trees' && modelName !== 'panel-fe') {
+      throw new UserError(`--explain needs a tree model (decision-tree, random-forest, gbm: TreeSHAP) or panel-fe (exact log-rate decomposition), not "${o.model}"`);
     }
+    checkCovariateOptions(o);
     const progress = startProgress('forecast', 3);
     const all = await loadCommandIncidents({ ...o, from: undefined, to: o.from, categories: o.categories });
     if (all.n === 0) throw new UserError('no incidents match the selection');
@@ -70,6 +75,7 @@ export function register(program: Command): void {
     if (past.n === 0) throw new UserError(`no incidents before ${o.from ?? localDate(cutoff, tz)}`);
     progress.update(1, 3, 'incidents loaded');
     const data = buildDataset(past, { units: o.units, period: unit, end: cutoff, categories: o.categories ? splitList(o.categories) : undefined });
+    attachCovariates(data, o);
     progress.update(2, 3, 'tensor built');
     const product = await produceForecast(data, o.model, horizon, { coverage, seed });
     writeForecastGeoJSON(o.out, product, data.units);
@@ -78,7 +84,12 @@ export function register(program: Command): void {
       if (!Number.isInteger(n) || n < 1) throw new UserError(`--explain-top must be a positive integer, got "${o.explainTop}"`);
       const regions = [...product.rank.keys()].sort((a, b) => product.rank[a] - product.rank[b]).slice(0, n);
       const cells = regions.flatMap((region) => product.categories.map((_, category) => ({ region, category })));
-      writeFileSync(o.explain, JSON.stringify({ model: o.model, period: localDate(product.periodStart[0], tz), cells: explainForecastCells(product.fitted, data, cells) }, null, 1));
+      const period = localDate(product.periodStart[0], tz);
+      const out = product.fitted instanceof PanelForecaster
+        // coefficients with cluster-robust SEs, the between regression of area effects, and each cell's decomposition
+        ? { model: o.model, period, summary: product.fitted.summary(), cells: product.fitted.explainCells(data, cells) }
+        : { model: o.model, period, cells: explainForecastCells(product.fitted, data, cells) };
+      writeFileSync(o.explain, JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1));
     }
     const csvPath = o.csv ?? o.out.replace(/\.(geo)?json$/, '') + '.csv';
     writeFileSync(csvPath, forecastCsv(product));
