@@ -16,7 +16,10 @@ import { binningFromStart } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
 import { runBacktests } from '../backtest/parallel.js';
 import { columnConfusionPeriod, columnF1 } from '../metrics/occurrence.js';
+import { buildUnits } from '../../space/build-units.js';
+import type { SpatialUnits } from '../../space/units.js';
 import { sharedDataPath } from './data-dir.js';
+import { modelsNeed } from './needs.js';
 import { registerProtocol } from './registry.js';
 import { perPeriod, summarise } from './summarise.js';
 import type { MetricDef, ProtocolOptions, ProtocolResult } from './types.js';
@@ -41,12 +44,25 @@ export function loadCrimeForecasterTensor(path: string): CountTensor {
   }, Float32Array.from(npyToFloat64(a)));
 }
 
+/** Community-area polygons for models that need units (gnn, mlp/lstm neighbour inputs): area axis i is area number i + 1. */
+export const CRIMEFORECASTER_UNITS = 'chicago-covariates/boundaries/community_areas.geojson';
+
+export function loadCrimeForecasterUnits(path: string, regions: number): SpatialUnits {
+  const units = buildUnits(`polygons:${path},id=area_numbe,order=id`);
+  // the benchmark's area index i is community area i + 1 (verified in the data READMEs against the adjacency)
+  if (units.n !== regions || units.ids.some((id, i) => Number(id) !== i + 1)) {
+    throw new UserError(`${path}: expected community areas 1…${regions} in order, got ${units.n} regions (${units.ids.slice(0, 3).join(', ')}, …)`);
+  }
+  return units;
+}
+
 export async function runCrimeForecaster(models: string[], opts: ProtocolOptions = {}): Promise<ProtocolResult> {
   const tensor = loadCrimeForecasterTensor(sharedDataPath(CRIMEFORECASTER_DATA, opts.dataDir));
   const testEnd = tensor.periods, testStart = testEnd - CRIMEFORECASTER_TEST_DAYS;
   const RC = tensor.regions * tensor.categories;
   const threshold = opts.threshold ?? 0.5;
-  const backtests = await runBacktests({ tensor }, models, {
+  const units = modelsNeed(models).units ? loadCrimeForecasterUnits(sharedDataPath(CRIMEFORECASTER_UNITS, opts.dataDir), tensor.regions) : undefined;
+  const backtests = await runBacktests({ tensor, units }, models, {
     testStart, testEnd, horizon: 1, refitEvery: opts.refitEvery ?? 1, seed: opts.seed, workers: opts.workers,
     onModelProgress: (m, done, total) => opts.onProgress?.(models[m], done / total),
   });

@@ -7,3 +7,4 @@ import './nij-portland.js';
 export { runProtocol, listProtocols, getProtocol, registerProtocol } from './registry.js';
 export type { ProtocolResult, ProtocolOptions, ModelReport, MetricResult } from './types.js';
 import './chicago-fine.js';
+import './chicago-areas.js';
