@@ -1,7 +1,8 @@
 /**
  * k-nearest-neighbour regression on standardised features: the prediction is the (distance-weighted or plain)
  * mean target of the k closest training rows. Brute force over a seeded subsample of at most `maxTrain` rows —
- * with ~20 dense features tree indexes don't beat a linear scan, and the subsample bounds the cost.
+ * with ~20 dense features tree indexes don't beat a linear scan, and the subsample bounds the cost — with a
+ * partial-distance cut: a row is dropped as soon as its running distance exceeds the current k-th best.
  */
 import type { Learner, LearnerFitOptions } from '../learned/learner.js';
 import { applyStandardizer, fitStandardizer, type Standardizer } from '../linear/standardize.js';
@@ -40,9 +41,19 @@ export class KNearestNeighbors implements Learner {
       let size = 0;
       const qo = q * p;
       for (let i = 0; i < n; i++) {
+        // partial distance: once the heap is full, stop summing as soon as d passes the k-th best
+        const bound = size < k ? Infinity : heapD[0];
         let d = 0;
         const o = i * p;
-        for (let j = 0; j < p; j++) { const t = Q[qo + j] - Z[o + j]; d += t * t; }
+        let j = 0;
+        for (; j + 4 <= p && d < bound; j += 4) {
+          const t0 = Q[qo + j] - Z[o + j], t1 = Q[qo + j + 1] - Z[o + j + 1];
+          const t2 = Q[qo + j + 2] - Z[o + j + 2], t3 = Q[qo + j + 3] - Z[o + j + 3];
+          d += t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3;
+        }
+        if (d >= bound) continue;
+        for (; j < p; j++) { const t = Q[qo + j] - Z[o + j]; d += t * t; }
+        if (d >= bound) continue;
         if (size < k) {
           // sift up into a max-heap of the k best distances
           let c = size++;
