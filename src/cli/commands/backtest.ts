@@ -29,6 +29,7 @@ interface BacktestOptions extends IncidentSourceOptions, CovariateOptions {
   model: string[];
   reference?: string;
   bootstrap: string;
+  threshold?: string;
   refitEvery?: string;
   seed: string;
   workers?: string;
@@ -66,6 +67,12 @@ function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
   return lines.join('\n');
 }
 
+function probability(text: string): number {
+  const v = Number(text);
+  if (!(v > 0 && v < 1)) throw new UserError(`--threshold must be a probability strictly between 0 and 1, got "${text}"`);
+  return v;
+}
+
 export function register(program: Command): void {
   const cmd = program
     .command('backtest')
@@ -74,6 +81,7 @@ export function register(program: Command): void {
     .option('--model <spec>', 'model spec (repeat for several), e.g. moving-average:window=30', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--reference <spec>', 'model the paired tests compare against (default: the first)')
     .option('--bootstrap <B>', 'bootstrap resamples over test periods', '1000')
+    .option('--threshold <p>', 'occurrence protocols (st-shn, crimeforecaster): P(≥1) at or above which a cell counts as positive (default 0.5)')
     .option('--refit-every <k>', 'refit every k test periods (default 1; models always see the longer history)')
     .option('--seed <n>', 'random seed', '1')
     .option('--workers <n>', 'worker threads across models (needs `npm run build`)')
@@ -97,6 +105,7 @@ export function register(program: Command): void {
       reference: o.reference, bootstrap: int(o.bootstrap, '--bootstrap', 10), seed: int(o.seed, '--seed'),
       refitEvery: o.refitEvery ? int(o.refitEvery, '--refit-every', 1) : undefined,
       workers: o.workers ? int(o.workers, '--workers', 1) : undefined, dataDir: o.dataDir,
+      threshold: o.threshold === undefined ? undefined : probability(o.threshold),
     };
     const pattern = o.metrics ? new RegExp(o.metrics) : undefined;
     const progress = startProgress('backtest', o.model.length);
