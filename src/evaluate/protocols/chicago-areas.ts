@@ -53,7 +53,7 @@ async function runAreas(period: PeriodUnit, name: string, models: string[], opts
   return runRolling(data, models, {
     ...opts, testStart, name, coverages: [0.02, 0.05, 0.1, 0.2],
     refitEvery: opts.refitEvery ?? (period === 'day' ? 7 : 1),
-    description: `Chicago 2016–17 raw incidents on the 77 community areas, ${period}ly, with area indicators and O'Hare weather; test 2017-10-01…12-31`,
+    description: `Chicago 2016–17 raw incidents on the 77 community areas, ${period === 'day' ? 'daily' : 'weekly'}, with area indicators and O'Hare weather; test 2017-10-01…12-31`,
     notes: [
       `${data.report.dropped} of ${data.report.total} incidents fall outside the community areas.`,
       'Static covariates: ACS 2008–12 indicators and 2010 population per area; time-varying: daily max temperature, precipitation and snowfall at O\'Hare (features see them one period late).',
@@ -66,7 +66,7 @@ for (const period of ['day', 'week'] as const) {
   const name = `chicago-areas-${period}`;
   registerProtocol({
     name,
-    description: `Chicago community areas, ${period}ly, with socio-economic indicators and weather covariates (count metrics, PAI at 2–20%)`,
+    description: `Chicago community areas, ${period === 'day' ? 'daily' : 'weekly'}, with socio-economic indicators and weather covariates (count metrics, PAI at 2–20%)`,
     run: (models, opts = {}) => runAreas(period, name, models, opts),
   });
 }

@@ -40,7 +40,7 @@ for (const cell of [150, 250, 500]) {
     const name = `chicago-grid${cell}-${period}`;
     registerProtocol({
       name,
-      description: `Chicago raw incidents on ${cell} m cells, ${period}ly, hit rate/PAI/PEI at 0.5–5% coverage`,
+      description: `Chicago raw incidents on ${cell} m cells, ${period === 'day' ? 'daily' : 'weekly'}, hit rate/PAI/PEI at 0.5–5% coverage`,
       run: (models, opts = {}) => runFine((b) => `grid:cell=${cell},mask=${b}`, period, name, models, opts),
     });
   }
@@ -50,7 +50,7 @@ for (const res of [9, 10]) {
     const name = `chicago-h3-${res}-${period}`;
     registerProtocol({
       name,
-      description: `Chicago raw incidents on H3 resolution ${res}, ${period}ly, hit rate/PAI/PEI at 0.5–5% coverage`,
+      description: `Chicago raw incidents on H3 resolution ${res}, ${period === 'day' ? 'daily' : 'weekly'}, hit rate/PAI/PEI at 0.5–5% coverage`,
       run: (models, opts = {}) => runFine((b) => `h3:res=${res},polygon=${b}`, period, name, models, opts),
     });
   }
