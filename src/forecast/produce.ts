@@ -7,7 +7,7 @@
 import type { Forecast, Forecaster, History } from '../models/forecaster.js';
 import { createForecaster } from '../models/registry.js';
 import { probAtLeastOne } from '../models/distribution.js';
-import { flaggedCount, riskOrder } from '../evaluate/metrics/hotspot.js';
+import { flagOrder, flaggedCount } from '../evaluate/metrics/hotspot.js';
 import { nextPeriodStarts } from '../time/bins.js';
 import type { SpatialUnits } from '../space/units.js';
 
@@ -54,8 +54,7 @@ export async function produceForecast(history: History & { units: SpatialUnits }
     pNone[r] *= 1 - p[i];
   }
   const area = history.units.area;
-  const density = Float64Array.from(expected, (v, r) => v / (area[r] || 1));
-  const order = riskOrder(density);
+  const order = flagOrder(expected, area);
   const rank = new Int32Array(R);
   order.forEach((r, k) => { rank[r] = k + 1; });
   const coverage = opts.coverage ?? 0.05;

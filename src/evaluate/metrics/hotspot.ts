@@ -1,7 +1,9 @@
 /**
  * Hot-spot metrics at a coverage level c (share of total AREA flagged).
  *
- * Flagging rule: regions are taken in decreasing risk (ties: lower region index first); the flagged set is the
+ * Flagging rule: regions are taken in decreasing risk density — forecast risk per unit area, which is the risk
+ * itself for equal areas and the order that maximises the expected crimes captured by an area budget otherwise —
+ * (ties: lower region index first); the flagged set is the
  * longest prefix of that order whose area does not exceed c·A (relative tolerance 1e-9), but at least one region.
  * With equal areas this flags max(1, ⌊c·R⌋) regions. The prefix stops at the first region that would exceed the
  * budget (smaller regions further down are not skipped ahead to), so the set depends only on the risk ranking.
@@ -30,6 +32,12 @@ function totalArea(area: ArrayLike<number> | undefined, regions: number): number
   let s = 0;
   for (let i = 0; i < regions; i++) s += area[i];
   return s;
+}
+
+/** The flagging order: regions by decreasing risk per unit area (by risk when areas are equal or absent). */
+export function flagOrder(risk: ArrayLike<number>, area?: ArrayLike<number>): Uint32Array {
+  if (!area) return riskOrder(risk);
+  return riskOrder(Float64Array.from({ length: risk.length }, (_, i) => risk[i] / (area[i] || 1)));
 }
 
 /** Number of regions flagged at `coverage` following `order` (see the flagging rule above). */
@@ -100,7 +108,7 @@ export function hotspotPeriod(
 ): HotspotSums {
   const R = risk.length;
   if (observed.length !== R || (area && area.length !== R)) throw new RangeError('hotspotPeriod: risk, observed and area lengths differ');
-  const order = riskOrder(risk), dens = densityOrder(observed, area), A = totalArea(area, R);
+  const order = flagOrder(risk, area), dens = densityOrder(observed, area), A = totalArea(area, R);
   let N = 0, riskTot = 0;
   for (let i = 0; i < R; i++) { N += observed[i]; if (risk[i] > 0) riskTot += risk[i]; }
   for (let j = 0; j < coverages.length; j++) {

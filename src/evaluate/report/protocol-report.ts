@@ -5,7 +5,7 @@
  */
 import type { ProtocolResult } from '../protocols/types.js';
 import type { SpatialUnits } from '../../space/units.js';
-import { coverageGrid, emptyHotspotSums, hotspotMetricsFromSums, hotspotPeriod, sumCategories, flaggedCount, riskOrder } from '../metrics/hotspot.js';
+import { coverageGrid, emptyHotspotSums, hotspotMetricsFromSums, hotspotPeriod, sumCategories, flaggedCount, flagOrder } from '../metrics/hotspot.js';
 import type { ReportChart, ReportInput, ReportMap, ReportSection, ReportTable } from './types.js';
 import { winnerOf } from './html.js';
 
@@ -75,7 +75,7 @@ export function hitRateCurves(result: ProtocolResult, observed: Float32Array, ar
 export function lastPeriodMap(result: ProtocolResult, units: SpatialUnits, model = 0, coverage = 0.05): ReportMap {
   const m = result.models[model];
   const risk = m.lastPeriodRisk;
-  const order = riskOrder(Float64Array.from(risk, (v, r) => v / (units.area[r] || 1)));
+  const order = flagOrder(risk, units.area);
   const k = flaggedCount(order, coverage, units.area);
   const flagged = new Set(Array.from(order.subarray(0, k)));
   return {

@@ -24,7 +24,7 @@
  * but the people involved in an incident need not live where it happened.
  */
 import { bootstrapCI, type ConfidenceInterval } from '../../evaluate/uncertainty.js';
-import { flaggedCount, riskOrder } from '../../evaluate/metrics/hotspot.js';
+import { flagOrder, flaggedCount } from '../../evaluate/metrics/hotspot.js';
 
 export interface AuditGroup {
   name: string;
@@ -177,7 +177,7 @@ export function auditForecasts(input: AuditInput): AuditResult {
     } else {
       x.fill(0); a.fill(0);
       const risk = Float64Array.from({ length: R }, (_, r) => pred[off + r]);
-      const order = riskOrder(risk), k = flaggedCount(order, cov, input.area);
+      const order = flagOrder(risk, input.area), k = flaggedCount(order, cov, input.area);
       for (let m = 0; m < k; m++) { const r = order[m]; x[r] = 1; a[r] = input.area[r]; }
     }
     const row = t * K;

@@ -6,7 +6,7 @@
  * range over draws (the spread due to the noise, not a sampling CI of the data).
  */
 import type { ReportSection } from '../../evaluate/report/types.js';
-import { flaggedCount, hotspotMetricsFromSums, hotspotPeriod, riskOrder, emptyHotspotSums } from '../../evaluate/metrics/hotspot.js';
+import { flaggedCount, hotspotMetricsFromSums, hotspotPeriod, flagOrder, emptyHotspotSums } from '../../evaluate/metrics/hotspot.js';
 import { sortedQuantile } from '../../evaluate/uncertainty.js';
 import { Rng } from '../../util/rng.js';
 import { privatizeCounts, type MechanismKind } from './mechanisms.js';
@@ -63,7 +63,7 @@ function score(risk: ArrayLike<number>, o: UtilityOptions, cov: number): { hitRa
 }
 
 function flaggedSet(risk: ArrayLike<number>, cov: number, area?: ArrayLike<number>): Set<number> {
-  const order = riskOrder(risk), k = flaggedCount(order, cov, area);
+  const order = flagOrder(risk, area), k = flaggedCount(order, cov, area);
   return new Set(Array.from(order.subarray(0, k)));
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addHotspotSums, categoryColumn, coverageGrid, flaggedCount, hotspotMetrics, hotspotMetricsFromSums, hotspotPeriod,
-  maxCapturable, riskOrder, sumCategories,
+  flagOrder, maxCapturable, riskOrder, sumCategories,
 } from '../../../src/evaluate/metrics/hotspot.js';
 
 describe('equal-area cells', () => {
@@ -41,7 +41,7 @@ describe('equal-area cells', () => {
 });
 
 describe('unequal areas', () => {
-  // areas 1 2 3 4 (A = 10), risk order 1, 2, 3, 0; counts 3 4 2 1 (N = 10)
+  // areas 1 2 3 4 (A = 10), risk densities .1 .45 .167 .075 → order 1, 2, 0, 3; counts 3 4 2 1 (N = 10)
   const area = [1, 2, 3, 4], risk = [0.1, 0.9, 0.5, 0.3], obs = [3, 4, 2, 1];
   it('flags by area budget and bounds n* by the fractional knapsack', () => {
     const m = hotspotMetrics(risk, obs, [0.5, 0.25, 0.05], area);
@@ -58,6 +58,16 @@ describe('unequal areas', () => {
     // c = 0.05, budget 0.5: nothing fits, so the top region alone is flagged
     expect(m.flaggedShare[2]).toBeCloseTo(0.2, 12);
     expect(maxCapturable(obs, 10, area)).toBeCloseTo(10, 12);
+  });
+
+  it('ranks by risk per unit area, as the operational forecast flags (a big area with more risk but less density waits)', () => {
+    // region 1 has twice the risk on four times the area: at a 20% budget (area 1) only region 0 fits
+    const m = hotspotMetrics([1, 2], [1, 0], [0.2], [1, 4]);
+    expect(m.flaggedShare[0]).toBeCloseTo(0.2, 12);
+    expect(m.hitRate[0]).toBe(1);
+    expect(m.pai[0]).toBeCloseTo(5, 12);
+    expect(Array.from(flagOrder([1, 2], [1, 4]))).toEqual([0, 1]);
+    expect(Array.from(flagOrder([1, 2]))).toEqual([1, 0]);
   });
 });
 
