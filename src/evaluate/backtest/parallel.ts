@@ -2,8 +2,9 @@
  * Several models' backtests at once on worker_threads. Workers run the compiled JS in dist/ (vitest and
  * ts-node callers run from src/, so the path is resolved from the package root, which is three levels up from
  * both src/evaluate/backtest and dist/evaluate/backtest). Falls back to running in-process, one model after
- * another, when dist is missing, for a single model, for model instances (not serialisable), or when the data
- * holds spatial units (objects with methods that cannot cross a thread boundary).
+ * another, when dist is missing, for a single model, or for model instances (not serialisable). Spatial units
+ * are objects with methods that cannot cross a thread boundary: workers rebuild them from their serialisable
+ * `spec` (a polygon set built in memory, with no source file, keeps the run in-process).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -25,14 +26,20 @@ export interface ParallelOptions extends BacktestOptions {
 
 /** Serialisable part of BacktestData (what a worker receives). */
 export type WorkerData = Omit<BacktestData, 'units'>;
-export interface WorkerRequest { data: WorkerData; spec: string; opts: Omit<BacktestOptions, 'onProgress'> }
+export interface WorkerRequest { data: WorkerData; unitsSpec?: Record<string, unknown>; unitIds?: string[]; spec: string; opts: Omit<BacktestOptions, 'onProgress'> }
 export type WorkerMessage =
   | { kind: 'progress'; done: number; total: number }
   | { kind: 'result'; result: BacktestResult }
   | { kind: 'error'; message: string };
 
+/** Whether a worker can rebuild the unit set from its spec. */
+function unitsTravel(data: BacktestData): boolean {
+  const s = data.units?.spec;
+  return !data.units || (!!s && (s.kind !== 'polygons' || typeof s.source === 'string'));
+}
+
 export function canUseWorkers(data: BacktestData, models: ModelInput[], workers: number, workerPath = WORKER_PATH): boolean {
-  return workers > 1 && models.length > 1 && !data.units && models.every((m) => typeof m === 'string') && existsSync(workerPath);
+  return workers > 1 && models.length > 1 && unitsTravel(data) && models.every((m) => typeof m === 'string') && existsSync(workerPath);
 }
 
 export async function runBacktests(data: BacktestData, models: ModelInput[], opts: ParallelOptions): Promise<BacktestResult[]> {
@@ -52,7 +59,7 @@ export async function runBacktests(data: BacktestData, models: ModelInput[], opt
   const lane = async () => {
     while (next < models.length) {
       const i = next++;
-      results[i] = await inWorker(workerPath, { data: plain, spec: models[i] as string, opts: wopts }, (d, t) => onModelProgress?.(i, d, t));
+      results[i] = await inWorker(workerPath, { data: plain, unitsSpec: data.units?.spec, unitIds: data.units?.ids, spec: models[i] as string, opts: wopts }, (d, t) => onModelProgress?.(i, d, t));
     }
   };
   await Promise.all(Array.from({ length: workers }, lane));

@@ -6,6 +6,7 @@ import { runBacktest } from '../../../src/evaluate/backtest/engine.js';
 import { PACKAGE_ROOT, WORKER_PATH, canUseWorkers, runBacktests } from '../../../src/evaluate/backtest/parallel.js';
 import { createForecaster } from '../../../src/models/registry.js';
 import { tinyTensor } from '../../models/baselines/tiny-tensor.js';
+import { buildStshnGrid } from '../../../src/space/stshn-grid.js';
 
 const tensor = tinyTensor(Array.from({ length: 20 }, (_, p) => [[p % 3, (p * 7) % 5], [(p * 5) % 4, 1]]));
 
@@ -15,13 +16,15 @@ describe('parallel backtests', () => {
     expect(existsSync(join(PACKAGE_ROOT, 'package.json'))).toBe(true);
   });
 
-  it('stays in-process for one model, model instances, or data with spatial units', () => {
+  it('stays in-process for one model, model instances, or units that cannot be rebuilt from their spec', () => {
     const yes = existsSync(WORKER_PATH);
     expect(canUseWorkers({ tensor }, ['persistence', 'constant'], 2)).toBe(yes);
     expect(canUseWorkers({ tensor }, ['persistence'], 2)).toBe(false);
     expect(canUseWorkers({ tensor }, ['persistence', 'constant'], 1)).toBe(false);
     expect(canUseWorkers({ tensor }, ['persistence', createForecaster('constant')], 2)).toBe(false);
     expect(canUseWorkers({ tensor, units: {} as never }, ['persistence', 'constant'], 2)).toBe(false);
+    expect(canUseWorkers({ tensor, units: { spec: { kind: 'polygons' } } as never }, ['persistence', 'constant'], 2)).toBe(false);
+    expect(canUseWorkers({ tensor, units: buildStshnGrid({ rows: 1, cols: 2 }) }, ['persistence', 'constant'], 2)).toBe(yes);
   });
 
   // needs `npm run build` with the baselines imported from src/models/all.ts
@@ -33,6 +36,16 @@ describe('parallel backtests', () => {
       const solo = await runBacktest({ tensor }, specs[i], { testStart: 10 });
       expect(Array.from(par[i].mean)).toEqual(Array.from(solo.mean));
       expect(Array.from(par[i].logScore)).toEqual(Array.from(solo.logScore));
+    }
+  }, 30_000);
+
+  it.runIf(built)('workers rebuild spatial units from their spec (deep and graph models train on both cores)', async () => {
+    const units = buildStshnGrid({ rows: 1, cols: 2 });
+    const specs = ['moving-average:window=4', 'seasonal-naive:season=3'];
+    const par = await runBacktests({ tensor, units }, specs, { testStart: 10, workers: 2 });
+    for (let i = 0; i < specs.length; i++) {
+      const solo = await runBacktest({ tensor, units }, specs[i], { testStart: 10 });
+      expect(Array.from(par[i].mean)).toEqual(Array.from(solo.mean));
     }
   }, 30_000);
 });
