@@ -67,9 +67,10 @@ function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
   return lines.join('\n');
 }
 
-function probability(text: string): number {
+function probability(text: string): number | 'validation' {
+  if (text === 'validation') return text;
   const v = Number(text);
-  if (!(v > 0 && v < 1)) throw new UserError(`--threshold must be a probability strictly between 0 and 1, got "${text}"`);
+  if (!(v > 0 && v < 1)) throw new UserError(`--threshold must be a probability strictly between 0 and 1 or "validation", got "${text}"`);
   return v;
 }
 
@@ -81,7 +82,7 @@ export function register(program: Command): void {
     .option('--model <spec>', 'model spec (repeat for several), e.g. moving-average:window=30', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--reference <spec>', 'model the paired tests compare against (default: the first)')
     .option('--bootstrap <B>', 'bootstrap resamples over test periods', '1000')
-    .option('--threshold <p>', 'occurrence protocols (st-shn, crimeforecaster): P(≥1) at or above which a cell counts as positive (default 0.5)')
+    .option('--threshold <p>', 'occurrence protocols: P(≥1) at or above which a cell counts as positive (default 0.5); crimeforecaster also takes "validation" (chosen per model on the days before the test span)')
     .option('--refit-every <k>', 'refit every k test periods (default 1; models always see the longer history)')
     .option('--seed <n>', 'random seed', '1')
     .option('--workers <n>', 'worker threads across models (needs `npm run build`)')

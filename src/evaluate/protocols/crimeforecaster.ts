@@ -15,6 +15,7 @@ import { createTensor, type CountTensor } from '../../tensor/count-tensor.js';
 import { binningFromStart } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
 import { runBacktests } from '../backtest/parallel.js';
+import { dropLeadingPeriods } from '../backtest/slice.js';
 import { columnConfusionPeriod, columnF1 } from '../metrics/occurrence.js';
 import { buildUnits } from '../../space/build-units.js';
 import type { SpatialUnits } from '../../space/units.js';
@@ -56,31 +57,66 @@ export function loadCrimeForecasterUnits(path: string, regions: number): Spatial
   return units;
 }
 
+/** The paper's validation split: the 15 days before the test month. */
+export const CRIMEFORECASTER_VAL_DAYS = 15;
+const GRID = Array.from({ length: 19 }, (_, i) => +(0.05 * (i + 1)).toFixed(2));
+
+/**
+ * Thresholds that maximise macro and micro F1 over the validation periods of a backtest (grid 0.05 … 0.95; ties go
+ * to the threshold nearest 0.5). Only days before the test span are looked at.
+ */
+export function tuneThresholds(pAny: Float32Array, observed: Float32Array, periods: number, RC: number): { macro: number; micro: number } {
+  let best = { macro: 0.5, micro: 0.5 }, bestMacro = -1, bestMicro = -1;
+  for (const t of GRID) {
+    const conf = { tp: new Float64Array(RC), fp: new Float64Array(RC), fn: new Float64Array(RC) };
+    for (let p = 0; p < periods; p++) columnConfusionPeriod(pAny.subarray(p * RC, (p + 1) * RC), observed.subarray(p * RC, (p + 1) * RC), t, conf);
+    const f = columnF1(conf);
+    const closer = (old: number) => Math.abs(t - 0.5) < Math.abs(old - 0.5);
+    if (f.macroF1 > bestMacro + 1e-12 || (Math.abs(f.macroF1 - bestMacro) <= 1e-12 && closer(best.macro))) { bestMacro = f.macroF1; best = { ...best, macro: t }; }
+    if (f.microF1 > bestMicro + 1e-12 || (Math.abs(f.microF1 - bestMicro) <= 1e-12 && closer(best.micro))) { bestMicro = f.microF1; best = { ...best, micro: t }; }
+  }
+  return best;
+}
+
 export async function runCrimeForecaster(models: string[], opts: ProtocolOptions = {}): Promise<ProtocolResult> {
   const tensor = loadCrimeForecasterTensor(sharedDataPath(CRIMEFORECASTER_DATA, opts.dataDir));
   const testEnd = tensor.periods, testStart = testEnd - CRIMEFORECASTER_TEST_DAYS;
   const RC = tensor.regions * tensor.categories;
-  const threshold = opts.threshold ?? 0.5;
+  const tune = opts.threshold === 'validation';
+  const fixed = typeof opts.threshold === 'number' ? opts.threshold : 0.5;
+  const V = tune ? CRIMEFORECASTER_VAL_DAYS : 0;
   const units = modelsNeed(models).units ? loadCrimeForecasterUnits(sharedDataPath(CRIMEFORECASTER_UNITS, opts.dataDir), tensor.regions) : undefined;
-  const backtests = await runBacktests({ tensor, units }, models, {
-    testStart, testEnd, horizon: 1, refitEvery: opts.refitEvery ?? 1, seed: opts.seed, workers: opts.workers,
+  // with tuning, the backtest also walks the validation days (forecast from the days before each, as in the test)
+  const raw = await runBacktests({ tensor, units }, models, {
+    testStart: testStart - V, testEnd, horizon: 1, refitEvery: opts.refitEvery ?? 1, seed: opts.seed, workers: opts.workers,
     onModelProgress: (m, done, total) => opts.onProgress?.(models[m], done / total),
   });
-  // fields: per-column tp, fp, fn (3 × RC)
-  const K = 3 * RC;
-  const split = (t: Float64Array) => ({ tp: t.subarray(0, RC), fp: t.subarray(RC, 2 * RC), fn: t.subarray(2 * RC) });
+  const thresholds = raw.map((res) => (tune
+    ? tuneThresholds(res.pAny, tensor.data.subarray((testStart - V) * RC, testStart * RC), V, RC)
+    : { macro: fixed, micro: fixed }));
+  const backtests = raw.map((res) => dropLeadingPeriods(res, V));
+  const chosen = new Map(backtests.map((res, m) => [res, thresholds[m]]));
+  // fields: per-column tp, fp, fn at the macro-F1 threshold, then at the micro-F1 threshold (6 × RC)
+  const K = 6 * RC;
+  const split = (t: Float64Array, o: number) => ({ tp: t.subarray(o, o + RC), fp: t.subarray(o + RC, o + 2 * RC), fn: t.subarray(o + 2 * RC, o + 3 * RC) });
   const metrics: MetricDef[] = [
-    { name: 'macroF1', better: 'higher', stat: (t) => columnF1(split(t)).macroF1 },
-    { name: 'microF1', better: 'higher', stat: (t) => columnF1(split(t)).microF1 },
+    { name: 'macroF1', better: 'higher', stat: (t) => columnF1(split(t, 0)).macroF1 },
+    { name: 'microF1', better: 'higher', stat: (t) => columnF1(split(t, 3 * RC)).microF1 },
   ];
   const { reference, models: reports } = summarise(backtests, K, (res) => perPeriod(res, K, (row, p) => {
-    columnConfusionPeriod(res.pAny.subarray(p * RC, (p + 1) * RC), tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC), threshold, split(row));
+    const th = chosen.get(res)!;
+    const pred = res.pAny.subarray(p * RC, (p + 1) * RC), obs = tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC);
+    columnConfusionPeriod(pred, obs, th.macro, split(row, 0));
+    columnConfusionPeriod(pred, obs, th.micro, split(row, 3 * RC));
   }), metrics, opts);
+  const thresholdNote = tune
+    ? `Thresholds chosen per model on the ${V} validation days before the test month (grid 0.05…0.95, separately for macro and micro F1): ${models.map((m, i) => `${m} ${thresholds[i].macro}/${thresholds[i].micro}`).join('; ')}.`
+    : `Positive when P(≥1) ≥ ${fixed}.`;
   return {
     protocol: 'crimeforecaster',
     description: 'CrimeForecaster Chicago 2015: next-day occurrence in 77 community areas × 8 categories, test = last 30 days, column micro/macro F1',
     notes: [
-      `Positive when P(≥1) ≥ ${threshold}; no rescaling of predictions by test-set statistics (the original code fits a MinMaxScaler on the test predictions).`,
+      `${thresholdNote} No rescaling of predictions by test-set statistics (the original code fits a MinMaxScaler on the test predictions).`,
       'Labels aligned with features (the released Chicago labels are shifted by one category).',
       'macroF1 averages F1 over all 616 (area, category) columns, 0 for columns with neither true nor predicted positives (sklearn zero_division=0).',
     ],

@@ -6,6 +6,7 @@
  * ST-SHN's code calls the mean of per-category F1 "microF1" and the pooled F1 "macroF1"; here they are `meanF1` and
  * `pooledF1`.
  */
+import { UserError } from '../../util/errors.js';
 import type { CountTensor } from '../../tensor/count-tensor.js';
 import { runBacktests } from '../backtest/parallel.js';
 import { loadStshnData } from './stshn-data.js';
@@ -34,6 +35,7 @@ export async function runStShn(models: string[], opts: ProtocolOptions = {}): Pr
     onModelProgress: (m, done, total) => opts.onProgress?.(models[m], done / total),
   });
   const layout = new FieldLayout();
+  if (opts.threshold === 'validation') throw new UserError('st-shn scores at a fixed threshold (pairs with training rates in (0.2, 0.8)); give a number, e.g. --threshold 0.5');
   const occ = occurrenceFields(layout, tensor.categoryNames, opts.threshold ?? 0.5, keep);
   const { reference, models: reports } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     occ.fill(row, res.pAny.subarray(p * RC, (p + 1) * RC), tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC));

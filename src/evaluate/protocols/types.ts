@@ -13,8 +13,11 @@ export interface ProtocolOptions {
   seed?: number;
   /** Re-fit every this many test periods (default 1: every origin; models are always given the longer history). */
   refitEvery?: number;
-  /** Binary protocols: P(≥1) at or above this counts as a predicted occurrence (default 0.5). */
-  threshold?: number;
+  /**
+   * Binary protocols: P(≥1) at or above this counts as a predicted occurrence (default 0.5). 'validation': each
+   * model's threshold is chosen on validation days before the test span (where the protocol supports it).
+   */
+  threshold?: number | 'validation';
   /** Worker threads for several models (see runBacktests). */
   workers?: number;
   onProgress?: (message: string, fraction: number) => void;
