@@ -63,30 +63,17 @@ export interface PanelFit {
   r2Within?: number;
 }
 
-/** Columns to keep: within-unit variation, and not a linear combination of earlier kept columns (pivoted Gram–Schmidt on X̃′X̃). */
-function chooseColumns(Xc: Float64Array, rows: number, k: number, raw: Float64Array): PanelFit['status'] {
+/**
+ * Columns to keep: within-unit variation, and not a linear combination of earlier kept columns (pivoted
+ * Gram–Schmidt on X̃′X̃, the Gram matrix of the unit-demeaned columns). `rawScale[j]` is column j's own size
+ * (its total sum of squares about the mean, or n·mean²), against which "no within variation" is judged.
+ */
+function chooseColumns(G: Float64Array, k: number, rawScale: Float64Array): PanelFit['status'] {
   const status: PanelFit['status'] = new Array(k).fill('kept');
-  // Gram matrix of the within-demeaned columns
-  const G = new Float64Array(k * k);
-  for (let i = 0; i < rows; i++) {
-    const o = i * k;
-    for (let a = 0; a < k; a++) {
-      const xa = Xc[o + a];
-      if (xa === 0) continue;
-      for (let b = a; b < k; b++) G[a * k + b] += xa * Xc[o + b];
-    }
-  }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[a * k + b] = G[b * k + a];
-  // variance of the raw column, to judge "no within variation" on the column's own scale
   const keptList: number[] = [];
   const L = new Float64Array(k * k); // Cholesky rows of kept columns
   for (let j = 0; j < k; j++) {
-    let m = 0, ss = 0;
-    for (let i = 0; i < rows; i++) m += raw[i * k + j];
-    m /= Math.max(rows, 1);
-    for (let i = 0; i < rows; i++) ss += (raw[i * k + j] - m) ** 2;
-    const scale = Math.max(ss, m * m * rows, 1e-300);
-    if (!(G[j * k + j] > 1e-10 * scale)) { status[j] = 'absorbed'; continue; }
+    if (!(G[j * k + j] > 1e-10 * Math.max(rawScale[j], 1e-300))) { status[j] = 'absorbed'; continue; }
     // residual of column j after the kept columns: G_jj − ‖L⁻¹ G_Kj‖²
     const v = new Float64Array(keptList.length);
     for (let a = 0; a < keptList.length; a++) {
@@ -136,40 +123,58 @@ function prepare(inp: PanelInput, family: PanelFamily): Prepared & { zeroUnits: 
     }
     for (let u = 0; u < groups; u++) zeroUnits[u] = seen[u] && tot[u] === 0 ? 1 : 0;
   }
-  const use: number[] = [];
+  // one mask and small per-unit sums; the n × k input is read in place, never copied (big grids have many rows)
+  const use = new Uint8Array(n);
+  let rows = 0;
   for (let i = 0; i < n; i++) {
     let ok = Number.isFinite(inp.y[i]) && inp.group[i] >= 0 && inp.group[i] < groups && !zeroUnits[inp.group[i]];
     for (let j = 0; ok && j < k; j++) ok = Number.isFinite(inp.X[i * k + j]);
-    if (ok) use.push(i);
+    if (ok) { use[i] = 1; rows++; }
   }
-  const rows = use.length;
-  const raw = new Float64Array(rows * k), y = new Float64Array(rows), g = new Int32Array(rows);
+  const y = new Float64Array(rows), g = new Int32Array(rows);
   const count = new Float64Array(groups), ybar = new Float64Array(groups), xbarAll = new Float64Array(groups * k);
-  use.forEach((i, r) => {
-    y[r] = inp.y[i]; g[r] = inp.group[i];
-    for (let j = 0; j < k; j++) raw[r * k + j] = inp.X[i * k + j];
-    count[g[r]]++; ybar[g[r]] += y[r];
-    for (let j = 0; j < k; j++) xbarAll[g[r] * k + j] += raw[r * k + j];
-  });
+  const colSum = new Float64Array(k), colSq = new Float64Array(k);
+  for (let i = 0, r = 0; i < n; i++) {
+    if (!use[i]) continue;
+    const u = inp.group[i], o = i * k;
+    y[r] = inp.y[i]; g[r] = u; r++;
+    count[u]++; ybar[u] += inp.y[i];
+    for (let j = 0; j < k; j++) { const v = inp.X[o + j]; xbarAll[u * k + j] += v; colSum[j] += v; colSq[j] += v * v; }
+  }
   for (let u = 0; u < groups; u++) {
     if (count[u] === 0) continue;
     ybar[u] /= count[u];
     for (let j = 0; j < k; j++) xbarAll[u * k + j] /= count[u];
   }
-  const Xc = new Float64Array(rows * k);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < k; j++) Xc[r * k + j] = raw[r * k + j] - xbarAll[g[r] * k + j];
-  const status = chooseColumns(Xc, rows, k, raw);
-  const kept = status.flatMap((s, j) => (s === 'kept' ? [j] : []));
-  const p = kept.length;
-  const scale = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    let ss = 0;
-    for (let r = 0; r < rows; r++) ss += Xc[r * k + kept[a]] ** 2;
-    scale[a] = Math.sqrt(ss / Math.max(rows, 1)) || 1;
+  // Gram matrix of the unit-demeaned columns
+  const Gram = new Float64Array(k * k), xc = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    if (!use[i]) continue;
+    const u = inp.group[i], o = i * k;
+    for (let j = 0; j < k; j++) xc[j] = inp.X[o + j] - xbarAll[u * k + j];
+    for (let a2 = 0; a2 < k; a2++) {
+      const xa = xc[a2];
+      if (xa === 0) continue;
+      for (let b2 = a2; b2 < k; b2++) Gram[a2 * k + b2] += xa * xc[b2];
+    }
   }
+  for (let a2 = 0; a2 < k; a2++) for (let b2 = 0; b2 < a2; b2++) Gram[a2 * k + b2] = Gram[b2 * k + a2];
+  const rawScale = Float64Array.from({ length: k }, (_, j) => {
+    const m = colSum[j] / Math.max(rows, 1);
+    return Math.max(colSq[j] - rows * m * m, m * m * rows);
+  });
+  const status = chooseColumns(Gram, k, rawScale);
+  const kept = status.flatMap((st, j) => (st === 'kept' ? [j] : []));
+  const p = kept.length;
+  const scale = Float64Array.from(kept, (j) => Math.sqrt(Gram[j * k + j] / Math.max(rows, 1)) || 1);
   const Z = new Float64Array(rows * p), xbar = new Float64Array(groups * p);
-  for (let r = 0; r < rows; r++) for (let a = 0; a < p; a++) Z[r * p + a] = Xc[r * k + kept[a]] / scale[a];
-  for (let u = 0; u < groups; u++) for (let a = 0; a < p; a++) xbar[u * p + a] = xbarAll[u * k + kept[a]];
+  for (let i = 0, r = 0; i < n; i++) {
+    if (!use[i]) continue;
+    const u = inp.group[i], o = i * k;
+    for (let a2 = 0; a2 < p; a2++) Z[r * p + a2] = (inp.X[o + kept[a2]] - xbarAll[u * k + kept[a2]]) / scale[a2];
+    r++;
+  }
+  for (let u = 0; u < groups; u++) for (let a2 = 0; a2 < p; a2++) xbar[u * p + a2] = xbarAll[u * k + kept[a2]];
   return { rows, skipped: n - rows, y, g, Z, p, kept, scale, xbar, ybar, count, status, zeroUnits };
 }
 
