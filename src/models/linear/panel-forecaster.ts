@@ -18,7 +18,7 @@ import { featureSpecSchema, type FeatureSpec } from '../../features/spec.js';
 import type { FeatureMatrix } from '../../features/matrix.js';
 import { fitNegBinSize, withNegBin } from '../dispersion.js';
 import { poissonForecast } from '../distribution.js';
-import { coefficientTable, fitPanel, type CoefficientRow, type PanelFamily, type PanelFit } from './panel-fe.js';
+import { coefficientTable, fitPanel, type CoefficientRow, type PanelFit } from './panel-fe.js';
 import { betweenRegression, type BetweenResult } from './panel-between.js';
 
 const intList = featureSpecSchema.shape.lags;
@@ -43,21 +43,13 @@ export type PanelParams = z.infer<typeof panelParams>;
 
 const COUNT_PREFIX = /^(lag_|mean_|max_|other_mean_|nbr_mean_|nr_)/;
 
-export interface PanelSummary {
-  family: PanelFamily;
+/** The fit's own statistics, plus the tables an analyst reads. */
+export interface PanelSummary extends Pick<PanelFit, 'family' | 'n' | 'skipped' | 'units' | 'clusters' | 'iterations' | 'converged' | 'logLik' | 'r2Within'> {
   /** Time-varying regressors with cluster-robust SEs (by area); `status` says which were absorbed/collinear. */
   coefficients: CoefficientRow[];
   /** Static covariates, absorbed by the area effects (explained in `between`). */
   absorbed: string[];
   between?: BetweenResult;
-  n: number;
-  skipped: number;
-  units: number;
-  clusters: number;
-  iterations: number;
-  converged: boolean;
-  logLik?: number;
-  r2Within?: number;
   /** Area effect per (region, category) unit on the link scale. */
   effects: { region: string; category: string; effect: number }[];
 }
