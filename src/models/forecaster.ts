@@ -70,11 +70,51 @@ export interface Forecast {
   dist: PredictiveDistribution;
 }
 
+/**
+ * How periods that arrive after the last fit reach a model's forecasts (the engine, not the model, decides when
+ * to refit; between refits it calls `update`):
+ * - `conditioned`: predict reads them from the History it is handed (lags, recent rates, excitation); learned
+ *   parameters stay as fitted.
+ * - `updated`: `update` advances the model's state with them (filters, kernel surfaces) at fixed parameters.
+ * - `frozen`: they are ignored until the next refit. The engine reports every forecast made from a frozen state.
+ */
+export type BetweenRefits = 'conditioned' | 'updated' | 'frozen';
+
+/** A part of the data handled by a sub-model or a fallback: `count` of `of` series/cells/fits. */
+export interface FitShare {
+  count: number;
+  of: number;
+}
+
+/** What a fitted model actually did: the same shape for every model, printed by the CLI, the report and the API. */
+export interface FitSummary {
+  betweenRefits: BetweenRefits;
+  /** A few learned scalars worth showing (not weight matrices). */
+  parameters?: Record<string, number | string | boolean>;
+  /** Which sub-model handled which share of the series (e.g. ETS(A,N,N) 32 of 672, ingarch 640 of 672). */
+  parts?: (FitShare & { model: string })[];
+  /** Every fallback taken: what replaced what, why, and on which share of the data. */
+  fallbacks?: (FitShare & { what: string; reason: string })[];
+  /** Compute backend (e.g. "wasm", "cpu") and threads actually used. */
+  backend?: string;
+  threads?: number;
+  notes?: string[];
+}
+
 export interface Forecaster {
   /** Registered model name, e.g. "moving-average". */
   readonly name: string;
   /** Resolved hyper-parameters (defaults filled in). */
   readonly params: Readonly<Record<string, unknown>>;
+  /** Learn parameters and state from the history. Only the engine (backtest, scheduler, CLI) calls it. */
   fit(history: History, opts?: FitOptions): void | Promise<void>;
+  /**
+   * Between refits the engine calls this with the longer history before `predict`: advance the state cheaply at
+   * fixed parameters. Never refits. Models that only condition on the History in `predict` need not implement it.
+   */
+  update?(history: History): void | Promise<void>;
+  /** Forecast the `horizon` periods after the history's end. Never fits: a model fitted earlier forecasts as fitted. */
   predict(history: History, horizon: number): Forecast | Promise<Forecast>;
+  /** What the last fit (and the updates since) did. */
+  fitted(): FitSummary;
 }

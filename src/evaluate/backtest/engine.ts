@@ -1,7 +1,8 @@
 /**
  * Rolling-origin backtest with no look-ahead. For each origin t (every `horizon` periods from testStart), the model
- * is fitted on the history strictly before t (re-fitted every `refitEvery` periods; in between, predict is called
- * with the longer history) and forecasts periods [t, t + horizon). Forecasts are stored as means and P(≥1) per
+ * is fitted on the history strictly before t (re-fitted every `refitEvery` periods; in between, the engine calls
+ * `update` with the longer history, and predict is handed it too) and forecasts periods [t, t + horizon). The engine
+ * alone decides when a model fits: the counts and times it reports are the fits and updates that happened. Forecasts are stored as means and P(≥1) per
  * test period, with per-period per-category proper scores (log score, RPS) of what happened.
  */
 import type { Forecast, Forecaster } from '../../models/forecaster.js';
@@ -11,6 +12,8 @@ import { scoreSumsPeriod } from '../metrics/scores.js';
 import { Rng } from '../../util/rng.js';
 import { UserError } from '../../util/errors.js';
 import { HistoryViews, type BacktestData } from './history-views.js';
+import { mergeFitSummaries, type RunFitSummary } from '../../models/fit-summary.js';
+import type { FitSummary } from '../../models/forecaster.js';
 
 export type { BacktestData } from './history-views.js';
 
@@ -52,8 +55,13 @@ export interface BacktestResult {
   step: Int32Array;
   forecasts?: Forecast[];
   fits: number;
+  /** Origins at which the model was updated (not refitted). */
+  updates: number;
   fitMs: number;
+  updateMs: number;
   predictMs: number;
+  /** What the model did over the run: its fit summaries merged, with the engine's counts. */
+  fitted: RunFitSummary;
 }
 
 /** A model as a spec string ("moving-average:window=30") or a ready instance. */
@@ -82,7 +90,8 @@ export async function runBacktest(data: BacktestData, input: ModelInput, opts: B
   const pitRng = new Rng(opts.seed ?? 1);
   const origin = new Int32Array(T), step = new Int32Array(T);
   const forecasts: Forecast[] = [];
-  let lastFit = -Infinity, fits = 0, fitMs = 0, predictMs = 0, family = '';
+  let lastFit = -Infinity, fits = 0, updates = 0, frozenOrigins = 0, fitMs = 0, updateMs = 0, predictMs = 0, family = '';
+  const summaries: FitSummary[] = [];
   const blocks = Math.ceil(T / horizon);
   for (let b = 0, t = testStart; t < testEnd; b++, t += horizon) {
     const h = Math.min(horizon, testEnd - t);
@@ -92,7 +101,14 @@ export async function runBacktest(data: BacktestData, input: ModelInput, opts: B
       await model.fit(history, { seed: opts.seed ?? 1 });
       fitMs += performance.now() - t0;
       lastFit = t; fits++;
+      summaries.push(model.fitted());
+    } else if (model.update) {
+      const t0 = performance.now();
+      await model.update(history);
+      updateMs += performance.now() - t0;
+      updates++;
     }
+    if (fits > 0 && lastFit !== t && summaries[summaries.length - 1]?.betweenRefits === 'frozen') frozenOrigins++;
     const t1 = performance.now();
     const f = await model.predict(history, h);
     predictMs += performance.now() - t1;
@@ -115,7 +131,8 @@ export async function runBacktest(data: BacktestData, input: ModelInput, opts: B
   }
   return {
     spec, name: model.name, params: model.params, testStart, testEnd, regions: R, categories: C,
-    mean, pAny, logScore, rps, family, origin, step, forecasts: opts.keepForecasts ? forecasts : undefined, fits, fitMs, predictMs,
+    mean, pAny, logScore, rps, family, origin, step, forecasts: opts.keepForecasts ? forecasts : undefined, fits, updates, fitMs, updateMs, predictMs,
+    fitted: mergeFitSummaries(summaries, { fits, updates, frozenOrigins, origins: blocks }),
   };
 }
 

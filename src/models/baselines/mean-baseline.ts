@@ -3,7 +3,7 @@
  * with a Poisson predictive distribution or a negative binomial whose size is fitted on one-step residuals.
  */
 import { z } from 'zod';
-import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import type { CountTensor } from '../../tensor/count-tensor.js';
 import { countForecast, fitOneStepDispersion, type CountFamily } from './one-step-dispersion.js';
 
@@ -41,7 +41,13 @@ export class MeanBaseline implements Forecaster {
     const RC = t.regions * t.categories;
     const mean = new Float32Array(horizon * RC);
     for (let h = 0; h < horizon; h++) this.stepMean(t, h, mean.subarray(h * RC, (h + 1) * RC));
-    if (this.params.dist === 'negbin' && !this.size) this.fit(history);
+    if (this.params.dist === 'negbin' && !this.size) throw new Error(`${this.name}: predict called before fit (the negative-binomial size is fitted)`);
     return countForecast(mean, horizon, t.regions, t.categories, this.params.dist, this.size);
+  }
+
+  fitted(): FitSummary {
+    const parameters: Record<string, number | string> = { dist: this.params.dist };
+    if (this.size) this.size.forEach((k, c) => { parameters[`size[${c}]`] = k; });
+    return { betweenRefits: 'conditioned', parameters };
   }
 }

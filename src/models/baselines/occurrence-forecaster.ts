@@ -1,5 +1,5 @@
 /** Occurrence baselines for binary protocols: a rule gives P(≥1 event) per cell, forecast as a Bernoulli. */
-import type { Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import type { CountTensor } from '../../tensor/count-tensor.js';
 import { bernoulliForecast } from '../distribution.js';
 
@@ -10,6 +10,11 @@ export class OccurrenceBaseline implements Forecaster {
   constructor(readonly name: string, readonly params: Readonly<Record<string, unknown>>, private readonly rule: OccurrenceRule) {}
 
   fit(_history: History): void {}
+
+  /** A rule of the history handed to predict: nothing is learned, every period is seen. */
+  fitted(): FitSummary {
+    return { betweenRefits: 'conditioned' };
+  }
 
   /** Binary rules have no dynamics: the next-period probability is repeated over the horizon. */
   predict(history: History, horizon: number): Forecast {

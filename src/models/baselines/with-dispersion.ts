@@ -4,7 +4,7 @@
  * The inner model is fitted on the history minus those V periods, predicts each of them from the periods
  * before it (predict with a longer history, no refit), and is then re-fitted on the whole history.
  */
-import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { historyBefore } from '../history-prefix.js';
 import { fitNegBinSize, withNegBin } from '../dispersion.js';
 
@@ -28,13 +28,26 @@ export class WithOneStepDispersion implements Forecaster {
       const y = Array.from({ length: C }, () => new Float64Array(n));
       const mu = Array.from({ length: C }, () => new Float64Array(n));
       for (let t = from, k = 0; t < T; t++, k += R) {
-        const f = await this.inner.predict(historyBefore(history, t), 1);
+        const h = historyBefore(history, t);
+        await this.inner.update?.(h);
+        const f = await this.inner.predict(h, 1);
         const obs = history.tensor.data.subarray(t * R * C, (t + 1) * R * C);
         for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) { y[c][k + r] = obs[r * C + c]; mu[c][k + r] = f.mean[r * C + c]; }
       }
       this.size = Float64Array.from({ length: C }, (_, c) => fitNegBinSize(y[c], mu[c]));
     }
     await this.inner.fit(history, opts);
+  }
+
+  async update(history: History): Promise<void> {
+    await this.inner.update?.(history);
+  }
+
+  fitted(): FitSummary {
+    const s = this.inner.fitted();
+    const parameters = { ...s.parameters };
+    this.size?.forEach((k, c) => { parameters[`nbSize[${c}]`] = k; });
+    return { ...s, parameters, notes: [...(s.notes ?? []), `negative-binomial size per category fitted on one-step residuals of the last ${this.V} periods`] };
   }
 
   async predict(history: History, horizon: number): Promise<Forecast> {

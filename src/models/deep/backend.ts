@@ -15,6 +15,13 @@ import { registerWasmConv2DFilterGrad } from './conv2d-filter-grad.js';
 export type DeepBackend = 'wasm' | 'cpu';
 
 let ready: Promise<DeepBackend> | null = null;
+/** Why the Wasm backend was not used, when it was asked for and the CPU backend runs instead. */
+let fallbackReason: string | undefined;
+
+/** The running backend and, when it is a fallback, why (reported by every deep model's fitted()). */
+export function deepBackendStatus(): { fallback?: string } {
+  return { fallback: fallbackReason };
+}
 
 /** Folder holding the backend's .wasm binaries (Node cannot fetch them by URL). */
 function wasmDir(): string {
@@ -30,9 +37,11 @@ async function init(preferred: DeepBackend): Promise<DeepBackend> {
     registerWasmConv2DFilterGrad();
     try {
       if (await tf.setBackend('wasm')) return 'wasm';
-    } catch {
-      // fall through to the CPU backend
+      fallbackReason = 'the Wasm backend did not start';
+    } catch (e) {
+      fallbackReason = `the Wasm backend failed to start (${(e as Error).message})`;
     }
+    process.emitWarning(`TensorFlow.js: ${fallbackReason}; using the much slower CPU backend`);
   }
   if (!(await tf.setBackend('cpu'))) throw new Error('TensorFlow.js: neither the wasm nor the cpu backend could start');
   return 'cpu';

@@ -3,7 +3,7 @@
  * TensorFlow.js, ~0.5 s to load) is imported on the first fit or load, so registering the models costs nothing
  * to processes that never use them (the CLI, backtest workers, other tests).
  */
-import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import type { DeepModel } from './deep-model.js';
 import type { DeepParams } from './params.js';
 import type { QuantReport } from './quantise.js';
@@ -14,6 +14,7 @@ import { UserError } from '../../util/errors.js';
 
 export class DeepForecaster implements Forecaster {
   private impl: DeepModel | null = null;
+  private backend: { name: string; fallback?: string } | null = null;
 
   constructor(readonly name: string, readonly params: Readonly<DeepParams & Record<string, unknown>>) {}
 
@@ -28,6 +29,20 @@ export class DeepForecaster implements Forecaster {
 
   async fit(history: History, opts?: FitOptions): Promise<void> {
     await (await this.engine()).fit(history, opts);
+    const { initDeep, deepBackendStatus } = await import('./backend.js');
+    this.backend = { name: await initDeep(), fallback: deepBackendStatus().fallback };
+  }
+
+  /** Weights fixed since fit; the input window is read from the history handed to predict. */
+  fitted(): FitSummary {
+    const b = this.backend;
+    return {
+      betweenRefits: 'conditioned',
+      backend: b?.name,
+      // TensorFlow.js' Wasm and CPU backends run on one thread under Node
+      threads: b ? 1 : undefined,
+      fallbacks: b?.fallback ? [{ what: 'TensorFlow.js CPU backend instead of Wasm', reason: b.fallback, count: 1, of: 1 }] : undefined,
+    };
   }
 
   async predict(history: History, horizon: number): Promise<Forecast> {

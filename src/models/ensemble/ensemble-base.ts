@@ -4,7 +4,7 @@
  * forecast a per-cell mixture of member forecasts (mixture.ts).
  */
 import { z } from 'zod';
-import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { flag, getForecasterInfo, parseModelSpec } from '../registry.js';
 import { UserError } from '../../util/errors.js';
 import { createMembers } from './member-specs.js';
@@ -67,6 +67,36 @@ export abstract class EnsembleForecaster implements Forecaster {
     const weight = new Float64Array(active.length * RC);
     active.forEach((m, k) => weight.set(comb.weight.subarray(m * RC, (m + 1) * RC), k * RC));
     return mixtureForecast(forecasts, weight, comb.scale);
+  }
+
+  /** Members are updated between refits like any model; the combination stays as fitted. */
+  async update(history: History): Promise<void> {
+    for (const m of this.members) await m.model.update?.(history);
+  }
+
+  /** Member weights (mean over cells) as parts, and every member's fallbacks. */
+  fitted(): FitSummary {
+    const comb = this.combination;
+    const specs = this.memberSpecs, M = specs.length;
+    const parts: { model: string; count: number; of: number }[] = [];
+    const parameters: Record<string, number> = {};
+    if (comb) {
+      const RC = comb.weight.length / M;
+      specs.forEach((spec, m) => {
+        let w = 0, used = 0;
+        for (let j = 0; j < RC; j++) { const v = comb.weight[m * RC + j]; w += v; if (v > 0) used++; }
+        parameters[`weight[${spec}]`] = w / RC;
+        parts.push({ model: spec, count: used, of: RC });
+      });
+    }
+    const memberSummaries = this.members.map((m) => m.model.fitted());
+    const fallbacks = memberSummaries.flatMap((s, m) => (s.fallbacks ?? []).map((f) => ({ ...f, what: `${specs[m]}: ${f.what}` })));
+    const frozen = memberSummaries.some((s) => s.betweenRefits === 'frozen');
+    return {
+      betweenRefits: frozen ? 'frozen' : memberSummaries.some((s) => s.betweenRefits === 'updated') ? 'updated' : 'conditioned',
+      parameters, parts: parts.length ? parts : undefined, fallbacks: fallbacks.length ? fallbacks : undefined,
+      notes: [`parts: cells where each member has weight > 0 (a cell may count for several members)`],
+    };
   }
 
   /**

@@ -52,6 +52,7 @@ export async function memberForecast(m: FittedMember, history: History, horizon:
   const key = `${m.key}\u0001${historyKey('', undefined, history)}\u0001${horizon}`;
   let f = memberCache.forecast(key);
   if (!f) {
+    await m.model.update?.(history);
     f = await m.model.predict(history, horizon);
     memberCache.storeForecast(key, f);
   }
@@ -75,7 +76,9 @@ export async function collectValidation(
       const m = (await fittedMember(spec, historyBefore(history, from), opts)).model;
       got = { mean: new Float64Array(V * RC), logp: new Float64Array(V * RC) };
       for (let v = 0; v < V; v++) {
-        const f = await m.predict(historyBefore(history, from + v), 1);
+        const hv = historyBefore(history, from + v);
+        if (v > 0) await m.update?.(hv);
+        const f = await m.predict(hv, 1);
         for (let i = 0; i < RC; i++) {
           got.mean[v * RC + i] = f.mean[i];
           got.logp[v * RC + i] = Math.max(LOG_SCORE_FLOOR_LOG, logPmf(f, i, Math.round(y[v * RC + i])));

@@ -33,7 +33,7 @@ function isTreeLearner(l: unknown): l is TreeLearner {
 
 /** Explain fitted `model`'s forecast for the next period in the given cells; `top` contributions per cell. */
 export function explainForecastCells(model: Forecaster, history: History, cells: { region: number; category: number }[], top = 8): CellExplanation[] {
-  const learner = model instanceof FeatureForecaster ? model.fitted : null;
+  const learner = model instanceof FeatureForecaster ? model.fittedLearner : null;
   if (!isTreeLearner(learner)) {
     throw new UserError(`explanations by TreeSHAP need a fitted tree model (decision-tree, random-forest, gbm); "${model.name}" is not one`);
   }

@@ -86,6 +86,18 @@ export function categoryEvents(h: History, c: number, windowDays: number): Event
   return { lat: Float64Array.from(lat), lon: Float64Array.from(lon), ageDays: Float64Array.from(age), w: Float64Array.from(w) };
 }
 
+/** Identifies what a kernel surface was drawn from (history end and incidents seen), so updates can skip no-ops. */
+export function surfaceStateKey(h: History): string {
+  const t = h.tensor;
+  return `${t.periods}:${t.periods ? t.periodStart[t.periods - 1] : 0}:${h.incidents?.n ?? -1}`;
+}
+
+/** The fallback every kernel model reports when the history has no incident points. */
+export const surfaceSourceNote = {
+  what: 'region centroids weighted by period counts instead of incident points',
+  reason: 'the history carries no incidents (tensor-only data), so the surface is KDE on aggregated counts',
+};
+
 export function requireUnits(h: History, model: string): NonNullable<History['units']> {
   if (!h.units) throw new UserError(`model "${model}" needs the spatial units (region geometry) in the history`);
   if (h.units.n !== h.tensor.regions) throw new Error(`units have ${h.units.n} regions, tensor has ${h.tensor.regions}`);

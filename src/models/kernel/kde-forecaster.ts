@@ -1,12 +1,14 @@
 /**
  * `kde`: retrospective hot-spot mapping. A KDE of each category's incidents in a look-back window,
  * integrated over every region, gives the spatial distribution; the recent per-period rate gives the level.
+ * Fit fixes the bandwidth per category (a rule such as lcv is resolved once); between refits `update` redraws the
+ * surfaces from the longer history at those bandwidths, so forecasts always use every incident before the origin.
  */
 import { z } from 'zod';
-import type { Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { registerForecaster } from '../registry.js';
 import { kdeAtRegions } from './region-kde.js';
-import { categoryEvents, recentRate, requireUnits, scoresToForecast } from './history-points.js';
+import { categoryEvents, recentRate, requireUnits, scoresToForecast, surfaceSourceNote, surfaceStateKey } from './history-points.js';
 import { bandwidthParam, floorParam, kernelParam, rateWindowParam } from './params.js';
 
 const params = z.object({
@@ -28,30 +30,58 @@ type Params = z.infer<typeof params>;
 export class KdeForecaster implements Forecaster {
   readonly name = 'kde';
   private score: Float64Array[] | null = null;
-  private rate: Float64Array | null = null;
+  private stateKey = '';
+  private fromCentroids = false;
   /** Bandwidth used per category (metres), for reporting. */
   bandwidths: number[] = [];
 
   constructor(readonly params: Params) {}
 
   fit(history: History): void {
-    const units = requireUnits(history, this.name);
-    const C = history.tensor.categories;
-    this.score = [];
     this.bandwidths = [];
+    this.draw(history, () => this.params.bandwidth);
+  }
+
+  /** Redraw the surfaces from the longer history at the fitted bandwidths (no-op when nothing new arrived). */
+  update(history: History): void {
+    if (!this.score) throw new Error('kde: update called before fit');
+    if (surfaceStateKey(history) === this.stateKey) return;
+    this.draw(history, (c) => (Number.isFinite(this.bandwidths[c]) ? this.bandwidths[c] : this.params.bandwidth));
+  }
+
+  private draw(history: History, bandwidthOf: (c: number) => Params['bandwidth']): void {
+    const units = requireUnits(history, this.name);
+    const C = history.tensor.categories, fitting = this.bandwidths.length === 0;
+    const score: Float64Array[] = [];
     for (let c = 0; c < C; c++) {
       const ev = categoryEvents(history, c, this.params.windowDays);
-      if (ev.lat.length < 2) { this.score.push(new Float64Array(units.n)); this.bandwidths.push(NaN); continue; }
-      const res = kdeAtRegions({ lat: ev.lat, lon: ev.lon, w: ev.w }, units, { kernel: this.params.kernel, bandwidth: this.params.bandwidth });
-      this.score.push(res.mass);
-      this.bandwidths.push(res.bandwidth);
+      let bw = NaN;
+      if (ev.lat.length < 2) score.push(new Float64Array(units.n));
+      else {
+        const res = kdeAtRegions({ lat: ev.lat, lon: ev.lon, w: ev.w }, units, { kernel: this.params.kernel, bandwidth: bandwidthOf(c) });
+        score.push(res.mass);
+        bw = res.bandwidth;
+      }
+      if (fitting) this.bandwidths.push(bw);
     }
-    this.rate = recentRate(history.tensor, this.params.rateWindowDays);
+    this.score = score;
+    this.fromCentroids = !history.incidents;
+    this.stateKey = surfaceStateKey(history);
   }
 
   predict(history: History, horizon: number): Forecast {
-    if (!this.score || !this.rate) throw new Error('kde: predict called before fit');
-    return scoresToForecast(this.score, history, this.rate, horizon, this.params.floor);
+    if (!this.score) throw new Error('kde: predict called before fit');
+    return scoresToForecast(this.score, history, recentRate(history.tensor, this.params.rateWindowDays), horizon, this.params.floor);
+  }
+
+  fitted(): FitSummary {
+    const parameters: Record<string, number> = {};
+    this.bandwidths.forEach((b, c) => { parameters[`bandwidth_m[${c}]`] = b; });
+    const C = this.bandwidths.length;
+    return {
+      betweenRefits: 'updated', parameters,
+      fallbacks: this.fromCentroids ? [{ ...surfaceSourceNote, count: C, of: C }] : undefined,
+    };
   }
 }
 

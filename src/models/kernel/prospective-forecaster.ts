@@ -4,10 +4,10 @@
  * integrated over each region). Both scale the spatial risk to the recent per-period rate.
  */
 import { z } from 'zod';
-import type { Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { registerForecaster } from '../registry.js';
 import { localProjection } from '../../space/projection.js';
-import { categoryEvents, recentRate, requireUnits, scoresToForecast } from './history-points.js';
+import { categoryEvents, recentRate, requireUnits, scoresToForecast, surfaceSourceNote, surfaceStateKey } from './history-points.js';
 import { bandwidthParam, floorParam, kernelParam, rateWindowParam } from './params.js';
 import { prospectiveRisk } from './prospective-risk.js';
 import { kdeAtRegions } from './region-kde.js';
@@ -28,20 +28,38 @@ abstract class ScoreForecaster implements Forecaster {
   abstract readonly name: string;
   abstract readonly params: Readonly<Record<string, unknown>> & { rateWindowDays: number; floor: number };
   protected score: Float64Array[] | null = null;
-  protected rate: Float64Array | null = null;
+  private stateKey = '';
+  private fromCentroids = false;
 
   protected abstract categoryScore(history: History, c: number): Float64Array;
 
+  /** Nothing is learned: the score is a fixed function of recent events, drawn at fit and redrawn at each update. */
   fit(history: History): void {
+    this.draw(history);
+  }
+
+  update(history: History): void {
+    if (!this.score) throw new Error(`${this.name}: update called before fit`);
+    if (surfaceStateKey(history) !== this.stateKey) this.draw(history);
+  }
+
+  private draw(history: History): void {
     requireUnits(history, this.name);
-    this.score = [];
-    for (let c = 0; c < history.tensor.categories; c++) this.score.push(this.categoryScore(history, c));
-    this.rate = recentRate(history.tensor, this.params.rateWindowDays);
+    const score: Float64Array[] = [];
+    for (let c = 0; c < history.tensor.categories; c++) score.push(this.categoryScore(history, c));
+    this.score = score;
+    this.fromCentroids = !history.incidents;
+    this.stateKey = surfaceStateKey(history);
   }
 
   predict(history: History, horizon: number): Forecast {
-    if (!this.score || !this.rate) throw new Error(`${this.name}: predict called before fit`);
-    return scoresToForecast(this.score, history, this.rate, horizon, this.params.floor);
+    if (!this.score) throw new Error(`${this.name}: predict called before fit`);
+    return scoresToForecast(this.score, history, recentRate(history.tensor, this.params.rateWindowDays), horizon, this.params.floor);
+  }
+
+  fitted(): FitSummary {
+    const C = this.score?.length ?? 0;
+    return { betweenRefits: 'updated', fallbacks: this.fromCentroids ? [{ ...surfaceSourceNote, count: C, of: C }] : undefined };
   }
 }
 

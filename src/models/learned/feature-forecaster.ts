@@ -8,7 +8,7 @@
  * mean −ln(1 − p), and on binary data a Bernoulli.
  */
 import { z } from 'zod';
-import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { buildFeatures } from '../../features/build.js';
 import { featureSpecSchema, type FeatureSpec } from '../../features/spec.js';
 import { selectColumns, type FeatureMatrix } from '../../features/matrix.js';
@@ -134,7 +134,15 @@ export class FeatureForecaster implements Forecaster {
   }
 
   /** The fitted learner (for explanations). */
-  get fitted(): Learner | null {
+  get fittedLearner(): Learner | null {
     return this.learner;
+  }
+
+  /** The learner is fixed since fit; features (lags, recent counts, covariates) are built from the history at predict. */
+  fitted(): FitSummary {
+    const parameters: Record<string, number | string> = { features: this.featureNames.length };
+    if (this.columns) parameters.selectedFeatures = this.columns.length;
+    this.size?.forEach((k, c) => { parameters[`nbSize[${c}]`] = k; });
+    return { betweenRefits: 'conditioned', parameters };
   }
 }

@@ -11,7 +11,7 @@
  * predictions for the last `validation` periods by a fit that did not see them (as the other feature models).
  */
 import { z } from 'zod';
-import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { flag, registerForecaster } from '../registry.js';
 import { buildFeatures } from '../../features/build.js';
 import { featureSpecSchema, type FeatureSpec } from '../../features/spec.js';
@@ -153,6 +153,19 @@ export class PanelForecaster implements Forecaster {
     }
     this.train(history, from, T);
     opts.onProgress?.(1);
+  }
+
+  /** Coefficients fixed since fit; regressors (recent counts, covariates) are read from the history at predict. */
+  fitted(): FitSummary {
+    const f = this.fitResult;
+    if (!f) return { betweenRefits: 'conditioned' };
+    const parameters: Record<string, number | string | boolean> = { family: f.family, converged: f.converged, iterations: f.iterations };
+    this.names.forEach((n, j) => { if (Number.isFinite(f.coef[j])) parameters[n] = f.coef[j]; });
+    const dropped = f.status.filter((s) => s !== 'kept').length;
+    return {
+      betweenRefits: 'conditioned', parameters,
+      notes: dropped ? [`${dropped} of ${f.status.length} regressors absorbed by the area effects or dropped as collinear`] : undefined,
+    };
   }
 
   predict(history: History, horizon: number): Forecast {

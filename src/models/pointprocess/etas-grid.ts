@@ -6,7 +6,7 @@
  * across periods that a per-cell Poisson would lose.
  */
 import { z } from 'zod';
-import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { registerForecaster } from '../registry.js';
 import { excitationAtEnd, fitGridEtas, groupByStream, type GridEtasFit } from './etas-grid-em.js';
 import { gridEventsFromHistory } from './grid-events.js';
@@ -39,8 +39,21 @@ export class EtasGridForecaster implements Forecaster {
   constructor(readonly params: EtasGridParams) {}
 
   /** The fitted parameters (null before fit). */
-  get fitted(): GridEtasFit | null {
+  get fitResult(): GridEtasFit | null {
     return this.result;
+  }
+
+  /** μ, θ, ω fixed since fit; the excitation is recomputed from the history handed to predict. */
+  fitted(): FitSummary {
+    const f = this.result;
+    if (!f) return { betweenRefits: 'conditioned' };
+    const parameters: Record<string, number | boolean> = { iterations: f.iterations, converged: f.converged, backgroundShare: f.backgroundShare };
+    const groups = Math.max(...f.groupOf) + 1;
+    for (let g = 0; g < groups; g++) { parameters[`theta[${g}]`] = f.theta[g]; parameters[`omega[${g}]`] = f.omega[g]; }
+    return {
+      betweenRefits: 'conditioned', parameters,
+      notes: f.converged ? undefined : [`EM stopped at the iteration limit (${f.iterations}) before converging`],
+    };
   }
 
   fit(history: History, opts: FitOptions = {}): void {

@@ -21,7 +21,7 @@ import { bboxOfPoints } from '../../space/bbox.js';
 import { projectionForBBox } from '../../space/projection.js';
 import type { SpatialUnits } from '../../space/units.js';
 import { UserError } from '../../util/errors.js';
-import type { FitOptions, Forecast, Forecaster, History } from '../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { kdeAtRegions } from '../kernel/region-kde.js';
 import { registerForecaster } from '../registry.js';
 import { candidatePairs } from './candidate-pairs.js';
@@ -156,6 +156,19 @@ export class SeppForecaster implements Forecaster {
         this.groups.push({ ...base, fit, nonparametric: np, bgBandwidth: np.bgBandwidth });
       }
     }
+  }
+
+  /** Background and triggering fixed since fit; the excitation is recomputed from the history at predict. */
+  fitted(): FitSummary {
+    const parameters: Record<string, number> = {};
+    this.groups.forEach((g, k) => {
+      parameters[`theta[${k}]`] = g.fit.theta; parameters[`omega[${k}]`] = g.fit.omega; parameters[`sigma_m[${k}]`] = g.fit.sigma;
+    });
+    const empty = this.groups.filter((g) => g.cat.length === 0).length;
+    return {
+      betweenRefits: 'conditioned', parameters,
+      fallbacks: empty ? [{ what: 'no background and no triggering', reason: 'no located incident of the category in the fitting window', count: empty, of: this.groups.length }] : undefined,
+    };
   }
 
   predict(history: History, horizon: number): Forecast {

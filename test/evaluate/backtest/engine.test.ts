@@ -37,6 +37,7 @@ class Spy implements Forecaster {
     this.calls.push({ kind, periods: h.tensor.periods, incidents: inc.n, maxT, regionLen: h.incidentRegion!.length, catLen: h.incidentCategory!.length, notes: inc.attrs!.note.length });
   }
   fit(h: History) { this.log('fit', h); }
+  fitted() { return { betweenRefits: 'conditioned' as const }; }
   predict(h: History, horizon: number): Forecast {
     this.log('predict', h);
     return poissonForecast(new Float32Array(horizon * R * C), horizon, R, C);
@@ -48,6 +49,7 @@ class Peeker implements Forecaster {
   readonly name = 'peeker';
   readonly params = {};
   fit() {}
+  fitted() { return { betweenRefits: 'conditioned' as const }; }
   predict(h: History, horizon: number): Forecast {
     const RC = R * C, d = h.tensor.data;
     // the whole buffer behind the view, from the view's start
@@ -64,6 +66,7 @@ class Oracle implements Forecaster {
   readonly params = {};
   constructor(private readonly full: CountTensor) {}
   fit() {}
+  fitted() { return { betweenRefits: 'conditioned' as const }; }
   predict(h: History, horizon: number): Forecast {
     const RC = R * C, s = h.tensor.periods * RC;
     return poissonForecast(this.full.data.slice(s, s + horizon * RC), horizon, R, C);
@@ -136,6 +139,7 @@ describe('rolling-origin backtest', () => {
       readonly params = {};
       private rng = new Rng(0);
       fit(_h: History, o?: { seed?: number }) { this.rng = new Rng(o?.seed); }
+      fitted() { return { betweenRefits: 'conditioned' as const }; }
       predict(_h: History, horizon: number): Forecast {
         return poissonForecast(Float32Array.from({ length: horizon * R * C }, () => this.rng.random()), horizon, R, C);
       }

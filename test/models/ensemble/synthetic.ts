@@ -30,7 +30,7 @@ if (!listForecasters().some((f) => f.name === 'test-oracle')) {
     name: 'test-oracle', family: 'baseline', description: 'test only: the true generating rate (Poisson)',
     params: z.object({ scale: z.coerce.number().positive().default(1) }),
     create: (p): Forecaster => ({
-      name: 'test-oracle', params: p, fit() {},
+      name: 'test-oracle', params: p, fit() {}, fitted: () => ({ betweenRefits: 'conditioned' as const }),
       predict(h: History, horizon: number) {
         const { regions: R, categories: C, periods: T } = h.tensor, mean = new Float32Array(horizon * R * C);
         for (let s = 0; s < horizon; s++) for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) mean[(s * R + r) * C + c] = p.scale * oracle.rate(T + s, r, c);
@@ -42,7 +42,7 @@ if (!listForecasters().some((f) => f.name === 'test-oracle')) {
     name: 'test-spy', family: 'baseline', description: 'test only: records the history lengths it is shown, forecasts the last period',
     params: z.object({}),
     create: (p): Forecaster => ({
-      name: 'test-spy', params: p,
+      name: 'test-spy', params: p, fitted: () => ({ betweenRefits: 'conditioned' as const }),
       fit(h: History) { spyLog.push({ kind: 'fit', periods: h.tensor.periods }); },
       predict(h: History, horizon: number) {
         spyLog.push({ kind: 'predict', periods: h.tensor.periods });

@@ -44,7 +44,7 @@ describe('etas-grid forecaster', () => {
   it('fits per-category θ and ω from incident times', () => {
     const m = createForecaster('etas-grid:window=0,iterations=400,tol=1e-7') as EtasGridForecaster;
     m.fit(history, { seed: 1 });
-    const f = m.fitted!;
+    const f = m.fitResult!;
     expect(Math.abs(f.theta[0] - 0.5)).toBeLessThan(0.1);
     expect(Math.abs(f.theta[1] - 0.2)).toBeLessThan(0.1);
     expect(Math.abs(f.omega[0] - 0.2) / 0.2).toBeLessThan(0.3);
@@ -54,7 +54,7 @@ describe('etas-grid forecaster', () => {
   it('fits from daily counts alone, with times placed at random within each day', () => {
     const m = createForecaster('etas-grid:window=0,source=tensor,categories=shared') as EtasGridForecaster;
     m.fit({ tensor: history.tensor }, { seed: 3 });
-    const f = m.fitted!;
+    const f = m.fitResult!;
     expect(f.theta.length).toBe(1);
     expect(f.theta[0]).toBeGreaterThan(0.2);
     expect(f.theta[0]).toBeLessThan(0.55);

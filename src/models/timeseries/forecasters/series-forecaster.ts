@@ -5,7 +5,7 @@
  * Optionally a citywide model per category is fitted too and the regional forecasts are reconciled to it.
  */
 import { z } from 'zod';
-import type { FitOptions, Forecast, Forecaster, History } from '../../forecaster.js';
+import type { FitOptions, FitSummary, Forecast, Forecaster, History } from '../../forecaster.js';
 import type { CountTensor } from '../../../tensor/count-tensor.js';
 import { negbinForecast } from '../../distribution.js';
 import { fitIngarch, forecastIngarch, intensityFloor, type IngarchLink } from '../ingarch.js';
@@ -85,7 +85,7 @@ function citySeries(t: CountTensor, c: number, from: number): Float64Array {
 }
 
 export class SeriesForecaster implements Forecaster {
-  private fitted: FittedSeries[] = [];
+  private series: FittedSeries[] = [];
   private city: FittedSeries[] = [];
   private fittedKey = '';
   report: SeriesFitReport | undefined;
@@ -108,7 +108,7 @@ export class SeriesForecaster implements Forecaster {
     const from = this.params.window > 0 ? Math.max(0, t.periods - this.params.window) : 0;
     const ctx = calendarContext(t, t.periods - from, { holidays: this.params.holidays });
     const report: SeriesFitReport = { series: R * C, models: {}, countFallback: 0, guardFallbacks: [], fitSeconds: 0 };
-    this.fitted = new Array(R * C);
+    this.series = new Array(R * C);
     const total = R * C + (this.params.reconcile === 'bu' ? 0 : C);
     let done = 0;
     for (let r = 0; r < R; r++) {
@@ -120,7 +120,7 @@ export class SeriesForecaster implements Forecaster {
         const useCount = mean < this.params.countThreshold;
         if (useCount) report.countFallback++;
         const f = (useCount ? this.countFitter : this.fitter)(y, ctx);
-        this.fitted[r * C + c] = f;
+        this.series[r * C + c] = f;
         report.models[f.label] = (report.models[f.label] ?? 0) + 1;
         if (f.fallback) report.guardFallbacks.push({ region: t.regionIds[r], category: t.categoryNames[c], reason: f.fallback });
         if (++done % 16 === 0) opts.onProgress?.(done / total, `${done}/${total} series`);
@@ -139,6 +139,24 @@ export class SeriesForecaster implements Forecaster {
     this.fittedKey = this.key(t);
   }
 
+  /** Which model each series got, and every fallback with its share. */
+  fitted(): FitSummary {
+    const r = this.report;
+    if (!r) return { betweenRefits: 'conditioned' };
+    const parts = Object.entries(r.models).map(([model, count]) => ({ model, count, of: r.series }));
+    const fallbacks: NonNullable<FitSummary['fallbacks']> = [];
+    if (r.countFallback) {
+      fallbacks.push({ what: `INGARCH count model instead of ${this.name}`, reason: `series mean below countThreshold=${this.params.countThreshold}`, count: r.countFallback, of: r.series });
+    }
+    const byReason = new Map<string, number>();
+    for (const g of r.guardFallbacks) {
+      const why = g.reason.replace(/\(.*\)/, '(…)');
+      byReason.set(why, (byReason.get(why) ?? 0) + 1);
+    }
+    for (const [reason, count] of byReason) fallbacks.push({ what: 'simpler model', reason, count, of: r.series });
+    return { betweenRefits: 'conditioned', parts, fallbacks: fallbacks.length ? fallbacks : undefined };
+  }
+
   predict(history: History, horizon: number): Forecast {
     const t = history.tensor, { regions: R, categories: C } = t;
     if (this.fittedKey !== this.key(t)) this.fit(history);
@@ -146,7 +164,7 @@ export class SeriesForecaster implements Forecaster {
     const mean = new Float32Array(horizon * RC), size = new Float32Array(horizon * RC);
     const varAll = new Float64Array(horizon * RC);
     for (let i = 0; i < RC; i++) {
-      const f = this.fitted[i].forecast(horizon);
+      const f = this.series[i].forecast(horizon);
       for (let h = 0; h < horizon; h++) {
         const mu = Math.max(f.mean[h], floor), v = Math.max(f.variance[h], 0);
         mean[h * RC + i] = mu;
