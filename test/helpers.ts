@@ -1,21 +1,62 @@
 /** Shared test helpers. */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { it } from 'vitest';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The shared data folder lies beside the repository (../shared/data), locally and in CI. */
 export const SHARED_DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
 
 /**
- * Path of a file in ../shared/data. Tests that need it use `describe.runIf(hasShared(...))`;
- * under CI a missing file is an error, never a silent skip.
+ * Whether tests must run whatever they need: CRIMECAST_REQUIRE_ALL=1 (exported by .ci/run), or CI set
+ * (unless CRIMECAST_REQUIRE_ALL=0 opts out). Then a missing prerequisite fails the run instead of skipping.
  */
+export function requireAll(): boolean {
+  const all = process.env.CRIMECAST_REQUIRE_ALL?.trim();
+  if (all === '1') return true;
+  if (all === '0') return false;
+  const ci = process.env.CI?.trim().toLowerCase();
+  return !!ci && ci !== '0' && ci !== 'false';
+}
+
+const reported = new Set<string>();
+
+/**
+ * The one gate for tests that depend on something outside the repository (a server URL, a browser, ../shared/data,
+ * the compiled dist/): use as `describe.runIf(requirePrerequisite(...))`. When `available` is false:
+ *  - under requireAll() it registers a failing test named after the prerequisite, so the run goes red and says
+ *    what is missing (the dependent tests are skipped, the rest of the file still runs);
+ *  - otherwise it prints why the tests are skipped and how to enable them, and registers a skipped test that says so.
+ * Call it where tests are collected (top level or inside a describe), never inside a test.
+ */
+export function requirePrerequisite(name: string, available: boolean, howToEnable: string): boolean {
+  if (available) return true;
+  if (reported.has(name)) return false; // one message per prerequisite per test file
+  reported.add(name);
+  if (requireAll()) {
+    it(`prerequisite: ${name}`, () => {
+      throw new Error(`missing prerequisite: ${name} (CRIMECAST_REQUIRE_ALL/CI is set, so this fails instead of skipping). To provide it: ${howToEnable}`);
+    });
+  } else {
+    console.warn(`skipping tests that need ${name}: it is missing. To run them: ${howToEnable}`);
+    it.skip(`needs ${name} — ${howToEnable}`, () => undefined);
+  }
+  return false;
+}
+
+/** Path of a file in ../shared/data. */
 export function sharedPath(rel: string): string {
   return resolve(SHARED_DATA, rel);
 }
+/** Whether a ../shared/data file is there (a prerequisite: see requirePrerequisite). */
 export function hasShared(rel: string): boolean {
-  const ok = existsSync(sharedPath(rel));
-  if (!ok && process.env.CI) throw new Error(`shared data file ${rel} is missing in CI (expected at ${sharedPath(rel)})`);
-  return ok;
+  return requirePrerequisite(`shared data file ../shared/data/${rel}`, existsSync(sharedPath(rel)),
+    `place the shared data folder beside the repository (expected at ${sharedPath(rel)})`);
+}
+
+/** Whether the compiled build is there (a prerequisite): `rel` is a path under dist/, e.g. 'cli/main.js'. */
+export function hasBuild(rel: string): boolean {
+  const path = join(REPO_ROOT, 'dist', rel);
+  return requirePrerequisite(`the compiled build (dist/${rel})`, existsSync(path), 'run `npm run build` (`npm test` builds first)');
 }

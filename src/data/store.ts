@@ -83,7 +83,18 @@ export interface IngestOptions extends ReadOptions {
   rejectsPath?: string;
   /** Called after each staged batch with the rows staged so far; throwing from it aborts the ingest, store unchanged. */
   onStage?: (staged: number) => void;
+  /**
+   * Test-only (the crash tests SIGKILL the process from it; never set it in real use, and it must not throw): called
+   * at the transaction's milestones after staging — see IngestStep.
+   */
+  onStep?: (step: IngestStep) => void;
 }
+
+/**
+ * Where an ingest stands after staging: 'merged' — the new rows are in `incidents`, uncommitted; 'committing' —
+ * COMMIT has been issued and not yet confirmed; 'committed' — COMMIT returned (the rejects file is not yet written).
+ */
+export type IngestStep = 'merged' | 'committing' | 'committed';
 
 export interface IngestSummary {
   file: string;
@@ -140,6 +151,7 @@ export async function ingestFile(store: Store, path: string, opts: IngestOptions
       [dataset, read.tz, read.file, read.hashedIds],
     );
     const ingested = Number(res.rowsChanged);
+    opts.onStep?.('merged');
     // a re-ingest of the same file replaces that file's rejects instead of repeating them
     await con.run('DELETE FROM rejects WHERE dataset = $1 AND file = $2', [dataset, read.file]);
     const rejects = scan.acc.rejects;
@@ -162,7 +174,10 @@ export async function ingestFile(store: Store, path: string, opts: IngestOptions
     await con.run('INSERT INTO ingests VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP)',
       [dataset, out.file, out.rows, out.ingested, out.duplicates, out.rejected, seconds]);
     await con.run('DROP TABLE temp.stage');
-    await con.run('COMMIT');
+    const commit = con.run('COMMIT');
+    opts.onStep?.('committing');
+    await commit;
+    opts.onStep?.('committed');
     if (rejects.length) out.rejectsFile = await writeRejectsFile(opts.rejectsPath ?? defaultRejectsPath(store, dataset, read.file), rejects);
     return out;
   } catch (err) {

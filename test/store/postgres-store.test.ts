@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
@@ -126,20 +124,7 @@ describeWithServices('PostgreSQL/PostGIS store', ['CRIMECAST_TEST_PG_URL'], () =
     await expect(pgs.info('nope')).rejects.toThrow(/no dataset "nope"/);
   });
 
-  it('survives a SIGKILLed ingest: the server rolls the open transaction back', async () => {
-    const dist = join(REPO_ROOT, 'dist', 'store', 'open.js');
-    expect(existsSync(dist)).toBe(true); // npm test builds first
-    const script = `
-      const { openIncidentStore } = await import(${JSON.stringify(pathToFileURL(dist).href)});
-      const s = await openIncidentStore(${JSON.stringify(url)});
-      await s.ingestFile(${JSON.stringify(SAMPLE)}, { preset: 'stshn-chicago', dataset: 'killed',
-        onStage: (n) => { if (n > 0) { process.stdout.write('staged ' + n + '\\n'); process.kill(process.pid, 'SIGKILL'); } } });
-      process.stdout.write('finished\\n');`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-    expect(r.signal).toBe('SIGKILL');
-    expect(r.stdout).toMatch(/^staged \d+/);
-    await expect(pgs.info('killed')).rejects.toThrow(/no dataset "killed"/);
-  });
+  // a SIGKILLed ingest at every stage of the transaction: postgres-crash.test.ts
 
   it('is what `crimecast ingest/info --store postgres://…` use', async () => {
     const run = async (...args: string[]) => {

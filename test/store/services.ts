@@ -1,29 +1,33 @@
 /**
- * Integration-test servers: the URL from the environment (.ci/services.d writes them to .ci/test-env), or a skip
- * with its reason — unless CRIMECAST_REQUIRE_SERVICES=1 (CI), where a missing server fails the suite instead.
+ * Integration-test servers: the URL from the environment (.ci/services.d writes them to .ci/test-env). A missing
+ * server is a prerequisite (test/helpers.ts requirePrerequisite): skipped locally with how to start it, a failure
+ * under CRIMECAST_REQUIRE_ALL=1 / CI.
  */
 import pg from 'pg';
 import { describe } from 'vitest';
+import { requirePrerequisite } from '../helpers.js';
 
-export function serviceUrl(env: 'CRIMECAST_TEST_PG_URL' | 'CRIMECAST_TEST_REDIS_URL'): string | undefined {
-  const url = process.env[env]?.trim();
-  if (url) return url;
-  if (process.env.CRIMECAST_REQUIRE_SERVICES === '1') {
-    throw new Error(`${env} is unset but CRIMECAST_REQUIRE_SERVICES=1: start the servers with .ci/services.d/*.sh and load .ci/test-env`);
-  }
-  return undefined;
+type ServiceEnv = 'CRIMECAST_TEST_PG_URL' | 'CRIMECAST_TEST_REDIS_URL';
+const SERVICE: Record<ServiceEnv, { name: string; script: string }> = {
+  CRIMECAST_TEST_PG_URL: { name: 'PostgreSQL/PostGIS server', script: 'postgres.sh' },
+  CRIMECAST_TEST_REDIS_URL: { name: 'Redis server', script: 'redis.sh' },
+};
+
+export function serviceUrl(env: ServiceEnv): string | undefined {
+  return process.env[env]?.trim() || undefined;
 }
 
-/** describe() when every service is configured; otherwise one skipped suite whose name says why. */
-export function describeWithServices(name: string, envs: ('CRIMECAST_TEST_PG_URL' | 'CRIMECAST_TEST_REDIS_URL')[], body: () => void): void {
-  const missing = envs.filter((e) => !serviceUrl(e));
-  if (missing.length) {
-    const why = `skipped: ${missing.join(' and ')} unset (run .ci/services.d/*.sh and export .ci/test-env)`;
-    console.warn(`${name}: ${why}`);
-    describe.skip(`${name} (${why})`, body);
-  } else {
-    describe(name, body);
-  }
+/** Whether the service is configured (a prerequisite: see requirePrerequisite). */
+export function hasService(env: ServiceEnv): boolean {
+  const { name, script } = SERVICE[env];
+  return requirePrerequisite(`${name} (${env})`, !!serviceUrl(env),
+    `bash .ci/services.d/${script}, then export the variables in .ci/test-env (set -a; . .ci/test-env; set +a)`);
+}
+
+/** describe() when every service is configured; otherwise each missing one is reported by requirePrerequisite. */
+export function describeWithServices(name: string, envs: ServiceEnv[], body: () => void): void {
+  const ok = envs.map(hasService).every(Boolean);
+  describe.runIf(ok)(name, body);
 }
 
 /**

@@ -65,6 +65,7 @@ export async function pgIngestFile(pool: Pool, path: string, opts: IngestOptions
         [dataset, read.tz, read.file, read.hashedIds],
       );
       const ingested = res.rowCount ?? 0;
+      opts.onStep?.('merged'); // test-only crash hook (IngestOptions.onStep)
       // a re-ingest of the same file replaces that file's rejects instead of repeating them
       await client.query('DELETE FROM rejects WHERE dataset = $1 AND file = $2', [dataset, read.file]);
       const rejects = scan.acc.rejects;
@@ -76,7 +77,10 @@ export async function pgIngestFile(pool: Pool, path: string, opts: IngestOptions
       };
       await client.query('INSERT INTO ingests VALUES ($1, $2, $3, $4, $5, $6, $7, now())',
         [dataset, out.file, out.rows, out.ingested, out.duplicates, out.rejected, seconds]);
-      await client.query('COMMIT');
+      const commit = client.query('COMMIT');
+      opts.onStep?.('committing');
+      await commit;
+      opts.onStep?.('committed');
       if (rejects.length) out.rejectsFile = await writeRejectsFile(opts.rejectsPath ?? defaultRejectsPath(dataset, read.file), rejects);
       return out;
     } catch (err) {
