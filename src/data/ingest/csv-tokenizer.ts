@@ -7,6 +7,11 @@
  * the `info` + `raw` options that line numbers and raw rejects need — 2x and 4-5x slower. It scans the char codes
  * of a whole chunk and slices fields as substrings. It handles RFC 4180 quoting ("" escapes, delimiters and
  * newlines inside quotes), CRLF / LF / lone-CR line ends, blank lines and a UTF-8 BOM (test/data/csv-tokenizer).
+ *
+ * A quote that never closes must not swallow the rest of the file: a quoted field that runs past MAX_QUOTED_LINES
+ * lines or MAX_QUOTED_CHARS characters, reaches the end of the file, or closes but leaves a multi-line record with
+ * the wrong number of fields is taken as malformed. That record's first physical line becomes one flagged record
+ * (`malformed`, rejected downstream with its line) and tokenizing resumes on the next line.
  */
 
 export interface RowBatch {
@@ -21,10 +26,24 @@ export interface RowBatch {
   text: string;
   rawStart: Int32Array;
   rawEnd: Int32Array;
+  /** Nonzero for a record that cannot be read (its fields are empty; reject it): a MALFORMED_* code. Absent: none. */
+  malformed?: Uint8Array;
 }
+
+/** Codes of RowBatch.malformed: a record cut at an unterminated quote; a GeoJSON feature nested too deep. */
+export const MALFORMED_QUOTE = 1, MALFORMED_NESTED = 2;
+
+/** A legitimate multi-line quoted field (a narrative, an address) stays far below these. */
+export const MAX_QUOTED_LINES = 100;
+export const MAX_QUOTED_CHARS = 1 << 20;
 
 export interface CsvTokenizerOptions {
   delimiter?: string;
+}
+
+/** Carried between chunks: the field count of the first record (the header), used to spot runaway quotes. */
+export interface TokenizerState {
+  expected: number;
 }
 
 const QUOTE = 34, LF = 10, CR = 13;
@@ -35,6 +54,7 @@ export async function* tokenizeCsv(chunks: AsyncIterable<string | Buffer>, opts:
   let carry = '';
   let line = 1;
   let first = true;
+  const state: TokenizerState = { expected: 0 };
   for await (const raw of chunks) {
     let chunk = typeof raw === 'string' ? raw : raw.toString('utf8');
     if (first) {
@@ -42,23 +62,24 @@ export async function* tokenizeCsv(chunks: AsyncIterable<string | Buffer>, opts:
       first = false;
     }
     const text = carry.length ? carry + chunk : chunk;
-    const res = tokenizeText(text, line, delim, false);
+    const res = tokenizeText(text, line, delim, false, state);
     carry = text.slice(res.consumed);
     line = res.nextLine;
     if (res.batch.n > 0) yield res.batch;
   }
   if (carry.length) {
-    const res = tokenizeText(carry, line, delim, true);
+    const res = tokenizeText(carry, line, delim, true, state);
     if (res.batch.n > 0) yield res.batch;
   }
 }
 
 /** Tokenize complete records of `text`; unless `final`, an unterminated last record is left unconsumed. */
-export function tokenizeText(text: string, startLine: number, delim: number, final: boolean): { batch: RowBatch; consumed: number; nextLine: number } {
+export function tokenizeText(text: string, startLine: number, delim: number, final: boolean, state: TokenizerState = { expected: 0 }): { batch: RowBatch; consumed: number; nextLine: number } {
   const len = text.length;
   const fields: string[] = [];
   let cap = 1024;
   let fieldStart = new Int32Array(cap + 1), lineArr = new Int32Array(cap), rawStart = new Int32Array(cap), rawEnd = new Int32Array(cap);
+  let bad: Uint8Array | undefined;
   let n = 0;
   let pos = 0;
   let line = startLine;
@@ -79,13 +100,15 @@ export function tokenizeText(text: string, startLine: number, delim: number, fin
     }
     if (c === CR && pos + 1 >= len && !final) break; // a lone CR at chunk end may be half of CRLF
     let recEnd = -1;
+    let multiLine = false, malformed = false;
     for (;;) {
       // one field starting at pos
       if (pos < len && text.charCodeAt(pos) === QUOTE) {
         let q = pos + 1;
         let escaped = false;
-        let closed = -1;
-        while (q < len) {
+        let closed = -1, runaway = false;
+        const limit = Math.min(len, pos + 1 + MAX_QUOTED_CHARS);
+        while (q < limit) {
           const ch = text.charCodeAt(q);
           if (ch === QUOTE) {
             if (q + 1 < len && text.charCodeAt(q + 1) === QUOTE) { escaped = true; q += 2; continue; }
@@ -93,15 +116,16 @@ export function tokenizeText(text: string, startLine: number, delim: number, fin
             closed = q;
             break;
           }
-          if (ch === LF) line++;
+          if (ch === LF) {
+            multiLine = true;
+            if (++line - recLine > MAX_QUOTED_LINES) { runaway = true; break; }
+          }
           q++;
         }
         if (closed < 0) {
-          if (!final) { fields.length = fieldsBefore; line = recLine; break outer; }
-          // unterminated quote at end of file: take the rest as the field
-          const v = text.slice(pos + 1, len);
-          fields.push(escaped ? v.replaceAll('""', '"') : v);
-          pos = len; recEnd = len;
+          if (!runaway && !final && limit === len) { fields.length = fieldsBefore; line = recLine; break outer; }
+          // never closes (end of file) or runs away: cut the record at its first line end
+          malformed = true;
           break;
         }
         let v = text.slice(pos + 1, closed);
@@ -140,10 +164,25 @@ export function tokenizeText(text: string, startLine: number, delim: number, fin
       line++;
       break;
     }
+    const count = fields.length - fieldsBefore;
+    if (!malformed && multiLine && state.expected > 0 && count !== state.expected) malformed = true;
+    if (malformed) {
+      // resynchronise: the record is only its first physical line; the next line is read afresh
+      fields.length = fieldsBefore;
+      let e = recStart;
+      while (e < len) { const d = text.charCodeAt(e); if (d === LF || d === CR) break; e++; }
+      // wait for more text when the line end is not here yet, or is a CR that may be half of a CRLF
+      if (!final && (e >= len || (e + 1 >= len && text.charCodeAt(e) === CR))) { line = recLine; break outer; }
+      recEnd = e;
+      pos = e >= len ? len : e + (text.charCodeAt(e) === CR && e + 1 < len && text.charCodeAt(e + 1) === LF ? 2 : 1);
+      line = recLine + 1;
+    } else if (state.expected === 0) state.expected = count;
     if (n === cap) {
       cap *= 2;
       fieldStart = grow(fieldStart, cap + 1); lineArr = grow(lineArr, cap); rawStart = grow(rawStart, cap); rawEnd = grow(rawEnd, cap);
+      if (bad) bad = growU8(bad, cap);
     }
+    if (malformed) (bad ??= new Uint8Array(cap))[n] = MALFORMED_QUOTE;
     fieldStart[n] = fieldsBefore;
     lineArr[n] = recLine;
     rawStart[n] = recStart;
@@ -153,10 +192,19 @@ export function tokenizeText(text: string, startLine: number, delim: number, fin
   }
   fieldStart[n] = fields.length;
   return {
-    batch: { n, fields, fieldStart: fieldStart.subarray(0, n + 1), line: lineArr.subarray(0, n), text, rawStart: rawStart.subarray(0, n), rawEnd: rawEnd.subarray(0, n) },
+    batch: {
+      n, fields, fieldStart: fieldStart.subarray(0, n + 1), line: lineArr.subarray(0, n), text, rawStart: rawStart.subarray(0, n), rawEnd: rawEnd.subarray(0, n),
+      malformed: bad?.subarray(0, n),
+    },
     consumed,
     nextLine: consumedLine,
   };
+}
+
+function growU8(a: Uint8Array, size: number): Uint8Array {
+  const b = new Uint8Array(size);
+  b.set(a);
+  return b;
 }
 
 function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {

@@ -2,13 +2,16 @@
  * Tokenized rows → validated incident columns. Every field is read straight from the batch's flat field array
  * into growable typed arrays; rows that fail a check become Rejects (file, line, reason, field, raw text).
  */
+import { UserError } from '../../util/errors.js';
 import type { IncidentTable } from '../incident-table.js';
-import type { RowBatch } from './csv-tokenizer.js';
+import { MALFORMED_QUOTE, type RowBatch } from './csv-tokenizer.js';
+import { MAX_DEPTH } from './geojson-source.js';
 import type { Reject, RejectReason } from './reject.js';
 import type { CoordPreference } from './spec.js';
 import { lastHadTime, parseDateAndTime, parseDateTime, type TimeFormat } from './time-parse.js';
 import { toWgs84 } from './crs.js';
 import { contentHash, HASH, hashHex, stringHash32 } from './content-hash.js';
+import { parseDecimal } from './decimal.js';
 
 /** Column indices into a row, -1 when absent. */
 export interface ResolvedColumns {
@@ -30,7 +33,25 @@ export interface NormalizeSettings {
   tz: string;
   timeFormat: TimeFormat;
   coords: CoordPreference;
+  /** Points outside [minLon, minLat, maxLon, maxLat] are rejects; `bboxFrom` says whose box it is (for the reason). */
   bbox?: [number, number, number, number];
+  bboxFrom?: string;
+  /** [from, to) epoch ms of plausible times; others are rejects (an epoch of year 279,000 broke every reader). */
+  timeWindow: [number, number];
+}
+
+/**
+ * Parts of a composite id joined by ":" so that ("x:y","z") and ("x","y:z") differ: a ":" or a backslash inside a
+ * part is escaped with a backslash. Parts holding neither (every real id seen) join exactly as before, so ids
+ * already stored stay valid and re-ingesting a file still adds nothing.
+ */
+export function joinIdParts(parts: string[]): string {
+  let id = '';
+  for (let k = 0; k < parts.length; k++) {
+    const v = parts[k];
+    id += (k ? ':' : '') + (v.includes(':') || v.includes('\\') ? v.replaceAll('\\', '\\\\').replaceAll(':', '\\:') : v);
+  }
+  return id;
 }
 
 const WS_RUN = /[\t\n\r]| {2}/;
@@ -73,6 +94,12 @@ export class IncidentAccumulator {
     const c = this.cols, s = this.s;
     for (let i = from; i < b.n; i++) {
       this.rows++;
+      const bad = b.malformed?.[i];
+      if (bad) {
+        if (bad === MALFORMED_QUOTE) this.reject(b, i, 'unterminated-quote', 'a quoted field never closes; the row was cut at its line end');
+        else this.reject(b, i, 'nested-too-deep', `nested more than ${MAX_DEPTH} levels`);
+        continue;
+      }
       const base = fieldStart[i];
       const count = fieldStart[i + 1] - base;
       if (count !== this.expected) { this.reject(b, i, 'column-count', `${count} fields, expected ${this.expected}`); continue; }
@@ -83,6 +110,7 @@ export class IncidentAccumulator {
       else if (c.time >= 0) { t = parseDateTime(fields[base + c.time], s.timeFormat, s.tz); tField = c.time; }
       else { t = parseDateTime(fields[base + c.date], s.timeFormat, s.tz); tField = c.date; }
       if (Number.isNaN(t)) { this.reject(b, i, 'bad-date', c.names[tField]); continue; }
+      if (!(t >= s.timeWindow[0] && t < s.timeWindow[1])) { this.reject(b, i, 'time-out-of-range', c.names[tField]); continue; }
       const dateOnly = c.time < 0 && !lastHadTime();
       // category
       let catText = fields[base + c.category].trim();
@@ -91,16 +119,22 @@ export class IncidentAccumulator {
       if (catText === '') { this.reject(b, i, 'missing-category', c.names[c.category]); continue; }
       // location
       if (!this.locate(fields, base)) { this.reject(b, i, LOC.reason as RejectReason, LOC.field); continue; }
-      if (s.bbox && (LOC.lon < s.bbox[0] || LOC.lat < s.bbox[1] || LOC.lon > s.bbox[2] || LOC.lat > s.bbox[3])) {
-        this.reject(b, i, 'outside-bbox', `${c.names[c.lat] ?? 'lat'},${c.names[c.lon] ?? 'lon'}`);
+      const box = s.bbox;
+      if (box && !inBox(box, LOC.lon, LOC.lat)) {
+        // a point that lands inside the box once lat and lon trade places has its columns swapped
+        const why = inBox(box, LOC.lat, LOC.lon) ? 'lat-lon-swapped' : 'outside-bbox';
+        this.reject(b, i, why, `${LOC.field} (${s.bboxFrom ?? 'bbox'} [${box.join(', ')}])`);
         continue;
       }
       // id
       let id: string;
-      if (c.id.length) {
+      if (c.id.length === 1) {
         id = fields[base + c.id[0]].trim();
-        for (let k = 1; k < c.id.length; k++) id += ':' + fields[base + c.id[k]].trim();
-        if (id === '' || (c.id.length > 1 && id.replaceAll(':', '') === '')) { this.reject(b, i, 'missing-id', c.id.map((k) => c.names[k]).join('+')); continue; }
+        if (id === '') { this.reject(b, i, 'missing-id', c.names[c.id[0]]); continue; }
+      } else if (c.id.length) {
+        const parts = c.id.map((k) => fields[base + k].trim());
+        if (parts.every((p) => p === '')) { this.reject(b, i, 'missing-id', c.id.map((k) => c.names[k]).join('+')); continue; }
+        id = joinIdParts(parts);
       } else {
         id = this.contentId(t, LOC.lat, LOC.lon, catText);
       }
@@ -173,7 +207,7 @@ export class IncidentAccumulator {
     const a = fields[base + c.lat].trim(), o = fields[base + c.lon].trim();
     LOC.field = `${c.names[c.lat]},${c.names[c.lon]}`;
     if (a === '' || o === '') return fail('missing-coordinates');
-    const lat = Number(a), lon = Number(o);
+    const lat = parseDecimal(a), lon = parseDecimal(o);
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) return fail('non-finite-coordinates');
     if (lat === 0 && lon === 0) return fail('zero-coordinates');
     if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return fail('coordinates-out-of-range');
@@ -186,7 +220,7 @@ export class IncidentAccumulator {
     const a = fields[base + c.x].trim(), b = fields[base + c.y].trim();
     LOC.field = `${c.names[c.x]},${c.names[c.y]}`;
     if (a === '' || b === '') return fail('missing-coordinates');
-    const x = Number(a), y = Number(b);
+    const x = parseDecimal(a), y = parseDecimal(b);
     if (!Number.isFinite(x) || !Number.isFinite(y)) return fail('non-finite-coordinates');
     if (x === 0 && y === 0) return fail('zero-coordinates');
     const [lon, lat] = this.project!(x, y);
@@ -207,7 +241,10 @@ export class IncidentAccumulator {
     let ci = this.catIndex.get(category);
     if (ci === undefined) {
       ci = this.categories.length;
-      if (ci > 0xffff) throw new Error('more than 65,536 distinct categories');
+      if (ci > 0xffff) {
+        throw new UserError(`${this.s.file}:${line}: more than 65,536 distinct categories in column ${this.cols.names[this.cols.category]}`,
+          'categories are stored as 16-bit codes; check that --category-col names the offense type, not a free-text or id column');
+      }
       this.categories.push(category);
       this.catIndex.set(category, ci);
     }
@@ -269,6 +306,10 @@ export class IncidentAccumulator {
       lines: this.line.slice(0, n),
     };
   }
+}
+
+function inBox(b: readonly number[], lon: number, lat: number): boolean {
+  return lon >= b[0] && lat >= b[1] && lon <= b[2] && lat <= b[3];
 }
 
 function fail(reason: RejectReason): boolean {

@@ -3,6 +3,8 @@
  * Every column is cast to VARCHAR so the same validation path serves CSV, GeoJSON and Parquet alike.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { basename } from 'node:path';
+import { UserError } from '../../util/errors.js';
 import type { RowBatch } from './csv-tokenizer.js';
 
 export async function* readParquetRows(path: string): AsyncGenerator<{ names: string[]; batch: RowBatch }> {
@@ -10,12 +12,12 @@ export async function* readParquetRows(path: string): AsyncGenerator<{ names: st
   const con = await inst.connect();
   try {
     const lit = `'${path.replaceAll("'", "''")}'`;
-    const result = await con.stream(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${lit})`);
+    const result = await con.stream(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${lit})`).catch((e: unknown) => { throw notParquet(path, e); });
     const names = result.columnNames();
     const w = names.length;
     let rowNo = 0;
     for (;;) {
-      const chunk = await result.fetchChunk();
+      const chunk = await result.fetchChunk().catch((e: unknown) => { throw notParquet(path, e); });
       if (!chunk || chunk.rowCount === 0) break;
       const n = chunk.rowCount;
       const cols = chunk.getColumns() as (string | null)[][];
@@ -37,4 +39,10 @@ export async function* readParquetRows(path: string): AsyncGenerator<{ names: st
     con.closeSync();
     inst.closeSync();
   }
+}
+
+/** DuckDB's reason (its first line, which names the file but quotes no content) as a UserError. */
+function notParquet(path: string, e: unknown): UserError {
+  const why = String((e as Error)?.message ?? e).split('\n')[0].replaceAll(path, basename(path)).slice(0, 200);
+  return new UserError(`${path}: not a readable Parquet file (${why})`, 'check that the file is complete (not truncated) and really Parquet, or give its real format with the right extension');
 }

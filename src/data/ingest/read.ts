@@ -8,12 +8,13 @@ import { basename, extname } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import type { IncidentTable } from '../incident-table.js';
 import { tokenizeCsv, type RowBatch } from './csv-tokenizer.js';
-import { readGeoJsonRows } from './geojson-source.js';
+import { geoJsonBatch, readGeoJson, GEOMETRY_LAT, GEOMETRY_LON } from './geojson-source.js';
 import { IncidentAccumulator } from './normalize.js';
 import { readParquetRows } from './parquet-source.js';
 import type { Reject, RejectReason } from './reject.js';
 import { bindColumns, resolveSpec, type ResolvedSpec } from './resolve.js';
-import type { ReadOptions } from './spec.js';
+import type { Encoding, ReadOptions } from './spec.js';
+import { yearWindowMs } from './time-parse.js';
 
 export type { ReadOptions } from './spec.js';
 export type { Reject } from './reject.js';
@@ -32,6 +33,8 @@ export interface ReadSummary {
   dateOnly: number;
   /** True when ids are content hashes (the source has no id column). */
   hashedIds: boolean;
+  /** Characters that could not be decoded (U+FFFD) and the rows holding them (first lines listed); kept, not rejected. */
+  encoding: { name: Encoding; replaced: number; rows: number; lines: number[] };
   seconds: number;
 }
 
@@ -69,27 +72,62 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
   const started = performance.now();
   let size: number;
   try {
-    size = (await stat(path)).size;
-  } catch {
-    throw new UserError(`cannot read ${path}: no such file`);
+    const st = await stat(path);
+    if (!st.isFile()) throw new UserError(`cannot read ${path}: it is ${st.isDirectory() ? 'a directory' : 'not a regular file'}`, 'give the path of an incident file');
+    size = st.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
   const spec = resolveSpec(opts);
   const format = opts.format ?? detectFormat(path);
   const file = basename(path);
-  const settings = { file, tz: spec.tz, timeFormat: spec.timeFormat, coords: spec.coords, bbox: opts.bbox };
+  const settings = {
+    file, tz: spec.tz, timeFormat: spec.timeFormat, coords: spec.coords, bbox: spec.bbox, bboxFrom: spec.bboxFrom,
+    timeWindow: yearWindowMs(spec.years),
+  };
   let acc: IncidentAccumulator | undefined;
   let skipFirst = opts.dropFirstRow === true;
+  const enc = { name: spec.encoding, replaced: 0, rows: 0, lines: [] as number[] };
   const feed = async (batch: RowBatch, from: number) => {
     if (skipFirst && from < batch.n) { from++; skipFirst = false; }
+    if (batch.text.includes('\uFFFD')) countReplaced(batch, from, enc);
     acc!.addBatch(batch, from);
     await onBatch?.(acc!);
   };
 
+  try {
+    await readFormat();
+  } catch (err) {
+    // a file system error while reading (EACCES, EIO, …) names the file; the store's own errors pass through
+    const e = err as NodeJS.ErrnoException;
+    if (!(err instanceof UserError) && typeof e?.code === 'string' && typeof e.syscall === 'string') {
+      throw new UserError(`cannot read ${path}: ${e.code}`, 'check the file exists, is readable and is not being written');
+    }
+    throw err;
+  }
+  if (!acc) throw new UserError(`${file}: the file is empty`);
+  const a = acc;
+  return {
+    acc: a,
+    summary(): ReadSummary {
+      const rejectsByReason: Partial<Record<RejectReason, number>> = {};
+      for (const r of a.rejects) rejectsByReason[r.reason] = (rejectsByReason[r.reason] ?? 0) + 1;
+      return {
+        file, format, preset: spec.presetName, tz: spec.tz,
+        rows: a.rows, accepted: a.rows - a.rejects.length, rejected: a.rejects.length, rejectsByReason,
+        dateOnly: a.dateOnly, hashedIds: a.hashedIds, encoding: { ...enc, lines: enc.lines.slice() },
+        seconds: (performance.now() - started) / 1000,
+      };
+    },
+  };
+
+  async function readFormat(): Promise<void> {
   if (format === 'csv') {
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
     try {
       const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
-      for await (const batch of tokenizeCsv(stream, { delimiter })) {
+      for await (const batch of tokenizeCsv(decodeChunks(stream, spec.encoding), { delimiter })) {
         let from = 0;
         if (!acc) {
           let names: string[];
@@ -108,9 +146,13 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
       stream.destroy();
     }
   } else if (format === 'geojson') {
-    const { names, batch } = await readGeoJsonRows(path);
-    acc = new IncidentAccumulator(bindColumns(geoSpec(spec, opts), names, file, true), settings);
-    await feed(batch, 0);
+    const doc = await readGeoJson(path, decoder(spec.encoding));
+    const gs = geoSpec(spec, opts);
+    // bind against every property, then materialise only the columns used (bounded memory whatever the key count)
+    const keep = usedColumns(bindColumns(gs, doc.names, file, true));
+    const names = keep.map((k) => doc.names[k]);
+    acc = new IncidentAccumulator(bindColumns(gs, names, file, true), settings);
+    await feed(geoJsonBatch(doc, keep), 0);
     opts.onProgress?.(size, size);
   } else {
     for await (const { names, batch } of readParquetRows(path)) {
@@ -119,27 +161,49 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
     }
     opts.onProgress?.(size, size);
   }
-  if (!acc) throw new UserError(`${file}: the file is empty`);
-  const a = acc;
-  return {
-    acc: a,
-    summary(): ReadSummary {
-      const rejectsByReason: Partial<Record<RejectReason, number>> = {};
-      for (const r of a.rejects) rejectsByReason[r.reason] = (rejectsByReason[r.reason] ?? 0) + 1;
-      return {
-        file, format, preset: spec.presetName, tz: spec.tz,
-        rows: a.rows, accepted: a.rows - a.rejects.length, rejected: a.rejects.length, rejectsByReason,
-        dateOnly: a.dateOnly, hashedIds: a.hashedIds,
-        seconds: (performance.now() - started) / 1000,
-      };
-    },
-  };
+  }
+}
+
+/** Byte chunks → text in the chosen encoding (streaming: a character split across chunks is kept whole). */
+async function* decodeChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<string> {
+  const dec = new TextDecoder(encoding);
+  for await (const b of bytes) {
+    const s = dec.decode(b, { stream: true });
+    if (s.length) yield s;
+  }
+  const tail = dec.decode();
+  if (tail.length) yield tail;
+}
+
+function decoder(encoding: Encoding): (b: Uint8Array) => string {
+  const dec = new TextDecoder(encoding);
+  return (b) => dec.decode(b);
+}
+
+/** Count U+FFFD (undecodable bytes) in records from..n, noting the first lines that hold them. */
+function countReplaced(b: RowBatch, from: number, enc: ReadSummary['encoding']): void {
+  for (let i = from; i < b.n; i++) {
+    let k = b.text.indexOf('\uFFFD', b.rawStart[i]);
+    if (k < 0) return;
+    if (k >= b.rawEnd[i]) continue;
+    let c = 0;
+    for (; k >= 0 && k < b.rawEnd[i]; k = b.text.indexOf('\uFFFD', k + 1)) c++;
+    enc.replaced += c;
+    enc.rows++;
+    if (enc.lines.length < 20) enc.lines.push(b.line[i]);
+  }
+}
+
+/** Indices of the columns a binding uses, ascending. */
+function usedColumns(c: ReturnType<typeof bindColumns>): number[] {
+  const s = new Set([...c.id, c.time, c.date, c.lat, c.lon, c.x, c.y, c.category, ...c.attrs].filter((k) => k >= 0));
+  return [...s].sort((a, b) => a - b);
 }
 
 /** GeoJSON: location comes from the point geometry unless a lat/lon column was named explicitly. */
 function geoSpec(spec: ResolvedSpec, opts: ReadOptions): ResolvedSpec {
   const columns = { ...spec.columns };
-  if (opts.latCol === undefined) { columns.lat = '__lat'; columns.lon = '__lon'; }
+  if (opts.latCol === undefined) { columns.lat = GEOMETRY_LAT; columns.lon = GEOMETRY_LON; }
   if (opts.xCol === undefined) { delete columns.x; delete columns.y; }
   return { ...spec, header: true, columns };
 }

@@ -11,14 +11,19 @@ export interface Reject {
 
 export type RejectReason =
   | 'column-count'
+  | 'unterminated-quote'
   | 'bad-date'
+  | 'time-out-of-range'
   | 'missing-category'
   | 'missing-coordinates'
   | 'non-finite-coordinates'
   | 'zero-coordinates'
   | 'coordinates-out-of-range'
   | 'outside-bbox'
-  | 'missing-id';
+  | 'lat-lon-swapped'
+  | 'missing-id'
+  | 'conflicting-duplicate'
+  | 'nested-too-deep';
 
 /** A one-line description safe for logs: file, line, reason and field — never row content. */
 export function describeReject(r: Reject): string {

@@ -2,8 +2,8 @@
 import { UserError } from '../../util/errors.js';
 import { getPreset } from '../presets/index.js';
 import type { ResolvedColumns } from './normalize.js';
-import type { ColumnSpec, CoordPreference, ReadOptions } from './spec.js';
-import { TIME_FORMATS, TIME_FORMAT_HELP, type TimeFormat } from './time-parse.js';
+import { ENCODINGS, type ColumnSpec, type CoordPreference, type Encoding, type ReadOptions } from './spec.js';
+import { DEFAULT_YEARS, TIME_FORMATS, TIME_FORMAT_HELP, type TimeFormat } from './time-parse.js';
 
 export interface ResolvedSpec {
   presetName?: string;
@@ -15,6 +15,11 @@ export interface ResolvedSpec {
   coords: CoordPreference;
   /** Location columns named by flags (required); a preset's location pairs are alternatives, one pair suffices. */
   explicitLocation: boolean;
+  /** Points outside are rejects: the user's box, else the preset's; none when neither (or bbox: null). */
+  bbox?: [number, number, number, number];
+  bboxFrom?: string;
+  years: [number, number];
+  encoding: Encoding;
 }
 
 export function resolveSpec(opts: ReadOptions): ResolvedSpec {
@@ -48,6 +53,13 @@ export function resolveSpec(opts: ReadOptions): ResolvedSpec {
   return finish(tz);
 
   function finish(zone: string): ResolvedSpec {
+    const years = opts.years ?? DEFAULT_YEARS;
+    if (years.length !== 2 || !years.every((y) => Number.isInteger(y) && y >= 1000 && y <= 9999) || years[0] > years[1]) {
+      throw new UserError(`bad year window ${years.join('-')}`, 'give two years between 1000 and 9999, e.g. --years 1900-2100');
+    }
+    const encoding = opts.encoding ?? 'utf-8';
+    if (!ENCODINGS.includes(encoding)) throw new UserError(`unknown encoding "${encoding}"`, `use one of: ${ENCODINGS.join(', ')}`);
+    const bbox = opts.bbox === null ? undefined : opts.bbox ?? preset?.bbox;
     if (!cols.category) throw new UserError('no category column', 'give --category-col NAME or a --preset');
     if (!cols.time && !cols.date) throw new UserError('no time column', 'give --time-col NAME (date-time) or --date-col NAME [--time-col NAME], or a --preset');
     if ((cols.x || cols.y) && !cols.crs) throw new UserError('x/y columns need a coordinate system', 'give --crs EPSG:CODE (e.g. EPSG:3435) or a proj4 string');
@@ -60,6 +72,8 @@ export function resolveSpec(opts: ReadOptions): ResolvedSpec {
       timeFormat,
       coords: opts.coords ?? preset?.coords ?? 'auto',
       explicitLocation: [opts.latCol, opts.lonCol, opts.xCol, opts.yCol].some((v) => v !== undefined),
+      bbox, bboxFrom: bbox === undefined ? undefined : opts.bbox ? 'bbox' : `preset ${preset!.name} box`,
+      years: [years[0], years[1]], encoding,
     };
   }
 }

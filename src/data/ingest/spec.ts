@@ -1,8 +1,12 @@
 /** What a reader needs to know about a source's columns: filled from a preset, then overridden by generic flags. */
 import type { TimeFormat } from './time-parse.js';
 
+/** Encodings of --encoding (decoded by Node's TextDecoder; latin1 is read as its superset windows-1252). */
+export const ENCODINGS = ['utf-8', 'latin1', 'windows-1252'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
 export interface ColumnSpec {
-  /** Id column(s); several are joined with ":" (Denver: INCIDENT_ID + OFFENSE_ID). None → content hash. */
+  /** Id column(s); several are joined with ":", escaping ":" and "\\" inside a part (Denver: INCIDENT_ID + OFFENSE_ID). None → content hash. */
   id?: string[];
   /** A full date-time column, or — when `date` is also given — a time-of-day column. */
   time?: string;
@@ -35,6 +39,8 @@ export interface Preset {
   timeFormat?: TimeFormat;
   /** Which location wins when both lat/lon and x/y exist (default auto). */
   coords?: CoordPreference;
+  /** [minLon, minLat, maxLon, maxLat] around the city with a margin: points outside (swapped lat/lon) are rejects. */
+  bbox: [number, number, number, number];
 }
 
 /** Options of readIncidentFile / ingestFile (all optional; a preset fills the rest). */
@@ -60,8 +66,12 @@ export interface ReadOptions {
   coords?: CoordPreference;
   /** Skip the first data row (reproduces the ST-SHN script, which skipped a header the file does not have). */
   dropFirstRow?: boolean;
-  /** Reject points outside [minLon, minLat, maxLon, maxLat]. */
-  bbox?: [number, number, number, number];
+  /** Reject points outside [minLon, minLat, maxLon, maxLat]. Default: the preset's box; null: no box. */
+  bbox?: [number, number, number, number] | null;
+  /** Plausible years of incident times, inclusive (default 1900-2100); times outside are rejects. */
+  years?: [number, number];
+  /** Text encoding of a CSV or GeoJSON file (default utf-8). */
+  encoding?: Encoding;
   /** Called now and then with bytes read and the file size. */
   onProgress?: (done: number, total: number) => void;
 }

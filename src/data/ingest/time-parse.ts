@@ -4,6 +4,7 @@
  * hands the wall-clock parts to localToUtc so the source's own zone and DST rules decide the instant.
  */
 import { localToUtc } from '../../time/zone.js';
+import { parseDecimal } from './decimal.js';
 
 /** Named formats accepted by --time-format. `auto` recognises all of the text formats below. */
 export const TIME_FORMATS = ['auto', 'iso', 'ymd', 'mdy', 'dmy', 'epoch-s', 'epoch-ms'] as const;
@@ -20,10 +21,13 @@ const P = new Float64Array(10);
  * Order: a 4-digit first group means Y-M-D; otherwise M/D/Y (or D/M/Y with `dmy`).
  */
 const g = new Float64Array(7);
+/** Digits in each group: a two-digit-year pivot applies only to a year written with one or two digits. */
+const gd = new Uint8Array(7);
 
 function scan(s: string, dayFirst: boolean): boolean {
   const len = s.length;
   g.fill(0);
+  gd.fill(0);
   let gi = -1, digits = 0, firstDigits = 0, fracDigits = 0;
   let inNum = false, ampm = 0, hasOffset = false, offMin = 0;
   let i = 0;
@@ -38,6 +42,7 @@ function scan(s: string, dayFirst: boolean): boolean {
       }
       g[gi] = g[gi] * 10 + (c - 48);
       digits++;
+      if (digits < 255) gd[gi] = digits;
       if (gi === 0) firstDigits = digits;
       if (gi === 6) fracDigits = digits;
       i++;
@@ -48,8 +53,11 @@ function scan(s: string, dayFirst: boolean): boolean {
       // +hh:mm / -hhmm offset after the time
       const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(s.slice(i).trim());
       if (!m) return false;
+      // real UTC offsets run from -12:00 to +14:00 with minutes below 60
+      const oh = Number(m[1] === '-' ? -1 : 1) * Number(m[2]), om = Number(m[3] ?? 0);
+      if (om >= 60 || Math.abs(oh) > 14 || (Math.abs(oh) === 14 && om > 0)) return false;
       hasOffset = true;
-      offMin = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+      offMin = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + om);
       break;
     }
     if ((c === 90 || c === 122) && gi >= 3) { hasOffset = true; offMin = 0; i++; continue; } // Z
@@ -62,11 +70,13 @@ function scan(s: string, dayFirst: boolean): boolean {
     return false;
   }
   if (gi < 2) return false;
-  let y: number, mo: number, d: number;
-  if (firstDigits === 4) { y = g[0]; mo = g[1]; d = g[2]; }
-  else if (dayFirst) { d = g[0]; mo = g[1]; y = g[2]; }
-  else { mo = g[0]; d = g[1]; y = g[2]; }
-  if (y < 100) y += y < 70 ? 2000 : 1900;
+  let y: number, mo: number, d: number, yDigits: number;
+  if (firstDigits === 4) { y = g[0]; mo = g[1]; d = g[2]; yDigits = 4; }
+  else if (dayFirst) { d = g[0]; mo = g[1]; y = g[2]; yDigits = gd[2]; }
+  else { mo = g[0]; d = g[1]; y = g[2]; yDigits = gd[2]; }
+  // "17" is 2017 and "99" 1999, but a written-out "0099" or "0000" is that (impossible) year, not a pivot
+  if (yDigits <= 2) y += y < 70 ? 2000 : 1900;
+  else if (yDigits !== 4 || y < 1000) return false;
   let h = gi >= 3 ? g[3] : 0;
   const mi = gi >= 4 ? g[4] : 0, sec = gi >= 5 ? g[5] : 0;
   const ms = gi >= 6 ? Math.round(g[6] / 10 ** (fracDigits - 3)) : 0;
@@ -88,9 +98,10 @@ function daysInMonth(y: number, m: number): number {
 /** UTC epoch ms of a date-time text in `tz` (an explicit offset in the text wins); NaN when unparsable. */
 export function parseDateTime(s: string, fmt: TimeFormat, tz: string): number {
   if (fmt === 'epoch-s' || fmt === 'epoch-ms') {
-    if (s.trim() === '') return NaN;
-    const v = Number(s);
-    return Number.isFinite(v) ? (fmt === 'epoch-s' ? v * 1000 : v) : NaN;
+    // decimal only: Number() would also read "0x29", "0b101" and "Infinity"
+    const v = parseDecimal(s);
+    const ms = fmt === 'epoch-s' ? v * 1000 : v;
+    return Number.isFinite(ms) ? ms : NaN;
   }
   if (!scan(s, fmt === 'dmy')) return NaN;
   if (P[7]) return Date.UTC(P[0], P[1] - 1, P[2], P[3], P[4], P[5], P[6]) - P[8] * 60_000;
@@ -144,6 +155,14 @@ export function parseTimeOfDay(s: string): number {
   } else return NaN;
   if (h > 23 || mi > 59 || sec > 60) return NaN;
   return ((h * 60 + mi) * 60 + sec) * 1000;
+}
+
+/** The default window of plausible incident times (years, inclusive); others are rejects ("time-out-of-range"). */
+export const DEFAULT_YEARS: readonly [number, number] = [1900, 2100];
+
+/** [from, to) epoch ms of a window of whole years, inclusive of `toYear`. */
+export function yearWindowMs(years: readonly [number, number]): [number, number] {
+  return [Date.UTC(years[0], 0, 1), Date.UTC(years[1] + 1, 0, 1)];
 }
 
 /** True when the last successful parse had a time of day (false: a date-only value, binned at local midnight). */

@@ -5,6 +5,8 @@ export const chicago: Preset = {
   name: 'chicago',
   description: 'City of Chicago "Crimes - 2001 to present": ID, Date, Primary Type, Latitude/Longitude, X/Y Coordinate (EPSG:3435)',
   tz: 'America/Chicago',
+  // Chicago city limits (-87.94..-87.52, 41.64..42.02) plus ~30 km: swapped lat/lon and stray points are rejects
+  bbox: [-88.3, 41.3, -87.2, 42.4],
   header: true,
   columns: {
     id: ['ID'], time: 'Date', category: 'Primary Type', lat: 'Latitude', lon: 'Longitude',

@@ -5,6 +5,8 @@ export const denver: Preset = {
   name: 'denver',
   description: 'Denver crime: INCIDENT_ID+OFFENSE_ID, FIRST_OCCURRENCE_DATE, OFFENSE_CATEGORY_ID, GEO_LAT/GEO_LON, GEO_X/GEO_Y (EPSG:2232)',
   tz: 'America/Denver',
+  // Denver with the airport (-105.11..-104.60, 39.61..39.91) plus ~30 km: swapped lat/lon and stray points are rejects
+  bbox: [-105.4, 39.3, -104.3, 40.2],
   header: true,
   columns: {
     id: ['INCIDENT_ID', 'OFFENSE_ID'], time: 'FIRST_OCCURRENCE_DATE', category: 'OFFENSE_CATEGORY_ID',

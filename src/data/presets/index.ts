@@ -14,7 +14,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.fromEntries(
 );
 
 export function getPreset(name: string): Preset {
-  const p = PRESETS[name];
+  // own keys only: "__proto__" or "toString" must not resolve to Object.prototype's members
+  const p = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
   if (!p) throw new UserError(`unknown preset "${name}"`, `valid presets: ${Object.keys(PRESETS).join(', ')} (or omit --preset and give --time-col/--lat-col/--lon-col/--category-col)`);
   return p;
 }

@@ -5,6 +5,8 @@ export const lapd: Preset = {
   name: 'lapd',
   description: 'LAPD crime data: DR_NO, DATE OCC + TIME OCC (hhmm), Crm Cd Desc, LAT, LON (0,0 = missing)',
   tz: 'America/Los_Angeles',
+  // City of Los Angeles (-118.67..-118.15, 33.70..34.34) plus ~30 km: swapped lat/lon and stray points are rejects
+  bbox: [-119.0, 33.4, -117.8, 34.7],
   header: true,
   columns: {
     id: ['DR_NO'], date: 'DATE OCC', time: 'TIME OCC', category: 'Crm Cd Desc', lat: 'LAT', lon: 'LON',

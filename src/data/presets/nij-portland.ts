@@ -10,6 +10,8 @@ export const nijPortland: Preset = {
   name: 'nij-portland',
   description: 'NIJ RTCFC Portland calls for service: category, occ_date (date only), x/y_coordinate_ft (EPSG:2913), lat/lon',
   tz: 'America/Los_Angeles',
+  // Portland, Oregon (-122.84..-122.47, 45.43..45.65) plus ~30 km: swapped lat/lon and stray points are rejects
+  bbox: [-123.2, 45.1, -122.1, 45.9],
   header: true,
   columns: {
     date: 'occ_date', category: 'category', lat: 'lat', lon: 'lon', x: 'x_coordinate_ft', y: 'y_coordinate_ft', crs: 'EPSG:2913',

@@ -5,6 +5,8 @@ export const nypd: Preset = {
   name: 'nypd',
   description: 'NYPD complaint data: CMPLNT_NUM, CMPLNT_FR_DT + CMPLNT_FR_TM, OFNS_DESC, Latitude/Longitude, X_COORD_CD/Y_COORD_CD (EPSG:2263)',
   tz: 'America/New_York',
+  // New York City (-74.26..-73.70, 40.49..40.92) plus ~30 km: swapped lat/lon and stray points are rejects
+  bbox: [-74.6, 40.2, -73.4, 41.2],
   header: true,
   columns: {
     id: ['CMPLNT_NUM'], date: 'CMPLNT_FR_DT', time: 'CMPLNT_FR_TM', category: 'OFNS_DESC', lat: 'Latitude', lon: 'Longitude',
