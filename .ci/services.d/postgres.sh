@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a private PostgreSQL 15 + PostGIS server for the store integration tests (socket and data under /tmp,
-# port 55432) and appends CRIMECAST_TEST_PG_URL / CRIMECAST_REQUIRE_SERVICES to .ci/test-env.
+# port 55432) and appends CRIMECAST_TEST_PG_URL to .ci/test-env.
 # initdb refuses to run as root, so when CI runs as root the server runs as the `postgres` user Debian creates.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,4 +34,3 @@ touch .ci/test-env
 grep -v '^CRIMECAST_TEST_PG_URL=' .ci/test-env > .ci/test-env.tmp || true
 mv .ci/test-env.tmp .ci/test-env
 echo "CRIMECAST_TEST_PG_URL=postgres://crimecast@127.0.0.1:$PORT/crimecast_test" >> .ci/test-env
-grep -q '^CRIMECAST_REQUIRE_SERVICES=' .ci/test-env || echo 'CRIMECAST_REQUIRE_SERVICES=1' >> .ci/test-env

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a private Redis server for the job-queue integration tests (port 56379, files under /tmp) and appends
-# CRIMECAST_TEST_REDIS_URL / CRIMECAST_REQUIRE_SERVICES to .ci/test-env.
+# CRIMECAST_TEST_REDIS_URL to .ci/test-env.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${CRIMECAST_REDIS_PORT:-56379}
@@ -20,4 +20,3 @@ touch .ci/test-env
 grep -v '^CRIMECAST_TEST_REDIS_URL=' .ci/test-env > .ci/test-env.tmp || true
 mv .ci/test-env.tmp .ci/test-env
 echo "CRIMECAST_TEST_REDIS_URL=redis://127.0.0.1:$PORT" >> .ci/test-env
-grep -q '^CRIMECAST_REQUIRE_SERVICES=' .ci/test-env || echo 'CRIMECAST_REQUIRE_SERVICES=1' >> .ci/test-env

@@ -3,6 +3,7 @@
  * when not, and records a failing refit while the previous forecast stays served.
  */
 import { existsSync } from 'node:fs';
+import { requirePrerequisite } from '../helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/serve/services/clock.js';
 import { BACKTEST_WORKER, runBacktestAnywhere } from '../../src/serve/services/backtest-run.js';
@@ -116,7 +117,9 @@ describe('scheduled retraining', () => {
 });
 
 describe('backtest jobs in a worker thread', () => {
-  it.runIf(existsSync(BACKTEST_WORKER) || process.env.CI)('give the same leaderboard as in-process', async () => {
+  const built = requirePrerequisite('the compiled build (dist/serve/services/backtest-worker.js)', existsSync(BACKTEST_WORKER),
+    'run `npm run build` (`npm test` builds first)');
+  it.runIf(built)('give the same leaderboard as in-process', async () => {
     const rows = syntheticCsv({ days: 40 }).trim().split('\n').slice(1).map((l) => l.split(','));
     const table = incidentTableFromColumns({
       id: rows.map((r) => r[0]), t: rows.map((r) => Date.parse(r[1].replace(' ', 'T') + 'Z')), lat: rows.map((r) => Number(r[2])), lon: rows.map((r) => Number(r[3])), category: rows.map((r) => r[4]),

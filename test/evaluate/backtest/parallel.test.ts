@@ -7,6 +7,7 @@ import { PACKAGE_ROOT, WORKER_PATH, canUseWorkers, runBacktests } from '../../..
 import { createForecaster } from '../../../src/models/registry.js';
 import { tinyTensor } from '../../models/baselines/tiny-tensor.js';
 import { buildStshnGrid } from '../../../src/space/stshn-grid.js';
+import { requirePrerequisite } from '../../helpers.js';
 
 const tensor = tinyTensor(Array.from({ length: 20 }, (_, p) => [[p % 3, (p * 7) % 5], [(p * 5) % 4, 1]]));
 
@@ -28,7 +29,9 @@ describe('parallel backtests', () => {
   });
 
   // needs `npm run build` with the baselines imported from src/models/all.ts
-  const built = existsSync(WORKER_PATH) && /baselines/.test(readFileSync(join(PACKAGE_ROOT, 'dist', 'models', 'all.js'), 'utf8'));
+  const built = requirePrerequisite('the compiled build with the baselines (dist/evaluate/backtest/worker.js, dist/models/all.js)',
+    existsSync(WORKER_PATH) && /baselines/.test(readFileSync(join(PACKAGE_ROOT, 'dist', 'models', 'all.js'), 'utf8')),
+    'run `npm run build` (`npm test` builds first)');
   it.runIf(built)('workers give the same results as in-process runs', async () => {
     const specs = ['persistence:dist=negbin,dispersionPeriods=5', 'moving-average:window=4', 'seasonal-naive:season=3'];
     const par = await runBacktests({ tensor }, specs, { testStart: 10, workers: 2 });
