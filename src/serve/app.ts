@@ -12,6 +12,9 @@ import { ZodError } from 'zod';
 import { SESSION_COOKIE } from './auth/sessions.js';
 import type { UserRecord } from './auth/users.js';
 import { RateLimiter, type RateLimit } from './auth/rate-limit.js';
+import { clientAddress } from './auth/client-address.js';
+import { crossSiteRefusal } from './auth/csrf.js';
+import { LoginGuard } from './auth/login-guard.js';
 import type { ServeContext } from './context.js';
 import { HttpError } from './http-error.js';
 import { mountRoutes, openApiDocument, type AppEnv, type Ctx } from './route-table.js';
@@ -26,8 +29,14 @@ export interface AppOptions {
   webDir: string | null;
   /** Per signed-in user (or per address when anonymous); null disables. */
   rateLimit: RateLimit | null;
-  /** Sign-in attempts per address. */
+  /** Failed sign-ins per account and address (five times that per address). */
   loginLimit: RateLimit;
+  /** Unknown API keys per address. */
+  badKeyLimit: RateLimit;
+  /** Client addresses from X-Forwarded-For (behind a reverse proxy only). */
+  trustProxy: boolean;
+  /** Other origins allowed to send state-changing requests with a session cookie. */
+  allowedOrigins: string[];
 }
 
 const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.png': 'image/png', '.svg': 'image/svg+xml', '.map': 'application/json', '.json': 'application/json' };
@@ -35,7 +44,8 @@ const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js
 export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const limiter = o.rateLimit ? new RateLimiter(o.rateLimit) : null;
-  const loginLimiter = new RateLimiter(o.loginLimit);
+  const guard = new LoginGuard(o.loginLimit, o.badKeyLimit);
+  const address = (c: Ctx) => clientAddress(c, o.trustProxy);
   // verifying a key costs one scrypt; remember verified keys by their SHA-256 (never the key) until keys change
   let keyCache = new Map<string, string>();
 
@@ -43,6 +53,7 @@ export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
     if (err instanceof HttpError) return c.json({ error: err.message, ...(err.hint ? { hint: err.hint } : {}) }, err.status);
     if (err instanceof UserError) return c.json({ error: err.message, ...(err.hint ? { hint: err.hint } : {}) }, 400);
     if (err instanceof ZodError) return c.json({ error: err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    if (err instanceof URIError) return c.json({ error: 'the URL has a malformed percent-encoding', hint: 'encode characters as %XX with valid UTF-8' }, 400);
     ctx.log(`error on ${c.req.method} ${c.req.path}: ${err.message}`);
     return c.json({ error: 'internal error (logged on the server)' }, 500);
   });
@@ -57,6 +68,8 @@ export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
     c.header('X-Frame-Options', 'DENY');
     // the dashboard is fully bundled: nothing may load from elsewhere
     c.header('Content-Security-Policy', `default-src 'self'; img-src 'self' data: blob:${tileOrigin ? ' ' + tileOrigin : ''}; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'`);
+    // API answers are per user (incident points, access log, keys): no shared or browser cache may keep them
+    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store');
     await next();
   });
 
@@ -71,11 +84,20 @@ export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
     if (key) {
       const digest = createHash('sha256').update(key).digest('base64');
       const cached = keyCache.get(digest);
-      user = cached ? ctx.users.get(cached) ?? null : await ctx.users.checkKey(key);
+      if (cached) user = ctx.users.get(cached) ?? null;
+      else {
+        // each unknown key costs a scrypt hash: limit how many one address may try
+        const wait = guard.keyWait(address(c));
+        if (wait > 0) throw tooMany(c, wait, 'too many invalid API keys from this address');
+        user = await ctx.users.checkKey(key);
+        if (!user) guard.keyFailed(address(c));
+      }
       if (!user) throw new HttpError(401, 'invalid API key', 'ask an admin for a new key (POST /api/users/{name}/keys)');
       keyCache.set(digest, user.name);
       via = 'key';
     } else {
+      const refused = crossSiteRefusal(c, o);
+      if (refused) throw new HttpError(403, `cross-site request refused (${refused})`, 'state-changing requests with a session cookie must come from the dashboard\'s own origin; scripts use an API key');
       const sid = getCookie(c, SESSION_COOKIE);
       const name = sid ? ctx.sessions.user(sid) : null;
       user = name ? ctx.users.get(name) ?? null : null;
@@ -83,17 +105,13 @@ export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
     }
     c.set('user', user);
     c.set('via', via);
-    const client = user ? `user:${user.name}` : `addr:${address(c)}`;
-    const wait = c.req.path === '/api/session' && c.req.method === 'POST' ? loginLimiter.take(`addr:${address(c)}`) : limiter?.take(client) ?? 0;
-    if (wait > 0) {
-      c.header('Retry-After', String(wait));
-      throw new HttpError(429, 'too many requests', `retry after ${wait} s`);
-    }
+    const wait = limiter?.take(user ? `user:${user.name}` : `addr:${address(c)}`) ?? 0;
+    if (wait > 0) throw tooMany(c, wait, 'too many requests');
     await next();
   });
 
   const routes = [
-    ...sessionRoutes(ctx), ...dataRoutes(ctx), ...analysisRoutes(ctx),
+    ...sessionRoutes(ctx, { wait: (c, u) => guard.signInWait(u, address(c)), failed: (c, u) => guard.signInFailed(u, address(c)) }), ...dataRoutes(ctx), ...analysisRoutes(ctx),
     ...adminRoutes(ctx, () => { keyCache = new Map(); }),
   ];
   const doc = JSON.stringify(openApiDocument(routes, { title: 'CrimeCast', version: '0.1.0' }));
@@ -105,7 +123,10 @@ export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
     const index = join(root, 'index.html');
     app.get('*', (c) => {
       if (c.req.path.startsWith('/api/')) return c.notFound();
-      const rel = normalize(decodeURIComponent(c.req.path)).replace(/^([/\\])+/, '');
+      let decoded: string;
+      try { decoded = decodeURIComponent(c.req.path); } catch { return c.notFound(); }
+      if (decoded.includes('\0')) return c.notFound();
+      const rel = normalize(decoded).replace(/^([/\\])+/, '');
       if (rel.split(/[/\\]/).includes('..')) return c.notFound();
       const file = rel && existsSync(join(root, rel)) && extname(rel) ? join(root, rel) : index;
       if (!existsSync(file)) return c.text('the dashboard is not built: run `npm run build`', 503);
@@ -115,7 +136,7 @@ export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
   return app;
 }
 
-function address(c: Ctx): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
+function tooMany(c: Ctx, wait: number, message: string): HttpError {
+  c.header('Retry-After', String(wait));
+  return new HttpError(429, message, `retry after ${wait} s`);
 }

@@ -5,7 +5,10 @@ import type { UserStore } from './auth/users.js';
 import type { Datasets } from './services/datasets.js';
 import type { ForecastBoard } from './services/forecasts.js';
 import type { JobQueue } from './services/jobs.js';
+import type { MapLimits } from './services/map-limits.js';
+import type { MapRunner } from './services/map-run.js';
 import type { Retrainer } from './services/retrainer.js';
+import type { ViewerPolicy } from './services/viewer-policy.js';
 
 export interface ServeContext {
   users: UserStore;
@@ -19,6 +22,11 @@ export interface ServeContext {
   threads: boolean;
   /** Latest results that the dashboard shows to every role (aggregated, no incident data). */
   latest: { audit?: unknown; allocation?: unknown };
+  /** Hot-spot and unit-map work: bounds per request, and the runner that keeps it off the event loop. */
+  mapLimits: MapLimits;
+  maps: MapRunner;
+  /** The coarsest detail viewers get of incident aggregates. */
+  viewerPolicy: ViewerPolicy;
   /** Largest upload accepted, bytes. */
   maxUploadBytes: number;
   /** Cookies only over HTTPS when the server is behind TLS. */

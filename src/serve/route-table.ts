@@ -46,14 +46,21 @@ export function mountRoutes(app: Hono<AppEnv>, routes: Route[]): void {
       const query = r.query ? parse(r.query, c.req.query(), 'query') : {};
       let body: unknown;
       if (r.body) {
-        if (!(c.req.header('content-type') ?? '').includes('application/json')) throw new HttpError(415, 'the body must be JSON', 'send Content-Type: application/json');
+        // the media type itself, not a substring: "text/plain;application/json" is a simple request a cross-site form can send
+        if (mediaType(c) !== 'application/json') throw new HttpError(415, 'the body must be JSON', 'send Content-Type: application/json');
         let raw: unknown;
         try { raw = await c.req.json(); } catch { throw new HttpError(400, 'the body is not valid JSON'); }
         body = parse(r.body, raw, 'body');
       }
+      if (r.incidentLevel) c.header('Cache-Control', 'no-store');
       return r.handler(c, { query, body, user });
     });
   }
+}
+
+/** The request's media type, lower-case, without parameters ("application/json; charset=utf-8" → "application/json"). */
+export function mediaType(c: Ctx): string {
+  return (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
 }
 
 function parse(schema: z.ZodType, value: unknown, where: string): unknown {

@@ -12,7 +12,12 @@ import { systemClock, type Clock } from './services/clock.js';
 import { Datasets } from './services/datasets.js';
 import { ForecastBoard } from './services/forecasts.js';
 import { JobQueue } from './services/jobs.js';
+import { DEFAULT_MAP_LIMITS, type MapLimits } from './services/map-limits.js';
+import { MapRunner } from './services/map-run.js';
 import { Retrainer, type RetrainSchedule } from './services/retrainer.js';
+import { restrictStoreFiles } from './services/store-files.js';
+import { DEFAULT_VIEWER_POLICY, type ViewerPolicy } from './services/viewer-policy.js';
+import { safeLogLine } from './safe-text.js';
 
 export interface ServeOptions {
   store?: string;
@@ -20,7 +25,16 @@ export interface ServeOptions {
   stateDir?: string;
   webDir: string | null;
   rateLimit?: RateLimit | null;
+  /** Failed sign-ins per account and address (and five times that per address). */
   loginLimit?: RateLimit;
+  /** Requests with an unknown or revoked API key, per address. */
+  badKeyLimit?: RateLimit;
+  /** Take the client address from the last X-Forwarded-For entry (only behind a proxy that sets it). */
+  trustProxy?: boolean;
+  /** Origins besides the server's own that may send state-changing requests with a session cookie. */
+  allowedOrigins?: string[];
+  mapLimits?: Partial<MapLimits>;
+  viewerPolicy?: Partial<ViewerPolicy>;
   maxUploadBytes?: number;
   threads?: boolean;
   secureCookies?: boolean;
@@ -41,7 +55,12 @@ export interface Service {
 export async function createService(o: ServeOptions): Promise<Service> {
   const store = await openStore(o.store);
   const stateDir = o.stateDir ?? join(store.path === ':memory:' ? '.crimecast' : dirname(store.path), 'serve');
-  const log = o.log ?? ((l: string) => process.stderr.write(`crimecast serve: ${l}\n`));
+  restrictStoreFiles(store.path);
+  // log lines may carry names from data (categories, dataset names): never let them drive the terminal
+  const sink = o.log ?? ((l: string) => process.stderr.write(`crimecast serve: ${l}\n`));
+  const log = (l: string) => sink(safeLogLine(l));
+  const mapLimits = { ...DEFAULT_MAP_LIMITS, ...o.mapLimits };
+  const threads = o.threads ?? true;
   const datasets = new Datasets(store);
   const board = new ForecastBoard();
   const ctx: ServeContext = {
@@ -50,7 +69,9 @@ export async function createService(o: ServeOptions): Promise<Service> {
     access: new AccessLog(join(stateDir, 'access-log.jsonl')),
     datasets, board, jobs: new JobQueue(),
     retrainer: new Retrainer(datasets, board, o.clock ?? systemClock, log),
-    threads: o.threads ?? true,
+    threads,
+    mapLimits, maps: new MapRunner(mapLimits, threads),
+    viewerPolicy: { ...DEFAULT_VIEWER_POLICY, ...o.viewerPolicy },
     latest: {},
     maxUploadBytes: o.maxUploadBytes ?? 64 * 1024 * 1024,
     secureCookies: o.secureCookies ?? false,
@@ -58,7 +79,11 @@ export async function createService(o: ServeOptions): Promise<Service> {
     log,
   };
   if (o.schedule) ctx.retrainer.configure(o.schedule);
-  const appOpts: AppOptions = { webDir: o.webDir, rateLimit: o.rateLimit === undefined ? { perMinute: 600, burst: 120 } : o.rateLimit, loginLimit: o.loginLimit ?? { perMinute: 10, burst: 10 } };
+  const appOpts: AppOptions = {
+    webDir: o.webDir, rateLimit: o.rateLimit === undefined ? { perMinute: 600, burst: 120 } : o.rateLimit,
+    loginLimit: o.loginLimit ?? { perMinute: 10, burst: 10 }, badKeyLimit: o.badKeyLimit ?? { perMinute: 10, burst: 20 },
+    trustProxy: o.trustProxy ?? false, allowedOrigins: o.allowedOrigins ?? [],
+  };
   const app = createApp(ctx, appOpts);
   return {
     ctx, app, store,

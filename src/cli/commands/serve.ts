@@ -5,6 +5,8 @@ import { parseCoverage, parseHorizon } from '../horizon.js';
 import { createService, listen } from '../../serve/server.js';
 import { checkModel, checkUnits } from '../../serve/services/spec.js';
 import { HttpError } from '../../serve/http-error.js';
+import { DEFAULT_MAP_LIMITS } from '../../serve/services/map-limits.js';
+import { DEFAULT_VIEWER_POLICY } from '../../serve/services/viewer-policy.js';
 import { parsePeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
 import { splitList } from '../incident-source.js';
@@ -23,6 +25,14 @@ interface ServeCommandOptions {
   maxUploadMb: string;
   threads: boolean;
   secureCookies?: boolean;
+  trustProxy?: boolean;
+  allowedOrigin?: string[];
+  maxCells: string;
+  maxNeighbourPairs: string;
+  maxResponseMb: string;
+  viewerMinCell: string;
+  viewerMinDays: string;
+  viewerMinCount: string;
   adminUser: string;
   tiles?: string;
   retrainModel?: string;
@@ -48,6 +58,12 @@ function positiveInt(text: string, name: string): number {
   return v;
 }
 
+function atLeastOne(text: string, name: string): number {
+  const v = positiveInt(text, name);
+  if (v < 1) throw new UserError(`${name} must be at least 1, got "${text}"`);
+  return v;
+}
+
 export function register(program: Command): void {
   program
     .command('serve')
@@ -62,6 +78,14 @@ export function register(program: Command): void {
     .option('--max-upload-mb <n>', 'largest upload accepted', '64')
     .option('--no-threads', 'run backtests on the main thread')
     .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
+    .option('--trust-proxy', 'behind a reverse proxy: rate-limit by the last X-Forwarded-For address (without it, everyone behind the proxy shares one limit)')
+    .option('--allowed-origin <origin...>', 'other origins (scheme://host[:port]) allowed to send state-changing requests with a session cookie')
+    .option('--max-cells <n>', 'regions one hot-spot or unit-map request may build', String(DEFAULT_MAP_LIMITS.maxCells))
+    .option('--max-neighbour-pairs <n>', 'neighbour pairs of one hot-spot request\'s spatial weights', String(DEFAULT_MAP_LIMITS.maxNeighbourPairs))
+    .option('--max-response-mb <n>', 'largest hot-spot or unit-map answer', String(DEFAULT_MAP_LIMITS.maxResponseBytes / 1024 / 1024))
+    .option('--viewer-min-cell <m>', 'viewers: smallest grid cell in metres (and H3 resolutions at least that coarse)', String(DEFAULT_VIEWER_POLICY.minCellMetres))
+    .option('--viewer-min-days <n>', 'viewers: shortest time window of a map, days', String(DEFAULT_VIEWER_POLICY.minDays))
+    .option('--viewer-min-count <k>', 'viewers: cells holding fewer incidents are withheld', String(DEFAULT_VIEWER_POLICY.minCount))
     .option('--tiles <url>', 'base-map tile URL template for the dashboard, e.g. http://tiles.local/{z}/{x}/{y}.png (default: none, units only)')
     .option('--admin-user <name>', 'name of the first admin, created from $CRIMECAST_ADMIN_PASSWORD when there are no users', 'admin')
     .option('--retrain-model <spec>', 'refit this model on schedule and publish its forecast')
@@ -89,10 +113,18 @@ export function register(program: Command): void {
           },
         };
       }
+      // every file the server writes (store, DuckDB's write-ahead log, users, access log) is the owner's only
+      process.umask(0o077);
       const service = await createService({
         store: o.store, stateDir: o.stateDir, webDir: o.web ? o.webDir ?? WEB_DIR : null,
         rateLimit: limit > 0 ? { perMinute: limit, burst: Math.max(10, Math.ceil(limit / 5)) } : null,
         maxUploadBytes: positiveInt(o.maxUploadMb, '--max-upload-mb') * 1024 * 1024, threads: o.threads, secureCookies: !!o.secureCookies, tiles: o.tiles ?? null,
+        trustProxy: !!o.trustProxy, allowedOrigins: o.allowedOrigin ?? [],
+        mapLimits: {
+          maxCells: atLeastOne(o.maxCells, '--max-cells'), maxNeighbourPairs: atLeastOne(o.maxNeighbourPairs, '--max-neighbour-pairs'),
+          maxResponseBytes: atLeastOne(o.maxResponseMb, '--max-response-mb') * 1024 * 1024,
+        },
+        viewerPolicy: { minCellMetres: atLeastOne(o.viewerMinCell, '--viewer-min-cell'), minDays: positiveInt(o.viewerMinDays, '--viewer-min-days'), minCount: atLeastOne(o.viewerMinCount, '--viewer-min-count') },
       });
       if (service.ctx.users.size === 0) {
         const pw = process.env.CRIMECAST_ADMIN_PASSWORD;

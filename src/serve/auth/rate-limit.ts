@@ -21,6 +21,15 @@ export class RateLimiter {
     return 0;
   }
 
+  /** Seconds until `key` has a token, without taking one (0 = it has one now). */
+  wait(key: string): number {
+    const b = this.buckets.get(key);
+    if (!b) return 0;
+    const rate = this.limit.perMinute / 60_000;
+    const tokens = Math.min(this.limit.burst, b.tokens + (this.now() - b.at) * rate);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / rate / 1000);
+  }
+
   private prune(t: number, rate: number): void {
     for (const [k, b] of this.buckets) if (b.tokens + (t - b.at) * rate >= this.limit.burst) this.buckets.delete(k);
   }

@@ -6,18 +6,13 @@ import { planGeoJSON } from '../../action/allocation/plan-output.js';
 import { auditForecasts } from '../../responsible/audit/audit.js';
 import { buildModelCard } from '../../responsible/model-card/build.js';
 import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
-import { buildUnits } from '../../space/build-units.js';
-import { giStar } from '../../stats/hotspot/gi-star.js';
-import { hotspotsToGeoJSON } from '../../stats/hotspot/geojson.js';
-import { globalMoran } from '../../stats/hotspot/moran-global.js';
-import { localMoran } from '../../stats/hotspot/moran-local.js';
-import { weightsFromSpec } from '../../stats/hotspot/weights-spec.js';
 import type { ServeContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { param, route, type Route } from '../route-table.js';
 import { runBacktestAnywhere, type BacktestOutcome } from '../services/backtest-run.js';
 import { makeForecast, regionSeries, type Publication } from '../services/forecasts.js';
 import type { Job } from '../services/jobs.js';
+import { serveMap } from '../services/map-request.js';
 import { analysisFields, checkModel, checkUnits, coverageShare, datasetName, modelSpec, unitsSpec } from '../services/spec.js';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date YYYY-MM-DD');
@@ -115,22 +110,14 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
       query: z.object({
         dataset: datasetName, units: unitsSpec,
         method: z.enum(['gi*', 'moran']).default('gi*'),
-        weights: z.string().default('contiguity').describe('contiguity | knn:K | band:METRES'),
-        from: localDate.optional(), to: localDate.optional(), category: z.string().optional(),
+        weights: z.string().max(40).default('contiguity').describe('contiguity | knn:K | band:METRES'),
+        from: localDate.optional(), to: localDate.optional(), category: z.string().max(200).optional(),
         fdr: z.enum(['true', 'false']).default('false'),
       }).strict(),
-      ok: { status: 200, description: 'GeoJSON per region (Gi* z, p, bin / local Moran cluster) with run-level facts' },
-      handler: async (c, { query }) => {
-        checkUnits(query.units);
-        const t = await ctx.datasets.incidents(query.dataset, { from: query.from, to: query.to, categories: query.category ? [query.category] : undefined });
-        if (t.n === 0) throw new HttpError(422, 'no incidents match the selection');
-        const units = buildUnits(query.units, t);
-        const region = units.assign(t.lat, t.lon);
-        const values = new Float64Array(units.n);
-        for (let i = 0; i < t.n; i++) if (region[i] >= 0) values[region[i]]++;
-        if (query.method === 'gi*') return c.json(hotspotsToGeoJSON(units, giStar(values, weightsFromSpec(query.weights, units, { includeSelf: true }), { fdr: query.fdr === 'true' })));
-        const w = weightsFromSpec(query.weights, units, { style: 'row' });
-        return c.json(hotspotsToGeoJSON(units, localMoran(values, w, { permutations: 499, seed: 1 }), { global: globalMoran(values, w, { permutations: 499, seed: 1 }) }));
+      ok: { status: 200, description: 'GeoJSON per region (Gi* z, p, bin / local Moran cluster) with run-level facts; for viewers at least the configured cell size and window, small cells withheld (crimecast.disclosure); access-logged' },
+      handler: async (c, { query, user }) => {
+        const bytes = await serveMap(ctx, user!, query, 'hotspots', { method: query.method, weights: query.weights, fdr: query.fdr === 'true' });
+        return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' });
       },
     }),
     route({

@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { TIME_FORMATS } from '../../data/ingest/time-parse.js';
 import { listForecasters } from '../../models/registry.js';
-import { buildUnits } from '../../space/build-units.js';
-import { unitsToGeoJSON } from '../../space/geojson.js';
 import type { ServeContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { param, route, type Route } from '../route-table.js';
-import { checkUnits, datasetName, unitsSpec } from '../services/spec.js';
+import { mediaType, param, route, type Route } from '../route-table.js';
+import { safeIngestText } from '../safe-text.js';
+import { UserError } from '../../util/errors.js';
+import { serveMap } from '../services/map-request.js';
+import { datasetName, unitsSpec } from '../services/spec.js';
 
 const UPLOAD_FIELDS = {
   file: 'incident file: CSV, GeoJSON or Parquet (the extension decides)',
@@ -21,10 +22,11 @@ const UPLOAD_FIELDS = {
   tz: 'IANA time zone of local times, e.g. America/Chicago', timeFormat: `one of ${TIME_FORMATS.join(', ')}`, delimiter: 'CSV delimiter (one character)',
 };
 
+const opt = z.string().max(200).optional();
 const uploadOptions = z.object({
-  preset: z.string().optional(), timeCol: z.string().optional(), dateCol: z.string().optional(), latCol: z.string().optional(), lonCol: z.string().optional(),
-  xCol: z.string().optional(), yCol: z.string().optional(), crs: z.string().optional(), categoryCol: z.string().optional(), idCol: z.string().optional(),
-  tz: z.string().optional(), timeFormat: z.enum(TIME_FORMATS).optional(), delimiter: z.string().length(1).optional(),
+  preset: z.string().max(64).optional(), timeCol: opt, dateCol: opt, latCol: opt, lonCol: opt,
+  xCol: opt, yCol: opt, crs: z.string().max(1000).optional(), categoryCol: opt, idCol: opt,
+  tz: z.string().max(64).optional(), timeFormat: z.enum(TIME_FORMATS).optional(), delimiter: z.string().length(1).optional(),
 }).strict();
 
 const liveIncident = z.object({
@@ -46,21 +48,35 @@ export function dataRoutes(ctx: ServeContext): Route[] {
       ok: { status: 200, description: 'ingest summary: rows, new incidents, duplicates, rejects by reason' },
       handler: async (c) => {
         const name = parseName(param(c, 'name'));
-        if (!(c.req.header('content-type') ?? '').includes('multipart/form-data')) throw new HttpError(415, 'upload a file as multipart/form-data', 'e.g. curl -F file=@incidents.csv -F preset=chicago …');
-        const form = await c.req.parseBody();
+        if (mediaType(c) !== 'multipart/form-data') throw new HttpError(415, 'upload a file as multipart/form-data', 'e.g. curl -F file=@incidents.csv -F preset=chicago …');
+        let form: Record<string, string | File | (string | File)[]>;
+        try {
+          form = await c.req.parseBody();
+        } catch {
+          throw new HttpError(400, 'the multipart body is malformed', 'send a well-formed multipart/form-data body (curl -F file=@incidents.csv …)');
+        }
         const file = form.file;
         if (!(file instanceof File)) throw new HttpError(400, 'no file in the form', 'send the file in a field named "file"');
         if (file.size > ctx.maxUploadBytes) throw new HttpError(413, `file of ${file.size} bytes is over the ${ctx.maxUploadBytes}-byte limit`, 'ingest large files with `crimecast ingest` on the server');
         const { file: _f, ...fields } = form;
         const opts = uploadOptions.safeParse(Object.fromEntries(Object.entries(fields).filter(([, v]) => typeof v === 'string' && v !== '')));
         if (!opts.success) throw new HttpError(400, `bad upload options: ${opts.error.issues.map((i) => `${i.path.join('.') || 'form'}: ${i.message}`).join('; ')}`, `fields: ${Object.keys(UPLOAD_FIELDS).join(', ')}`);
-        // the store records the file name: keep the client's (sanitised) so a re-upload of the same file is idempotent
-        const base = (file.name || 'upload.csv').split(/[\\/]/).pop()!.replace(/[^\w.-]+/g, '_').slice(-120) || 'upload.csv';
+        const base = uploadFileName(file.name);
+        let bytes = new Uint8Array(await file.arrayBuffer());
+        // a UTF-8 byte-order mark before GeoJSON is common from Windows tools; JSON parsers may ignore it (RFC 8259 §8.1)
+        if (/\.(geo)?json$/i.test(base) && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
         const dir = mkdtempSync(join(tmpdir(), 'crimecast-upload-'));
         try {
           const path = join(dir, base);
-          writeFileSync(path, Buffer.from(await file.arrayBuffer()), { mode: 0o600 });
-          const summary = await ctx.datasets.ingestFile(name, path, opts.data);
+          writeFileSync(path, bytes, { mode: 0o600 });
+          let summary;
+          try {
+            summary = await ctx.datasets.ingestFile(name, path, opts.data);
+          } catch (e) {
+            // ingest errors may quote the file (a header that is really a data row): answer with a redacted copy
+            if (e instanceof UserError || e instanceof HttpError) throw new HttpError(e instanceof HttpError ? e.status : 400, safeIngestText(e.message.split(dir).join('').replace(/^[/\\]/, ''))!, safeIngestText(e.hint));
+            throw e;
+          }
           ctx.access.write({ user: c.get('user')!.name, role: c.get('user')!.role, action: 'incidents.upload', dataset: name, records: summary.ingested });
           return c.json(summary);
         } finally {
@@ -106,12 +122,10 @@ export function dataRoutes(ctx: ServeContext): Route[] {
     route({
       method: 'get', path: '/api/units', tag: 'data', summary: 'Spatial units over a dataset', access: 'viewer',
       query: z.object({ dataset: datasetName, units: unitsSpec }).strict(),
-      ok: { status: 200, description: 'GeoJSON polygons, one per region (id, area_m2)' },
-      handler: async (c, { query }) => {
-        checkUnits(query.units);
-        const t = await ctx.datasets.incidents(query.dataset);
-        if (t.n === 0) throw new HttpError(422, `dataset "${query.dataset}" has no incidents to lay units over`);
-        return c.json(unitsToGeoJSON(buildUnits(query.units, t)));
+      ok: { status: 200, description: 'GeoJSON polygons, one per region (id, area_m2); for viewers at least the configured cell size, H3 cells holding few incidents withheld (crimecast.disclosure); access-logged' },
+      handler: async (c, { query, user }) => {
+        const bytes = await serveMap(ctx, user!, query, 'units');
+        return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' });
       },
     }),
     route({
@@ -128,6 +142,17 @@ export function dataRoutes(ctx: ServeContext): Route[] {
       }),
     }),
   ];
+}
+
+/**
+ * The name the store records for an upload (a re-upload of the same file stays idempotent): the client's last path
+ * segment with anything but letters, digits, "_", "-" and "." replaced, no leading dots (".", ".." and dot-files
+ * would name the folder or hide the file), at most 120 characters, "upload" when nothing is left.
+ */
+export function uploadFileName(clientName: string): string {
+  const last = (clientName || '').split(/[\\/]/).pop() ?? '';
+  const clean = last.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '').slice(-120);
+  return clean === '' || /^[._-]*$/.test(clean) ? 'upload' : clean;
 }
 
 function parseName(name: string): string {

@@ -4,9 +4,15 @@ import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/sessions.js';
 import type { ServeContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { route, type Route } from '../route-table.js';
+import { route, type Ctx, type Route } from '../route-table.js';
 
-export function sessionRoutes(ctx: ServeContext): Route[] {
+/** Failed sign-ins are limited per account and client address (auth/login-guard.ts). */
+export interface SignInLimit {
+  wait(c: Ctx, user: string): number;
+  failed(c: Ctx, user: string): void;
+}
+
+export function sessionRoutes(ctx: ServeContext, limit: SignInLimit): Route[] {
   return [
     route({
       method: 'get', path: '/api/health', tag: 'session', summary: 'Health check', access: 'public',
@@ -23,8 +29,16 @@ export function sessionRoutes(ctx: ServeContext): Route[] {
       body: z.object({ user: z.string().min(1).max(64), password: z.string().min(1).max(1024) }),
       ok: { status: 200, description: 'the user; sets the session cookie' },
       handler: async (c, { body }) => {
+        const wait = limit.wait(c, body.user);
+        if (wait > 0) {
+          c.header('Retry-After', String(wait));
+          throw new HttpError(429, 'too many failed sign-ins for this account from this address', `retry after ${wait} s`);
+        }
         const u = await ctx.users.checkPassword(body.user, body.password);
-        if (!u) throw new HttpError(401, 'wrong user name or password');
+        if (!u) {
+          limit.failed(c, body.user);
+          throw new HttpError(401, 'wrong user name or password');
+        }
         setCookie(c, SESSION_COOKIE, ctx.sessions.create(u.name), { httpOnly: true, sameSite: 'Strict', path: '/', secure: ctx.secureCookies });
         return c.json({ name: u.name, role: u.role });
       },

@@ -11,6 +11,7 @@ import { PRESETS } from '../../data/presets/index.js';
 import { ingestFile, loadIncidents, storeInfo, type DatasetInfo, type IngestOptions, type IngestSummary, type IncidentQuery, type Store } from '../../data/store.js';
 import { HttpError } from '../http-error.js';
 import { Mutex } from './mutex.js';
+import { restrictStoreFiles } from './store-files.js';
 
 export const DATASET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -50,8 +51,11 @@ export class Datasets {
   /** Ingest a file already on disk (an upload); `fileName` is the name the store records for it. */
   async ingestFile(dataset: string, path: string, opts: Omit<IngestOptions, 'dataset'>): Promise<PublicIngestSummary> {
     checkName(dataset);
-    if (opts.preset !== undefined && !PRESETS[opts.preset]) throw new HttpError(400, `unknown preset "${opts.preset}"`, `valid presets: ${Object.keys(PRESETS).join(', ')}`);
-    const s = await this.lock.run(() => ingestFile(this.store, path, { ...opts, dataset }));
+    // own keys only: "__proto__" or "constructor" must not pass as a preset
+    if (opts.preset !== undefined && !Object.hasOwn(PRESETS, opts.preset)) throw new HttpError(400, `unknown preset "${opts.preset}"`, `valid presets: ${Object.keys(PRESETS).join(', ')}`);
+    const s = await this.lock.run(async () => {
+      try { return await ingestFile(this.store, path, { ...opts, dataset }); } finally { restrictStoreFiles(this.store.path); }
+    });
     if (s.ingested > 0) this.versions.set(dataset, this.version(dataset) + 1);
     // the rejects file holds raw rows: say that there is one, not where
     const { read: _r, rejectsFile, ...rest } = s;

@@ -1,0 +1,43 @@
+/**
+ * One aggregate-map read (hot spots or unit polygons) as the routes serve it: the viewer rules checked before any
+ * data is loaded, the incidents loaded, the work run off the event loop within the per-request bounds, and the read
+ * written to the access log (who, which dataset, units, window, how many incidents, what was withheld).
+ */
+import type { UserRecord } from '../auth/users.js';
+import type { ServeContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import type { MapJob } from './aggregate-map.js';
+import { checkUnits } from './spec.js';
+import { checkViewerUnits, checkViewerWindow } from './viewer-policy.js';
+
+export interface MapQuery { dataset: string; units: string; from?: string; to?: string; category?: string }
+
+export async function serveMap(ctx: ServeContext, user: UserRecord, q: MapQuery, kind: MapJob['kind'], hotspot?: MapJob['hotspot']): Promise<Uint8Array> {
+  checkUnits(q.units);
+  const viewer = user.role === 'viewer';
+  const action = `${kind}.read`;
+  const logged = { units: q.units, from: q.from, to: q.to, category: q.category, ...(hotspot ? { method: hotspot.method, weights: hotspot.weights } : {}) };
+  let days: number | undefined;
+  if (viewer) {
+    try {
+      checkViewerUnits(q.units, ctx.viewerPolicy);
+      days = checkViewerWindow(q, await ctx.datasets.info(q.dataset), ctx.viewerPolicy);
+    } catch (e) {
+      // refused attempts are part of the record too
+      if (e instanceof HttpError && e.status === 403) ctx.access.write({ user: user.name, role: user.role, action: `${kind}.refused`, dataset: q.dataset, query: logged });
+      throw e;
+    }
+  }
+  const t = await ctx.datasets.incidents(q.dataset, { from: q.from, to: q.to, categories: q.category ? [q.category] : undefined });
+  if (t.n === 0) throw new HttpError(422, kind === 'units' ? `dataset "${q.dataset}" has no incidents to lay units over` : 'no incidents match the selection');
+  const out = await ctx.maps.run({
+    kind, lat: t.lat.slice(), lon: t.lon.slice(), units: q.units, hotspot,
+    viewer: viewer ? { minCount: ctx.viewerPolicy.minCount } : null,
+    limits: ctx.mapLimits,
+  });
+  ctx.access.write({
+    user: user.name, role: user.role, action, dataset: q.dataset, records: t.n,
+    query: { ...logged, regions: out.regions, ...(out.disclosure ? { days, minCount: out.disclosure.minCount, suppressedCells: out.disclosure.suppressedCells, suppressedIncidents: out.disclosure.suppressedIncidents } : {}) },
+  });
+  return out.bytes;
+}

@@ -1,0 +1,71 @@
+/**
+ * What a viewer (not an analyst) may see of incident data: aggregates only, no finer than a minimum cell size and a
+ * minimum time window, with cells holding fewer than `minCount` incidents suppressed (src/responsible/privacy's
+ * small-cell rule). Without these a viewer could ask for 66 m H3 cells over one day and read off where each
+ * incident happened. Analysts and admins may read incident points anyway, so the policy is for viewers only.
+ */
+import { getHexagonAreaAvg } from 'h3-js';
+import type { DatasetInfo } from '../../data/store.js';
+import { parseUnitSpec } from '../../space/build-units.js';
+import { floorToPeriod, localDateToUtc, stepPeriod } from '../../time/bins.js';
+import { UserError } from '../../util/errors.js';
+import { HttpError } from '../http-error.js';
+
+export interface ViewerPolicy {
+  /** Smallest grid cell side, metres; H3 resolutions are allowed while their mean cell is at least this square. */
+  minCellMetres: number;
+  /** Shortest time window of a viewer's aggregate, days. */
+  minDays: number;
+  /** Cells with fewer incidents (but more than none) are withheld from viewers. */
+  minCount: number;
+}
+
+export const DEFAULT_VIEWER_POLICY: ViewerPolicy = { minCellMetres: 250, minDays: 7, minCount: 3 };
+
+const OPTION_HINT = 'analysts may ask for finer maps; an admin sets the viewer minimum with crimecast serve --viewer-min-cell, --viewer-min-days and --viewer-min-count';
+
+/** Finest H3 resolution whose mean hexagon is at least minCellMetres square (250 m → 9, whose cells are ~325 m across). */
+export function finestViewerH3(p: ViewerPolicy): number {
+  let res = 0;
+  while (res < 15 && Math.sqrt(getHexagonAreaAvg(res + 1, 'm2')) >= p.minCellMetres) res++;
+  return res;
+}
+
+/** 403 when a viewer asks for units finer than the policy's minimum. */
+export function checkViewerUnits(spec: string, p: ViewerPolicy): void {
+  const { kind, value } = parseUnitSpec(spec);
+  const v = Number(value);
+  if (kind === 'grid' && v < p.minCellMetres) {
+    throw new HttpError(403, `viewers see maps of ${p.minCellMetres} m cells or coarser; "${spec}" is finer`, `use grid:${p.minCellMetres} or larger; ${OPTION_HINT}`);
+  }
+  const finest = finestViewerH3(p);
+  if (kind === 'h3' && v > finest) {
+    throw new HttpError(403, `viewers see H3 resolution ${finest} or coarser (cells of at least ${p.minCellMetres} m); "${spec}" is finer`, `use h3:${finest} or lower; ${OPTION_HINT}`);
+  }
+}
+
+/**
+ * The time window an aggregate covers: the requested dates clipped to the dataset's span (whole local days), so
+ * asking for a week that holds one day of data counts as one day. 403 when a viewer's is shorter than the minimum.
+ * Returns the window's length in days.
+ */
+export function checkViewerWindow(q: { from?: string; to?: string }, info: DatasetInfo, p: ViewerPolicy): number {
+  if (!info.from || !info.to) return 0;
+  const tz = info.tz;
+  const day = (t: number) => floorToPeriod(t, 'day', tz);
+  let lo = day(Date.parse(info.from)), hi = stepPeriod(day(Date.parse(info.to)), 'day', tz);
+  try {
+    if (q.from) lo = Math.max(lo, localDateToUtc(q.from, tz));
+    if (q.to) hi = Math.min(hi, stepPeriod(localDateToUtc(q.to, tz), 'day', tz));
+  } catch (e) {
+    if (e instanceof UserError) throw new HttpError(400, e.message, e.hint);
+    throw e;
+  }
+  const days = Math.max(0, (hi - lo) / 86_400_000);
+  // an hour's slack for the 23-hour day of a daylight-saving change
+  if (hi - lo + 3_600_000 < p.minDays * 86_400_000) {
+    throw new HttpError(403, `viewers see aggregates over at least ${p.minDays} days; this selection covers ${days.toFixed(1)} days of data`,
+      `widen from/to to ${p.minDays} days or more; ${OPTION_HINT}`);
+  }
+  return +days.toFixed(2);
+}
