@@ -7,7 +7,12 @@
  * denominators, never averaged as per-period ratios.
  *
  * - Percentile bootstrap: resample P periods with replacement B times (seeded), recompute, take the
- *   α/2 and 1 − α/2 quantiles (type-7 interpolation).
+ *   α/2 and 1 − α/2 quantiles (type-7 interpolation). Default: periods drawn independently (block = 1). Test
+ *   periods are serially dependent (crime has weekly cycles and runs), which makes iid intervals too narrow:
+ *   `block` > 1 draws circular blocks of that many consecutive periods (Politis–Romano circular block bootstrap);
+ *   `blockLength(P)` is the usual P^(1/3) rule.
+ * - With fewer than MIN_BOOTSTRAP_UNITS periods (windows) the bootstrap distribution is a handful of points: callers
+ *   report no interval or p-value instead (see protocols/summarise.ts).
  * - Paired bootstrap: the same resampled periods for both models; CI of the difference and a two-sided p-value
  *   2·min(share of Δ* ≤ 0, share of Δ* ≥ 0), capped at 1.
  * - Diebold–Mariano with the Harvey–Leybourne–Newbold (1997) small-sample correction.
@@ -21,6 +26,16 @@ export interface BootstrapOptions {
   seed?: number;
   /** Confidence level (default 0.95). */
   level?: number;
+  /** Circular block length in periods (default 1: independent periods). */
+  block?: number;
+}
+
+/** Fewer test periods (or windows) than this give no bootstrap interval or p-value: it would be a handful of points. */
+export const MIN_BOOTSTRAP_UNITS = 10;
+
+/** The P^(1/3) block-length rule for a circular block bootstrap of P periods (at least 1). */
+export function blockLength(P: number): number {
+  return Math.max(1, Math.round(Math.cbrt(P)));
 }
 
 export interface ConfidenceInterval {
@@ -51,10 +66,20 @@ export function totalsOf(contrib: ArrayLike<number>, K: number, idx?: ArrayLike<
   return out;
 }
 
-/** Draws the period indices of each resample: B × P, row-major. Shared by paired comparisons. */
-function resampleIndices(P: number, B: number, seed: number): Int32Array {
+/** Draws the period indices of each resample: B × P, row-major; circular blocks of `block` periods. Shared by paired comparisons. */
+function resampleIndices(P: number, B: number, seed: number, block = 1): Int32Array {
   const rng = new Rng(seed), idx = new Int32Array(B * P);
-  for (let i = 0; i < idx.length; i++) idx[i] = rng.int(P);
+  if (block <= 1) {
+    for (let i = 0; i < idx.length; i++) idx[i] = rng.int(P);
+    return idx;
+  }
+  const L = Math.min(Math.floor(block), P);
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < P; i += L) {
+      const start = rng.int(P);
+      for (let j = 0; j < L && i + j < P; j++) idx[b * P + i + j] = (start + j) % P;
+    }
+  }
   return idx;
 }
 
@@ -84,11 +109,11 @@ function twoSidedP(d: Float64Array): number {
 
 /** Percentile-bootstrap CI of `stat` over periods of a P × K contribution matrix. */
 export function bootstrapCI(contrib: ArrayLike<number>, K: number, stat: Statistic, opts: BootstrapOptions = {}): ConfidenceInterval {
-  const { B = 2000, seed = 1, level = 0.95 } = opts;
+  const { B = 2000, seed = 1, level = 0.95, block = 1 } = opts;
   const P = contrib.length / K;
   if (!Number.isInteger(P) || P < 1) throw new RangeError(`bootstrapCI: ${contrib.length} values is not a P × ${K} matrix`);
   const estimate = stat(totalsOf(contrib, K));
-  return interval(estimate, replicates(contrib, K, stat, resampleIndices(P, B, seed), P, B), level);
+  return interval(estimate, replicates(contrib, K, stat, resampleIndices(P, B, seed, block), P, B), level);
 }
 
 /** Percentile-bootstrap CI of a per-period mean (K = 1 shortcut). */
@@ -112,10 +137,10 @@ export interface PairedComparison {
 export function pairedBootstrap(
   contribA: ArrayLike<number>, contribB: ArrayLike<number>, K: number, stat: Statistic, opts: BootstrapOptions = {},
 ): PairedComparison {
-  const { B = 2000, seed = 1, level = 0.95 } = opts;
+  const { B = 2000, seed = 1, level = 0.95, block = 1 } = opts;
   if (contribA.length !== contribB.length) throw new RangeError('pairedBootstrap: the two models cover different periods');
   const P = contribA.length / K;
-  const idx = resampleIndices(P, B, seed);
+  const idx = resampleIndices(P, B, seed, block);
   const ra = replicates(contribA, K, stat, idx, P, B), rb = replicates(contribB, K, stat, idx, P, B);
   const d = new Float64Array(B);
   for (let b = 0; b < B; b++) d[b] = ra[b] - rb[b];
@@ -131,9 +156,9 @@ export function pairedBootstrap(
 export function bootstrapResample(
   P: number, stat: (idx: Int32Array) => number, opts: BootstrapOptions = {}, statB?: (idx: Int32Array) => number,
 ): PairedComparison {
-  const { B = 2000, seed = 1, level = 0.95 } = opts;
+  const { B = 2000, seed = 1, level = 0.95, block = 1 } = opts;
   const all = Int32Array.from({ length: P }, (_, p) => p);
-  const idx = resampleIndices(P, B, seed);
+  const idx = resampleIndices(P, B, seed, block);
   const f = (ix: Int32Array) => stat(ix) - (statB ? statB(ix) : 0);
   const d = new Float64Array(B);
   for (let b = 0; b < B; b++) d[b] = f(idx.subarray(b * P, (b + 1) * P));

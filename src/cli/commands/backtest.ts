@@ -15,6 +15,8 @@ import { protocolReport } from '../../evaluate/report/protocol-report.js';
 import { resultJson } from '../../evaluate/report/result-json.js';
 import { renderHtmlReport } from '../../evaluate/report/html.js';
 import { createForecaster } from '../../models/registry.js';
+import { fitSummaryLine } from '../../models/fit-summary.js';
+import { isHeadline } from '../../evaluate/protocols/summarise.js';
 import { buildDataset } from '../../tensor/dataset.js';
 import { localDateToUtc, parsePeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
@@ -29,6 +31,7 @@ interface BacktestOptions extends IncidentSourceOptions, CovariateOptions {
   model: string[];
   reference?: string;
   bootstrap: string;
+  block?: string;
   threshold?: string;
   refitEvery?: string;
   seed: string;
@@ -53,15 +56,26 @@ const int = (v: string, name: string, min = 0) => {
 };
 
 
-function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
-  const names = r.metricNames.filter((n) => (pattern ? pattern.test(n) : !/\//.test(n) || /\/all$/.test(n)));
+export function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
+  const names = r.metricNames.filter((n) => (pattern ? pattern.test(n) : isHeadline(n)));
   const lines = [`${r.protocol}: ${r.description}`, `reference for paired tests: ${r.reference}`];
+  const ciNote = r.notes.find((n) => /too few to resample/.test(n));
+  if (ciNote) lines.push(`note: ${ciNote}`);
+  lines.push('\nwhat each model did:');
+  for (const m of r.models) {
+    lines.push(`  ${m.spec}: ${fitSummaryLine(m.fitted)}`);
+    for (const w of m.warnings) lines.push(`    ⚠ ${w}`);
+    if (m.worseThanReference.length) lines.push(`    ✗ significantly worse than ${r.reference} on ${m.worseThanReference.join(', ')}`);
+  }
   for (const name of names) {
     lines.push(`\n${name} (${r.models[0].metrics[name].better} is better)`);
     for (const m of r.models) {
       const x = m.metrics[name];
-      const ref = x.vsReference ? `  Δ ${x.vsReference.diff >= 0 ? '+' : ''}${x.vsReference.diff.toFixed(4)} p=${x.vsReference.p.toFixed(3)}` : '  (reference)';
-      lines.push(`  ${m.spec.padEnd(36)} ${x.value.toFixed(4)}  [${x.lo.toFixed(4)}, ${x.hi.toFixed(4)}]${ref}`);
+      const v = x.vsReference;
+      const ref = v ? `  Δ ${v.diff >= 0 ? '+' : ''}${v.diff.toFixed(4)}${Number.isFinite(v.p) ? ` p=${v.p.toFixed(3)}` : ''}` : '  (reference)';
+      const ci = Number.isFinite(x.lo) ? `[${x.lo.toFixed(4)}, ${x.hi.toFixed(4)}]` : '(no CI)';
+      const mark = m.worseThanReference.includes(name) ? '  ✗ worse' : m.warnings.length ? '  ⚠' : '';
+      lines.push(`  ${m.spec.padEnd(36)} ${x.value.toFixed(4)}  ${ci}${ref}${mark}`);
     }
   }
   return lines.join('\n');
@@ -82,8 +96,9 @@ export function register(program: Command): void {
     .option('--model <spec>', 'model spec (repeat for several), e.g. moving-average:window=30', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--reference <spec>', 'model the paired tests compare against (default: the first)')
     .option('--bootstrap <B>', 'bootstrap resamples over test periods', '1000')
+    .option('--block <L>', 'bootstrap in circular blocks of L consecutive test periods, or "auto" (P^(1/3)); default 1: periods drawn independently')
     .option('--threshold <p>', 'occurrence protocols: P(≥1) at or above which a cell counts as positive (default 0.5); crimeforecaster also takes "validation" (chosen per model on the days before the test span)')
-    .option('--refit-every <k>', 'refit every k test periods (default 1; models always see the longer history)')
+    .option('--refit-every <k>', 'refit every k test periods (default 1); in between, models are updated with the new periods (see "what each model did")')
     .option('--seed <n>', 'random seed', '1')
     .option('--workers <n>', 'worker threads across models (needs `npm run build`)')
     .option('--units <spec>', 'own data: spatial units', 'grid:500')
@@ -104,6 +119,7 @@ export function register(program: Command): void {
     for (const m of o.model) createForecaster(m); // fail fast on a bad spec, before loading data
     const opts = {
       reference: o.reference, bootstrap: int(o.bootstrap, '--bootstrap', 10), seed: int(o.seed, '--seed'),
+      block: o.block === undefined ? undefined : o.block === 'auto' ? ('auto' as const) : int(o.block, '--block (or "auto")', 1),
       refitEvery: o.refitEvery ? int(o.refitEvery, '--refit-every', 1) : undefined,
       workers: o.workers ? int(o.workers, '--workers', 1) : undefined, dataDir: o.dataDir,
       threshold: o.threshold === undefined ? undefined : probability(o.threshold),
@@ -125,9 +141,9 @@ export function register(program: Command): void {
       const unit = parsePeriodUnit(o.period);
       const table = await loadCommandIncidents({ ...o, from: undefined, to: o.testTo });
       if (table.n === 0) throw new UserError('no incidents match the selection');
+      // --test-to ends the periods (inclusive local date): incidents after it are outside the binning
       const data = buildDataset(table, {
-        units: o.units, period: unit, categories: o.categories ? splitList(o.categories) : undefined,
-        end: o.testTo ? undefined : undefined,
+        units: o.units, period: unit, categories: o.categories ? splitList(o.categories) : undefined, end: o.testTo,
       });
       attachCovariates(data, o);
       const cut = localDateToUtc(o.testFrom, table.tz);

@@ -62,6 +62,8 @@ export interface BacktestResult {
   predictMs: number;
   /** What the model did over the run: its fit summaries merged, with the engine's counts. */
   fitted: RunFitSummary;
+  /** Set when the run did not go where it was asked to (e.g. worker threads requested, run in-process): why. */
+  ranIn?: string;
 }
 
 /** A model as a spec string ("moving-average:window=30") or a ready instance. */

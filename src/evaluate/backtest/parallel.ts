@@ -39,16 +39,30 @@ function unitsTravel(data: BacktestData): boolean {
 }
 
 export function canUseWorkers(data: BacktestData, models: ModelInput[], workers: number, workerPath = WORKER_PATH): boolean {
-  return workers > 1 && models.length > 1 && unitsTravel(data) && models.every((m) => typeof m === 'string') && existsSync(workerPath);
+  return whyInProcess(data, models, workers, workerPath) === null;
+}
+
+/** Why the models run in-process one after another (null when workers can be used). */
+export function whyInProcess(data: BacktestData, models: ModelInput[], workers: number, workerPath = WORKER_PATH): string | null {
+  if (workers <= 1) return 'one worker';
+  if (models.length <= 1) return 'a single model';
+  if (!unitsTravel(data)) return 'the spatial units were built in memory with no source file, so worker threads cannot rebuild them';
+  if (!models.every((m) => typeof m === 'string')) return 'model instances cannot be sent to worker threads';
+  if (!existsSync(workerPath)) return `the compiled worker ${workerPath} is missing (run \`npm run build\`)`;
+  return null;
 }
 
 export async function runBacktests(data: BacktestData, models: ModelInput[], opts: ParallelOptions): Promise<BacktestResult[]> {
   const { workers: wanted, onModelProgress, workerPath = WORKER_PATH, ...rest } = opts;
   const workers = Math.min(models.length, wanted ?? Math.max(1, availableParallelism() - 1));
-  if (!canUseWorkers(data, models, workers, workerPath)) {
+  const why = whyInProcess(data, models, workers, workerPath);
+  if (why !== null) {
+    // only a request the user made and we did not honour is worth a warning
+    const ranIn = wanted !== undefined && wanted > 1 && models.length > 1 ? `ran in-process, one model after another, although ${wanted} worker threads were requested: ${why}` : undefined;
     const out: BacktestResult[] = [];
     for (let i = 0; i < models.length; i++) {
-      out.push(await runBacktest(data, models[i], { ...rest, onProgress: (d, t) => onModelProgress?.(i, d, t) }));
+      const r = await runBacktest(data, models[i], { ...rest, onProgress: (d, t) => onModelProgress?.(i, d, t) });
+      out.push(ranIn ? { ...r, ranIn } : r);
     }
     return out;
   }

@@ -103,7 +103,7 @@ export async function runCrimeForecaster(models: string[], opts: ProtocolOptions
     { name: 'macroF1', better: 'higher', stat: (t) => columnF1(split(t, 0)).macroF1 },
     { name: 'microF1', better: 'higher', stat: (t) => columnF1(split(t, 3 * RC)).microF1 },
   ];
-  const { reference, models: reports } = summarise(backtests, K, (res) => perPeriod(res, K, (row, p) => {
+  const { reference, models: reports, notes: ciNotes } = summarise(backtests, K, (res) => perPeriod(res, K, (row, p) => {
     const th = chosen.get(res)!;
     const pred = res.pAny.subarray(p * RC, (p + 1) * RC), obs = tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC);
     columnConfusionPeriod(pred, obs, th.macro, split(row, 0));
@@ -119,6 +119,7 @@ export async function runCrimeForecaster(models: string[], opts: ProtocolOptions
       `${thresholdNote} No rescaling of predictions by test-set statistics (the original code fits a MinMaxScaler on the test predictions).`,
       'Labels aligned with features (the released Chicago labels are shifted by one category).',
       'macroF1 averages F1 over all 616 (area, category) columns, 0 for columns with neither true nor predicted positives (sklearn zero_division=0).',
+      ...ciNotes,
     ],
     categories: tensor.categoryNames, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(testStart, testEnd),

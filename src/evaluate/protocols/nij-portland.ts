@@ -6,10 +6,14 @@
  * whose area is at least 0.25 and at most 0.75 sq mi (NIJ's bounds), scored by PAI = (n/N)/(a/A) and
  * PEI = n / n* (n* the most calls any set of the same number of cells could have caught).
  * Categories: all calls, BURGLARY, STREET CRIMES, MOTOR VEHICLE THEFT.
- * A, the study area, is the area of the cells holding at least one call in the two months (the challenge used the
- * Portland city boundary, which is not in the shared data).
+ * A, the study area, is the area of the cells holding at least one call BEFORE the first test window (the challenge
+ * used the Portland city boundary, which is not in the shared data): a study area drawn from the whole two months
+ * would use the test windows to choose the cells, a leak. Test calls outside those cells are counted and reported.
+ * Windows are consecutive and non-overlapping (default 4 of 7 days and 2 of 14 days, ending with the data), so the
+ * bootstrap has a few units to resample; with fewer windows than MIN_BOOTSTRAP_UNITS no CI or p-value is printed.
  */
 import { readIncidentFile } from '../../data/ingest/read.js';
+import { selectIncidents } from '../../data/incident-table.js';
 import { buildGrid } from '../../space/grid.js';
 import { buildCountTensor } from '../../tensor/build.js';
 import { makeBinning } from '../../time/bins.js';
@@ -33,7 +37,10 @@ export interface NijOptions extends ProtocolOptions {
   cellFeet?: number;
   /** Window lengths in days (default 7 and 14). */
   windowDays?: number[];
-  /** Consecutive windows per length, counted back from the end of the data (default 1, as in the challenge). */
+  /**
+   * Consecutive windows per length, counted back from the end of the data (default: as many as fit in the last
+   * 28 days — 4 one-week and 2 two-week windows; the challenge scored 1 per length).
+   */
   windows?: number;
 }
 
@@ -49,9 +56,22 @@ export async function runNijPortland(models: string[], opts: NijOptions = {}): P
   const sqft = cellFeet * cellFeet;
   if (sqft < 62_500 || sqft > 360_000) throw new UserError(`NIJ cells must be 62,500–360,000 sq ft; ${cellFeet} ft gives ${sqft}`);
   const { table } = await readIncidentFile(sharedDataPath(NIJ_PORTLAND_DATA, opts.dataDir), { preset: 'nij-portland' });
-  const units = buildGrid({ cell: cellFeet * FT, points: table, mask: 'incidents' });
   const binning = makeBinning({ unit: 'day', tz: table.tz, start: '2016-08-01', end: '2016-09-30' });
+  const lengths = opts.windowDays ?? [7, 14];
+  const windowsOf = (L: number) => opts.windows ?? Math.max(1, Math.floor(28 / L));
+  const firstTest = binning.periods - Math.max(...lengths.map((L) => windowsOf(L) * L));
+  if (firstTest < 1) throw new UserError(`the windows (${lengths.map((L) => `${windowsOf(L)} × ${L} days`).join(', ')}) do not fit in ${binning.periods} days`);
+  // the study area: cells holding a call before the first test window (training data only)
+  const cut = binning.periodStart[firstTest];
+  const training = selectIncidents(table, (i) => table.t[i] < cut);
+  const units = buildGrid({ cell: cellFeet * FT, points: training, mask: 'incidents' });
   const { tensor, incidentRegion, incidentCategory } = buildCountTensor(table, units, binning, { categories: NIJ_CATEGORIES });
+  let testCalls = 0, outside = 0;
+  for (let i = 0; i < table.n; i++) {
+    if (table.t[i] < cut) continue;
+    testCalls++;
+    if (incidentRegion[i] < 0) outside++;
+  }
   const C = tensor.categories, R = tensor.regions, RC = R * C;
   const cellArea = units.area[0];
   const totalArea = units.area.reduce((s, a) => s + a, 0);
@@ -59,14 +79,15 @@ export async function runNijPortland(models: string[], opts: NijOptions = {}): P
   const coverages = [k.min, k.max].map((n) => (n * cellArea) / totalArea);
   const labels = ['0.25sqmi', '0.75sqmi'];
   const groups: Record<string, number[]> = { all: [0, 1, 2, 3], BURGLARY: [0], 'STREET CRIMES': [1], 'MOTOR VEHICLE THEFT': [2] };
-  const nWin = opts.windows ?? 1;
   const data = { tensor, incidents: table, incidentRegion, incidentCategory };
   const merged = new Map<string, Record<string, MetricResult>>();
   let reports: ModelReport[] = [];
   let reference = '';
+  const ciNotes = new Set<string>();
   const metricNames: string[] = [];
   const backtests: BacktestResult[] = [];
-  for (const L of opts.windowDays ?? [7, 14]) {
+  for (const L of lengths) {
+    const nWin = windowsOf(L);
     const testStart = tensor.periods - nWin * L;
     if (testStart < 1) throw new UserError(`${nWin} windows of ${L} days do not fit in ${tensor.periods} days`);
     const bts = await runBacktests(data, models, {
@@ -92,6 +113,7 @@ export async function runNijPortland(models: string[], opts: NijOptions = {}): P
       return flat;
     }, hot.metrics, opts);
     reference = out.reference;
+    out.notes.forEach((n) => ciNotes.add(`${L}-day windows: ${n}`));
     metricNames.push(...hot.metrics.map((m) => m.name));
     for (const r of out.models) merged.set(r.spec, { ...merged.get(r.spec), ...r.metrics });
     reports = out.models.map((r) => ({ ...r, metrics: merged.get(r.spec)! }));
@@ -100,14 +122,16 @@ export async function runNijPortland(models: string[], opts: NijOptions = {}): P
     protocol: 'nij-portland',
     description: 'NIJ RTCFC Portland calls for service (Aug–Sep 2016): PAI / PEI of 0.25 and 0.75 sq mi hot spots for 1- and 2-week windows',
     notes: [
-      `${R} cells of ${cellFeet} ft (${sqft.toLocaleString('en-US')} sq ft) holding at least one call; study area A = ${(totalArea / SQ_MI).toFixed(2)} sq mi.`,
+      `${R} cells of ${cellFeet} ft (${sqft.toLocaleString('en-US')} sq ft) holding at least one call before the first test window (${new Date(cut).toISOString().slice(0, 10)}; training data only); study area A = ${(totalArea / SQ_MI).toFixed(2)} sq mi.`,
       `Flagged: ${k.min} cells (${((k.min * cellArea) / SQ_MI).toFixed(3)} sq mi) and ${k.max} cells (${((k.max * cellArea) / SQ_MI).toFixed(3)} sq mi).`,
-      `Windows: the last ${nWin} × 7 and 14 days of the data (ending 2016-09-30), each forecast from the days before it; risk = expected calls summed over the window.`,
+      `Windows: the last ${lengths.map((L) => `${windowsOf(L)} × ${L} days`).join(' and ')} of the data (ending 2016-09-30), consecutive and non-overlapping, each forecast from the days before it; risk = expected calls summed over the window.`,
+      `${outside} of ${testCalls} test-window calls (${((100 * outside) / Math.max(1, testCalls)).toFixed(1)}%) fell in cells with no call before the first test window: outside the study area, so not scored (N counts only calls inside it).`,
       'Dates only in the data, so periods are days; PEI = n / n* with n* the most calls the same number of cells could catch.',
-      'backtests holds one result per window length × model (7-day windows first); bootstrap CIs collapse to the estimate with one window (raise `windows`).',
+      `backtests holds one result per window length × model (${lengths[0]}-day windows first). Bootstrap units are windows.`,
+      ...ciNotes,
     ],
     categories: ['all', 'BURGLARY', 'STREET CRIMES', 'MOTOR VEHICLE THEFT'], regionIds: tensor.regionIds,
-    testPeriodStart: tensor.periodStart.slice(tensor.periods - nWin * Math.max(...(opts.windowDays ?? [7, 14]))),
+    testPeriodStart: tensor.periodStart.slice(firstTest),
     reference, metricNames, models: reports, backtests,
   };
 }

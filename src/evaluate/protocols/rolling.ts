@@ -40,7 +40,7 @@ export async function runRolling(data: BacktestData, models: string[], o: Rollin
   if (C > 1) cats.forEach((name, c) => { groups[name] = [c]; });
   const hot = hotspotFields(layout, C, groups, o.coverages ?? DEFAULT_COVERAGES, data.units?.area);
   const metrics = [...counts.metrics, ...hot.metrics];
-  const { reference, models: reports } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
+  const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
     const t = o.testStart + p;
     const obs = tensor.data.subarray(t * RC, (t + 1) * RC);
@@ -50,10 +50,10 @@ export async function runRolling(data: BacktestData, models: string[], o: Rollin
   return {
     protocol: o.name ?? 'rolling',
     description: o.description ?? `rolling-origin backtest, ${testEnd - o.testStart} ${tensor.unit} test periods, ${tensor.regions} regions`,
-    notes: o.notes ?? [
+    notes: [...(o.notes ?? [
       'Each test period is forecast from every period before it (no look-ahead); models are refitted every `refitEvery` periods.',
       'Hot spots rank regions by the forecast mean; coverage is a share of the total AREA of the units.',
-    ],
+    ]), ...ciNotes],
     categories: cats, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(o.testStart, testEnd),
     reference, metricNames: metrics.map((m) => m.name), models: reports, backtests,

@@ -34,7 +34,7 @@ export async function runStHsl(models: string[], opts: ProtocolOptions = {}): Pr
   cats.forEach((name, c) => { groups[name] = [c]; });
   // equal 3 km cells: coverage is a share of cells
   const hot = hotspotFields(layout, C, groups, HOTSPOT_COVERAGES);
-  const { reference, models: reports } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
+  const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
     const obs = tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC);
     counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C));
@@ -48,6 +48,7 @@ export async function runStHsl(models: string[], opts: ProtocolOptions = {}): Pr
       'maskedMAE / maskedMAPE score only (region, day) cells with y > 0, as the ST-HSL code does; the point forecast is the predictive mean.',
       'Unmasked MAE / RMSE / Poisson deviance / log score and hot-spot metrics are reported because the masked metrics reward over-prediction.',
       'Hot spots rank regions by the forecast mean; all cells have equal area, so coverage is a share of the 168 cells.',
+      ...ciNotes,
     ],
     categories: cats, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(testStart, testEnd),

@@ -37,7 +37,7 @@ export async function runStShn(models: string[], opts: ProtocolOptions = {}): Pr
   const layout = new FieldLayout();
   if (opts.threshold === 'validation') throw new UserError('st-shn scores at a fixed threshold (pairs with training rates in (0.2, 0.8)); give a number, e.g. --threshold 0.5');
   const occ = occurrenceFields(layout, tensor.categoryNames, opts.threshold ?? 0.5, keep);
-  const { reference, models: reports } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
+  const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     occ.fill(row, res.pAny.subarray(p * RC, (p + 1) * RC), tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC));
   }), occ.metrics, opts);
   let kept = 0;
@@ -49,6 +49,7 @@ export async function runStShn(models: string[], opts: ProtocolOptions = {}): Pr
       `Scored pairs: ${kept} of ${RC} (region, category) pairs with trn-split occurrence rate strictly inside (0.2, 0.8).`,
       `Positive when P(≥1) ≥ ${opts.threshold ?? 0.5}. Count models are turned into P(≥1) through their predictive distribution.`,
       'meanF1 is what the ST-SHN code calls microF1; pooledF1 is its macroF1.',
+      ...ciNotes,
     ],
     categories: tensor.categoryNames, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(testStart, testEnd),

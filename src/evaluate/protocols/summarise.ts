@@ -3,7 +3,8 @@
  * and paired comparisons with a reference model (src/evaluate/uncertainty.ts).
  */
 import type { BacktestResult } from '../backtest/engine.js';
-import { bootstrapCI, pairedBootstrap, totalsOf } from '../uncertainty.js';
+import { blockLength, bootstrapCI, MIN_BOOTSTRAP_UNITS, pairedBootstrap, totalsOf } from '../uncertainty.js';
+import { fitWarnings } from '../../models/fit-summary.js';
 import { sumCategories } from '../metrics/hotspot.js';
 import { UserError } from '../../util/errors.js';
 import type { MetricDef, MetricResult, ModelReport } from './types.js';
@@ -13,22 +14,37 @@ export type Contributions = (res: BacktestResult) => Float64Array;
 
 export function summarise(
   backtests: BacktestResult[], K: number, contributions: Contributions, metrics: MetricDef[],
-  opts: { reference?: string; bootstrap?: number; seed?: number },
-): { reference: string; models: ModelReport[] } {
+  opts: { reference?: string; bootstrap?: number; seed?: number; block?: number | 'auto' },
+): { reference: string; models: ModelReport[]; notes: string[] } {
   const reference = opts.reference ?? backtests[0].spec;
   const refIndex = backtests.findIndex((b) => b.spec === reference);
   if (refIndex < 0) throw new UserError(`reference model ${reference} is not among the models run (${backtests.map((b) => b.spec).join(', ')})`);
   const contrib = backtests.map(contributions);
-  const boot = { B: opts.bootstrap ?? 1000, seed: opts.seed ?? 1 };
+  const P = contrib[0].length / K;
+  const block = opts.block === 'auto' ? blockLength(P) : opts.block ?? 1;
+  const boot = { B: opts.bootstrap ?? 1000, seed: opts.seed ?? 1, block };
+  const resample = P >= MIN_BOOTSTRAP_UNITS;
+  const notes = [resample
+    ? `95% CIs and paired p-values: ${boot.B} bootstrap resamples of the ${P} test periods${block > 1 ? ` in circular blocks of ${block}` : ' drawn independently (--block auto for serially dependent periods)'}.`
+    : `Only ${P} test period${P === 1 ? '' : 's'} (windows): too few to resample (at least ${MIN_BOOTSTRAP_UNITS}), so no CIs or p-values are given — compare estimates only, and add test windows for a test.`];
   const models = backtests.map((res, m): ModelReport => {
     const totals = totalsOf(contrib[m], K);
     const out: Record<string, MetricResult> = {};
+    const worse: string[] = [];
     for (const def of metrics) {
+      const value = def.stat(totals);
+      if (!resample) {
+        const r: MetricResult = { value, lo: NaN, hi: NaN, better: def.better };
+        if (m !== refIndex) r.vsReference = { diff: value - def.stat(totalsOf(contrib[refIndex], K)), lo: NaN, hi: NaN, p: NaN };
+        out[def.name] = r;
+        continue;
+      }
       const ci = bootstrapCI(contrib[m], K, def.stat, boot);
-      const r: MetricResult = { value: def.stat(totals), lo: ci.lo, hi: ci.hi, better: def.better };
+      const r: MetricResult = { value, lo: ci.lo, hi: ci.hi, better: def.better };
       if (m !== refIndex) {
         const d = pairedBootstrap(contrib[m], contrib[refIndex], K, def.stat, boot);
         r.vsReference = { diff: d.diff, lo: d.lo, hi: d.hi, p: d.p };
+        if (isHeadline(def.name) && (def.better === 'higher' ? d.hi < 0 : d.lo > 0)) worse.push(def.name);
       }
       out[def.name] = r;
     }
@@ -36,11 +52,19 @@ export function summarise(
     const last = res.mean.subarray(res.mean.length - RC);
     return {
       spec: res.spec, name: res.name, params: res.params, family: res.family, metrics: out,
-      timing: { fits: res.fits, fitMs: res.fitMs, predictMs: res.predictMs },
+      timing: { fits: res.fits, updates: res.updates, fitMs: res.fitMs, updateMs: res.updateMs, predictMs: res.predictMs },
+      fitted: res.fitted,
+      warnings: [...fitWarnings(res.fitted), ...(res.ranIn ? [res.ranIn] : [])],
+      worseThanReference: worse,
       lastPeriodRisk: Float32Array.from(sumCategories(last, res.categories)),
     };
   });
-  return { reference, models };
+  return { reference, models, notes };
+}
+
+/** Pooled metrics: no per-category suffix, or the "/all" group. The ones a leaderboard shows by default. */
+export function isHeadline(name: string): boolean {
+  return !/\//.test(name) || /\/all$/.test(name);
 }
 
 /** Ratio of two totals, NaN when the denominator is 0. */

@@ -2,6 +2,7 @@
 import type { BacktestResult } from '../backtest/engine.js';
 import type { Statistic } from '../uncertainty.js';
 import type { SpatialUnits } from '../../space/units.js';
+import type { RunFitSummary } from '../../models/fit-summary.js';
 
 export interface ProtocolOptions {
   /** Folder holding the shared benchmark data (default: ../shared/data beside the package, or $CRIMECAST_SHARED_DATA). */
@@ -10,6 +11,8 @@ export interface ProtocolOptions {
   reference?: string;
   /** Bootstrap resamples over test periods (default 1000). */
   bootstrap?: number;
+  /** Circular block length of the bootstrap in test periods, or 'auto' (P^(1/3)); default 1 (independent periods). */
+  block?: number | 'auto';
   seed?: number;
   /** Re-fit every this many test periods (default 1: every origin; models are always given the longer history). */
   refitEvery?: number;
@@ -32,7 +35,7 @@ export interface MetricDef {
 
 export interface MetricResult {
   value: number;
-  /** 95% percentile-bootstrap interval over test periods. */
+  /** 95% percentile-bootstrap interval over test periods (NaN when there are too few periods to resample). */
   lo: number;
   hi: number;
   better: 'lower' | 'higher';
@@ -46,7 +49,13 @@ export interface ModelReport {
   params: Readonly<Record<string, unknown>>;
   family: string;
   metrics: Record<string, MetricResult>;
-  timing: { fits: number; fitMs: number; predictMs: number };
+  timing: { fits: number; updates: number; fitMs: number; updateMs: number; predictMs: number };
+  /** What the model did over the run (sub-models, fallbacks with shares, backend, how new periods reached it). */
+  fitted: RunFitSummary;
+  /** Things to read before trusting the row: large fallbacks, mixtures of models, frozen forecasts, where it ran. */
+  warnings: string[];
+  /** Headline (pooled) metrics on which the model is significantly worse than the reference (paired 95% CI excludes 0). */
+  worseThanReference: string[];
   /** Expected count per region in the last test period, summed over categories (for maps). */
   lastPeriodRisk: Float32Array;
 }

@@ -8,6 +8,7 @@ import type { SpatialUnits } from '../../space/units.js';
 import { coverageGrid, emptyHotspotSums, hotspotMetricsFromSums, hotspotPeriod, sumCategories, flaggedCount, flagOrder } from '../metrics/hotspot.js';
 import type { ReportChart, ReportInput, ReportMap, ReportSection, ReportTable } from './types.js';
 import { winnerOf } from './html.js';
+import { fitSummaryLine } from '../../models/fit-summary.js';
 
 export interface ProtocolReportExtras {
   /** Observed counts of the test periods, [period][region][category] (for hit-rate curves). */
@@ -47,7 +48,9 @@ export function winners(result: ProtocolResult): { metric: string; winner: strin
     let significant: boolean;
     if (row.model === result.reference) significant = t.rows.every((r) => r === row || (r.vsRef !== undefined && r.vsRef.p < 0.05));
     else significant = row.vsRef !== undefined && row.vsRef.p < 0.05;
-    const note = row.model === result.reference
+    const note = !Number.isFinite(row.vsRef?.p ?? t.rows.find((r) => r.vsRef)?.vsRef?.p ?? NaN)
+      ? 'no test: too few test periods to resample'
+      : row.model === result.reference
       ? `reference wins; ${significant ? 'every other model is significantly worse' : 'not significantly better than every model'}`
       : `vs ${result.reference}: Δ ${row.vsRef?.diff.toPrecision(3)} [${row.vsRef?.lo.toPrecision(3)}, ${row.vsRef?.hi.toPrecision(3)}], p = ${row.vsRef?.p.toFixed(3)}`;
     return { metric: t.metric, winner: row.model, significant, note };
@@ -101,13 +104,22 @@ export function protocolReport(result: ProtocolResult, extras: ProtocolReportExt
       ],
     },
     {
+      heading: 'What each model did',
+      paragraphs: ['Fits and updates as the engine made them, sub-models and fallbacks with their share of the data, and rows to read with care (⚠) or that lose significantly to the reference (✗).'],
+      facts: result.models.map((m) => [m.spec, [
+        fitSummaryLine(m.fitted),
+        ...m.warnings.map((w) => `⚠ ${w}`),
+        ...(m.worseThanReference.length ? [`✗ significantly worse than ${result.reference} on ${m.worseThanReference.join(', ')}`] : []),
+      ].join(' · ')] as [string, string]),
+    },
+    {
       heading: 'Who wins each metric',
       facts: win.map((w) => [w.metric, `${w.winner}${w.significant ? ' (significant)' : ' (not significant)'} — ${w.note}`] as [string, string]),
     },
     { heading: 'Leaderboard', tables },
     {
       heading: 'Cost',
-      facts: result.models.map((m) => [m.spec, `${m.timing.fits} fits, ${(m.timing.fitMs / 1000).toFixed(2)} s fitting, ${(m.timing.predictMs / 1000).toFixed(2)} s predicting`] as [string, string]),
+      facts: result.models.map((m) => [m.spec, `${m.timing.fits} fits, ${(m.timing.fitMs / 1000).toFixed(2)} s fitting; ${m.timing.updates} updates, ${(m.timing.updateMs / 1000).toFixed(2)} s updating; ${(m.timing.predictMs / 1000).toFixed(2)} s predicting`] as [string, string]),
     },
   ];
   const figs: ReportSection = { heading: 'Hot spots', charts: [], maps: [] };

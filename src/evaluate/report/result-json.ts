@@ -13,6 +13,9 @@ export function resultJson(r: ProtocolResult, seconds: number) {
     reference: r.reference,
     seconds: +seconds.toFixed(2),
     winners: winners(r),
-    models: r.models.map((m) => ({ spec: m.spec, family: m.family, timing: m.timing, metrics: m.metrics })),
+    models: r.models.map((m) => ({
+      spec: m.spec, family: m.family, timing: m.timing, fitted: m.fitted, warnings: m.warnings,
+      worseThanReference: m.worseThanReference, metrics: m.metrics,
+    })),
   };
 }

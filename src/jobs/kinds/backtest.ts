@@ -31,7 +31,9 @@ export function leaderboardJson(r: ProtocolResult, seconds: number) {
   return {
     protocol: r.protocol, description: r.description, categories: r.categories, regions: r.regionIds.length,
     testPeriods: r.testPeriodStart.length, reference: r.reference, seconds: +seconds.toFixed(3),
-    models: r.models.map((m) => ({ spec: m.spec, family: m.family, timing: m.timing, metrics: m.metrics })),
+    models: r.models.map((m) => ({
+      spec: m.spec, family: m.family, timing: m.timing, fitted: m.fitted, warnings: m.warnings, worseThanReference: m.worseThanReference, metrics: m.metrics,
+    })),
   };
 }
 

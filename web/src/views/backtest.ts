@@ -84,10 +84,20 @@ function renderBoard(el: HTMLElement, j: BacktestJob): void {
       const vals = lb.models.map((m) => m.metrics[n]);
       const better = vals[0].better;
       const best = vals.reduce((b, v, i) => ((better === 'lower' ? v.value < vals[b].value : v.value > vals[b].value) ? i : b), 0);
-      return h('tr', {}, h('td', {}, `${n} (${better} better)`), ...vals.map((v, i) => h('td', { class: i === best ? 'best' : '', title: v.vsReference ? `Δ vs reference ${fmt(v.vsReference.diff, 4)}, p = ${fmt(v.vsReference.p, 3)}` : 'reference' },
-        `${fmt(v.value, 3)} [${fmt(v.lo, 3)}, ${fmt(v.hi, 3)}]${i === best ? ' ★' : ''}`)));
+      // ★ only for a significant win (paired test against the reference), ✗ for a significant loss to it
+      const significant = lb.winners.find((w) => w.metric === n)?.significant ?? false;
+      return h('tr', {}, h('td', {}, `${n} (${better} better)`), ...vals.map((v, i) => {
+        const worse = lb.models[i].worseThanReference?.includes(n) ?? false;
+        return h('td', { class: `${i === best ? 'best' : ''}${worse ? ' worse' : ''}`, title: v.vsReference ? `Δ vs reference ${fmt(v.vsReference.diff, 4)}, p = ${fmt(v.vsReference.p, 3)}` : 'reference' },
+          `${fmt(v.value, 3)} [${fmt(v.lo, 3)}, ${fmt(v.hi, 3)}]${i === best && significant ? ' ★' : ''}${worse ? ' ✗' : ''}`);
+      }));
     })));
-  clear(el, h('h3', {}, 'Leaderboard'), h('p', { class: 'muted' }, `95% bootstrap intervals over ${lb.testPeriods} test periods; hover for the paired difference against ${lb.reference}.`), table);
+  const warnings = lb.models.flatMap((m) => [
+    ...(m.warnings ?? []).map((w) => h('li', { class: 'warning' }, `${m.spec}: ⚠ ${w}`)),
+    ...(m.worseThanReference?.length ? [h('li', { class: 'warning' }, `${m.spec}: ✗ significantly worse than ${lb.reference} on ${m.worseThanReference.join(', ')}`)] : []),
+  ]);
+  clear(el, h('h3', {}, 'Leaderboard'), h('p', { class: 'muted' }, `95% bootstrap intervals over ${lb.testPeriods} test periods; hover for the paired difference against ${lb.reference}. ★ significant win, ✗ significantly worse than ${lb.reference}.`),
+    ...(warnings.length ? [h('ul', { id: 'leaderboard-warnings' }, ...warnings)] : []), table);
 }
 
 function renderCurves(el: HTMLElement, j: BacktestJob): void {
