@@ -1,0 +1,113 @@
+/**
+ * The three reproductions of issue 20 item 8: a viewer asking for H3 resolution 10 over one day (hot spots and unit
+ * polygons) got exactly the ~66 m cells of that day's incidents. Viewers now get 403 below the minimum cell size and
+ * window, and at the minimum the cells holding fewer than 3 incidents are withheld; every read is access-logged.
+ */
+import { latLngToCell } from 'h3-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, uploadForm, type TestService } from './service.js';
+import { syntheticCsv } from './synthetic.js';
+
+// three incidents on one day, each alone in its neighbourhood (a viewer must not be able to find any of them)
+const LONE = [
+  { id: 'L1', time: '2024-02-10 03:15:00', lat: 41.8512, lon: -87.6211 },
+  { id: 'L2', time: '2024-02-10 14:40:00', lat: 41.7585, lon: -87.7421 },
+  { id: 'L3', time: '2024-02-10 22:05:00', lat: 41.8477, lon: -87.7398 },
+];
+const CSV = syntheticCsv({ days: 60, perDay: 25 }) + LONE.map((l) => `${l.id},${l.time},${l.lat},${l.lon},THEFT`).join('\n') + '\n';
+const rows = CSV.trim().split('\n').slice(1).map((l) => l.split(',')).map((r) => ({ id: r[0], day: r[1].slice(0, 10), lat: Number(r[2]), lon: Number(r[3]) }));
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+  expect((await t.call('analyst', 'POST', '/api/datasets/city/upload', uploadForm(CSV))).status).toBe(200);
+});
+afterAll(async () => { await t?.close(); });
+
+type FC = { features: { id: string; geometry: { coordinates: number[][][] } }[]; crimecast?: { disclosure?: { minCount: number; suppressedCells: number; suppressedIncidents: number } } };
+const get = (as: 'viewer' | 'analyst', path: string) => t.call(as, 'GET', path);
+const cellsOf = (day: (d: string) => boolean, res: number) => {
+  const m = new Map<string, number>();
+  for (const r of rows) if (day(r.day)) { const c = latLngToCell(r.lat, r.lon, res); m.set(c, (m.get(c) ?? 0) + 1); }
+  return m;
+};
+
+describe('viewer aggregation limits (the reproductions)', () => {
+  it('1: hot spots at H3 res 10 for one day — the analyst gets exactly the incident cells, a viewer gets 403', async () => {
+    const q = '/api/hotspots?dataset=city&units=h3:10&from=2024-02-10&to=2024-02-10';
+    const analyst = await get('analyst', q);
+    expect(analyst.status).toBe(200);
+    const ids = ((await analyst.json()) as FC).features.map((f) => f.id).sort();
+    expect(ids).toEqual([...cellsOf((d) => d === '2024-02-10', 10).keys()].sort());
+    for (const l of LONE) expect(ids).toContain(latLngToCell(l.lat, l.lon, 10));
+    const r = await get('viewer', q);
+    expect(r.status).toBe(403);
+    expect(await r.json()).toEqual({
+      error: 'viewers see H3 resolution 9 or coarser (cells of at least 250 m); "h3:10" is finer',
+      hint: expect.stringMatching(/^use h3:9 or lower; analysts may .* --viewer-min-cell/),
+    });
+  });
+
+  it('2: unit polygons at H3 res 10 — 403 for a viewer; at res 9 only cells holding 3 or more incidents', async () => {
+    const r = await get('viewer', '/api/units?dataset=city&units=h3:10');
+    expect(r.status).toBe(403);
+    const fc = (await (await get('viewer', '/api/units?dataset=city&units=h3:9')).json()) as FC;
+    const all = cellsOf(() => true, 9);
+    const expected = [...all].filter(([, n]) => n >= 3).map(([c]) => c).sort();
+    expect(fc.features.map((f) => f.id).sort()).toEqual(expected);
+    const small = [...all.values()].filter((n) => n < 3);
+    expect(small.length).toBeGreaterThan(0);
+    expect(fc.crimecast!.disclosure).toMatchObject({ minCount: 3, suppressedCells: small.length, suppressedIncidents: small.reduce((a, b) => a + b, 0) });
+    for (const l of LONE) expect(fc.features.map((f) => f.id)).not.toContain(latLngToCell(l.lat, l.lon, 9));
+  });
+
+  it('3: one day at the coarsest allowed cells — 403 (window); a week holds no cell with fewer than 3 incidents', async () => {
+    for (const units of ['h3:9', 'grid:250']) {
+      const r = await get('viewer', `/api/hotspots?dataset=city&units=${units}&from=2024-02-10&to=2024-02-10`);
+      expect(r.status, units).toBe(403);
+      expect((await r.json() as { error: string }).error).toBe('viewers see aggregates over at least 7 days; this selection covers 1.0 days of data');
+    }
+    // a window past the end of the data is clipped to it: the last day alone is still one day
+    expect((await get('viewer', '/api/hotspots?dataset=city&units=h3:9&from=2024-02-29&to=2024-03-20')).status).toBe(403);
+    expect((await get('viewer', '/api/hotspots?dataset=city&units=grid:100')).status).toBe(403);
+    const week = (d: string) => d >= '2024-02-05' && d <= '2024-02-11';
+    const fc = (await (await get('viewer', '/api/hotspots?dataset=city&units=h3:9&from=2024-02-05&to=2024-02-11')).json()) as FC;
+    const counts = cellsOf(week, 9);
+    expect(fc.features.length).toBeGreaterThan(0);
+    for (const f of fc.features) expect(counts.get(f.id), f.id).toBeGreaterThanOrEqual(3);
+    for (const l of LONE) expect(fc.features.map((f) => f.id)).not.toContain(latLngToCell(l.lat, l.lon, 9));
+    expect(fc.crimecast!.disclosure!.suppressedCells).toBe([...counts.values()].filter((n) => n < 3).length);
+  });
+
+  it('anchors a viewer\'s grid to whole degrees: its corner is no longer the south-west-most incident', async () => {
+    const minLat = Math.min(...rows.map((r) => r.lat)), minLon = Math.min(...rows.map((r) => r.lon));
+    const corner = (fc: FC) => {
+      let lat = Infinity, lon = Infinity;
+      for (const f of fc.features) for (const [x, y] of f.geometry.coordinates[0]) { lat = Math.min(lat, y); lon = Math.min(lon, x); }
+      return { lat, lon };
+    };
+    const a = corner((await (await get('analyst', '/api/units?dataset=city&units=grid:250')).json()) as FC);
+    // the default frame starts at the incidents' extent: one incident's coordinates to a few metres
+    expect(Math.abs(a.lat - minLat) * 111_000).toBeLessThan(5);
+    const vr = await get('viewer', '/api/hotspots?dataset=city&units=grid:250');
+    expect(vr.status).toBe(200);
+    const v = (await vr.json()) as FC;
+    const c = corner(v);
+    expect(Math.abs(c.lat - minLat) * 111_000).toBeGreaterThan(5);
+    expect(c.lat).toBeLessThan(minLat);
+    expect(c.lon).toBeLessThan(minLon);
+    expect(v.crimecast!.disclosure!.suppressedCells).toBeGreaterThan(0);
+  });
+
+  it('writes every map read, and every refusal, to the access log', async () => {
+    const { entries } = await (await t.call('admin', 'GET', '/api/access-log?limit=1000')).json() as { entries: { user: string; role: string; action: string; dataset?: string; records?: number; query?: Record<string, unknown> }[] };
+    const mine = entries.filter((e) => e.user === 'vic');
+    expect(mine.filter((e) => e.action === 'hotspots.refused').length).toBeGreaterThanOrEqual(5);
+    expect(mine.filter((e) => e.action === 'units.refused')).toHaveLength(1);
+    const read = mine.find((e) => e.action === 'hotspots.read' && e.query?.units === 'h3:9')!;
+    expect(read).toMatchObject({ role: 'viewer', dataset: 'city', query: { from: '2024-02-05', to: '2024-02-11', days: 7, minCount: 3 } });
+    expect(read.records).toBe(rows.filter((r) => r.day >= '2024-02-05' && r.day <= '2024-02-11').length);
+    expect(mine.some((e) => e.action === 'units.read')).toBe(true);
+    expect(entries.some((e) => e.user === 'ana' && e.action === 'hotspots.read' && e.query?.units === 'h3:10')).toBe(true);
+  });
+});
