@@ -18,6 +18,7 @@ import { UserError } from '../util/errors.js';
 import { scanIncidentFile, type ReadOptions, type ReadSummary } from './ingest/read.js';
 import type { IncidentAccumulator } from './ingest/normalize.js';
 import { writeRejectsFile } from './ingest/rejects-file.js';
+import { conflictRejects, datasetFor, ingestFailure, refuseOtherZone, zoneFor } from './ingest/ingest-checks.js';
 
 export { loadIncidents, storeInfo, type IncidentQuery, type StoreInfo, type DatasetInfo } from './store-query.js';
 
@@ -92,7 +93,7 @@ export interface IngestOptions extends ReadOptions {
 
 /**
  * Where an ingest stands after staging: 'merged' — the new rows are in `incidents`, uncommitted; 'committing' —
- * COMMIT has been issued and not yet confirmed; 'committed' — COMMIT returned (the rejects file is not yet written).
+ * COMMIT has been issued and not yet confirmed; 'committed' — COMMIT returned (the rejects file is already written).
  */
 export type IngestStep = 'merged' | 'committing' | 'committed';
 
@@ -103,8 +104,9 @@ export interface IngestSummary {
   rows: number;
   /** New incidents added to the store. */
   ingested: number;
-  /** Valid rows whose id was already in the store (or repeated within the file). */
+  /** Valid rows whose id was already in the store (or repeated within the file) with the same content. */
   duplicates: number;
+  /** Rejected rows, conflicting duplicates (same id, other content) included: rows = ingested + duplicates + rejected. */
   rejected: number;
   rejectsByReason: ReadSummary['rejectsByReason'];
   /** Path of the rejects file, or null when there were none. */
@@ -116,8 +118,12 @@ export interface IngestSummary {
 export async function ingestFile(store: Store, path: string, opts: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const con = store.con;
+  const dataset = datasetFor(path, opts);
+  const stored = (await con.runAndReadAll('SELECT tz FROM incidents WHERE dataset = $1 LIMIT 1', [dataset])).getColumns()[0]?.[0];
+  refuseOtherZone(path, dataset, stored as string | undefined, zoneFor(opts));
   await con.run('BEGIN TRANSACTION');
   let appender: DuckDBAppender | null = null;
+  let committed: string | null = null;
   try {
     // rows stream from the reader into a temp stage table, one batch at a time, inside the transaction
     await con.run('CREATE OR REPLACE TEMP TABLE stage (id VARCHAR, t_ms DOUBLE, category VARCHAR, lat DOUBLE, lon DOUBLE, attrs VARCHAR, line INTEGER)');
@@ -137,7 +143,16 @@ export async function ingestFile(store: Store, path: string, opts: IngestOptions
     appender = null;
     opts.onStage?.(staged);
     const read = scan.summary();
-    const dataset = opts.dataset ?? opts.preset ?? read.file.replace(/\.[^.]+$/, '');
+
+    // Same id, other content (time, category or location) than the stored row, or than the file's first row of
+    // that id: a conflict, kept aside as a reject with its line. Identical repeats are plain duplicates.
+    const conflictLines = read.hashedIds ? [] : ((await con.runAndReadAll(
+      `WITH s AS (SELECT id, CAST(t_ms AS BIGINT) AS t, category, lat, lon, line, row_number() OVER (PARTITION BY id ORDER BY line) AS rn FROM stage),
+       e AS (SELECT i.id, epoch_ms(i.t) AS t, i.category, i.lat, i.lon FROM incidents i SEMI JOIN stage ON stage.id = i.id WHERE i.dataset = $1),
+       ref AS (SELECT * FROM e UNION ALL (SELECT s.id, s.t, s.category, s.lat, s.lon FROM s ANTI JOIN e ON e.id = s.id WHERE s.rn = 1))
+       SELECT s.line FROM s JOIN ref ON ref.id = s.id
+       WHERE s.t <> ref.t OR s.category <> ref.category OR s.lat <> ref.lat OR s.lon <> ref.lon ORDER BY s.line`, [dataset],
+    )).getColumns()[0] ?? []).map(Number);
 
     // Source ids: the first row of each id wins. Content hashes: the k-th identical row (by line) gets "-k", which
     // reproduces the ids readIncidentFile gives. Either way, ids already in the dataset are skipped.
@@ -154,7 +169,8 @@ export async function ingestFile(store: Store, path: string, opts: IngestOptions
     opts.onStep?.('merged');
     // a re-ingest of the same file replaces that file's rejects instead of repeating them
     await con.run('DELETE FROM rejects WHERE dataset = $1 AND file = $2', [dataset, read.file]);
-    const rejects = scan.acc.rejects;
+    const conflicts = await conflictRejects(path, opts, read.file, conflictLines);
+    const rejects = conflicts.length ? [...scan.acc.rejects, ...conflicts].sort((a, b) => a.line - b.line) : scan.acc.rejects;
     if (rejects.length) {
       const ra = await con.createAppender('rejects');
       const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
@@ -168,22 +184,28 @@ export async function ingestFile(store: Store, path: string, opts: IngestOptions
     }
     const seconds = (performance.now() - started) / 1000;
     const out: IngestSummary = {
-      file: read.file, dataset, rows: read.rows, ingested, duplicates: read.accepted - ingested, rejected: rejects.length,
-      rejectsByReason: read.rejectsByReason, rejectsFile: null, seconds, read,
+      file: read.file, dataset, rows: read.rows, ingested, duplicates: read.accepted - ingested - conflicts.length, rejected: rejects.length,
+      rejectsByReason: conflicts.length ? { ...read.rejectsByReason, 'conflicting-duplicate': conflicts.length } : read.rejectsByReason,
+      rejectsFile: null, seconds, read,
     };
     await con.run('INSERT INTO ingests VALUES ($1, $2, $3, $4, $5, $6, $7, now()::TIMESTAMP)',
       [dataset, out.file, out.rows, out.ingested, out.duplicates, out.rejected, seconds]);
     await con.run('DROP TABLE temp.stage');
+    // written before COMMIT: an unwritable path or a full disk then leaves the store unchanged, not half-reported
+    if (rejects.length) out.rejectsFile = await writeRejectsFile(opts.rejectsPath ?? defaultRejectsPath(store, dataset, read.file), rejects);
     const commit = con.run('COMMIT');
     opts.onStep?.('committing');
     await commit;
+    committed = `committed: ${ingested} new incidents in dataset "${dataset}"`;
     opts.onStep?.('committed');
-    if (rejects.length) out.rejectsFile = await writeRejectsFile(opts.rejectsPath ?? defaultRejectsPath(store, dataset, read.file), rejects);
     return out;
   } catch (err) {
-    try { appender?.closeSync(); } catch { /* the rollback below discards it anyway */ }
-    await con.run('ROLLBACK');
-    throw err;
+    if (committed === null) {
+      try { appender?.closeSync(); } catch { /* the rollback below discards it anyway */ }
+      // DuckDB has already ended the transaction after some failures (a failed COMMIT): that is not the error to show
+      try { await con.run('ROLLBACK'); } catch { /* nothing left to roll back */ }
+    }
+    throw ingestFailure(err, path, committed);
   }
 }
 

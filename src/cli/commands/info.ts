@@ -28,6 +28,7 @@ export function register(program: Command): void {
         for (const d of info.datasets) {
           lines.push(`\ndataset ${d.dataset} (${d.tz || 'no incidents'}): ${d.incidents} incidents, ${d.rejects} rejects, ${d.files.length} file(s)`);
           if (d.from) lines.push(`  time   ${d.from} .. ${d.to} (UTC)`);
+          if (d.unreadable) lines.push(`  warning: ${d.unreadable} incident(s) have stored times no reader can use (year beyond 275,760); they are skipped — re-ingest the source into a new --dataset`);
           if (d.bbox) lines.push(`  extent lon ${d.bbox[0].toFixed(4)} .. ${d.bbox[2].toFixed(4)}, lat ${d.bbox[1].toFixed(4)} .. ${d.bbox[3].toFixed(4)}`);
           const shown = d.categories.slice(0, 15);
           for (const c of shown) lines.push(`  ${String(c.count).padStart(9)}  ${c.category}`);

@@ -164,6 +164,33 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
   }
 }
 
+/**
+ * The raw text of the records that start on `lines` (GeoJSON: feature numbers; Parquet: row numbers), read again
+ * from the file. For the rare rows judged after staging (conflicting duplicates), whose text is not kept.
+ */
+export async function rawRecordsAt(path: string, opts: ReadOptions, lines: ReadonlySet<number>): Promise<Map<number, string>> {
+  const spec = resolveSpec(opts);
+  const out = new Map<number, string>();
+  const pick = (b: RowBatch) => {
+    for (let i = 0; i < b.n; i++) if (lines.has(b.line[i])) out.set(b.line[i], b.text.slice(b.rawStart[i], b.rawEnd[i]));
+  };
+  const format = opts.format ?? detectFormat(path);
+  if (format === 'csv') {
+    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+    try {
+      const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
+      for await (const b of tokenizeCsv(decodeChunks(stream, spec.encoding), { delimiter })) pick(b);
+    } finally {
+      stream.destroy();
+    }
+  } else if (format === 'geojson') {
+    pick(geoJsonBatch(await readGeoJson(path, decoder(spec.encoding)), []));
+  } else {
+    for await (const { batch } of readParquetRows(path)) pick(batch);
+  }
+  return out;
+}
+
 /** Byte chunks → text in the chosen encoding (streaming: a character split across chunks is kept whole). */
 async function* decodeChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<string> {
   const dec = new TextDecoder(encoding);
