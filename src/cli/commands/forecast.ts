@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { incidentsBefore } from '../../data/incident-table.js';
 import { buildDataset } from '../../tensor/dataset.js';
-import { localDateToUtc, parsePeriodUnit, stepPeriod, floorToPeriod } from '../../time/bins.js';
+import { localDateToUtc, parsePeriodUnit, floorToPeriod } from '../../time/bins.js';
+import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import { produceForecast } from '../../forecast/produce.js';
 import { forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
 import '../../models/all.js';
@@ -13,7 +14,7 @@ import { PanelForecaster } from '../../models/linear/panel-forecaster.js';
 import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
 import { addIncidentSourceOptions, loadCommandIncidents, localDate, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseCoverage, parseHorizon } from '../horizon.js';
-import { emit } from '../output.js';
+import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
 import { writeFileSync } from 'node:fs';
 
@@ -66,11 +67,12 @@ export function register(program: Command): void {
     const progress = startProgress('forecast', 3);
     const all = await loadCommandIncidents({ ...o, from: undefined, to: o.from, categories: o.categories });
     if (all.n === 0) throw new UserError('no incidents match the selection');
-    let tMax = -Infinity;
-    for (let i = 0; i < all.n; i++) if (all.t[i] > tMax) tMax = all.t[i];
     const tz = all.tz;
-    // the cut-off is the start of the first forecast period
-    const cutoff = o.from ? floorToPeriod(localDateToUtc(o.from, tz), unit, tz) : stepPeriod(floorToPeriod(tMax, unit, tz), unit, tz);
+    // the cut-off is the start of the first forecast period; a period still running now is not history
+    const origin = o.from ? { cutoff: floorToPeriod(localDateToUtc(o.from, tz), unit, tz) } : forecastOrigin(all.t, unit, tz);
+    const cutoff = origin.cutoff;
+    const partial = partialPeriodNote(origin, unit, (ms) => localDate(ms, tz));
+    if (partial && !o.json) info(`note: ${partial}`);
     const past = incidentsBefore(all, cutoff);
     if (past.n === 0) throw new UserError(`no incidents before ${o.from ?? localDate(cutoff, tz)}`);
     progress.update(1, 3, 'incidents loaded');
@@ -108,6 +110,7 @@ export function register(program: Command): void {
       coverage,
       flaggedRegions: flagged,
       fitSeconds: +product.fitSeconds.toFixed(3),
+      ...(partial ? { partialPeriodLeftOut: { from: localDate(origin.partial!.periodStart, tz), incidents: origin.partial!.incidents, note: partial } } : {}),
       out: o.out,
       csv: csvPath,
     };

@@ -7,7 +7,8 @@ import { forecastGeoJSON } from '../../forecast/export.js';
 import { produceForecast } from '../../forecast/produce.js';
 import { incidentsBefore } from '../../data/incident-table.js';
 import { buildDataset } from '../../tensor/dataset.js';
-import { floorToPeriod, isoLocal, stepPeriod } from '../../time/bins.js';
+import { isoLocal } from '../../time/bins.js';
+import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import type { SpatialUnits } from '../../space/units.js';
 import { UserError } from '../../util/errors.js';
 import { HttpError } from '../http-error.js';
@@ -23,7 +24,11 @@ export interface Publication {
   publishedAt: string;
   /** Dataset version the model was fitted on. */
   dataVersion: number;
-  summary: { from: string; to: string; regions: number; categories: string[]; trainedOnIncidents: number; expectedTotal: number; flaggedRegions: number; fitSeconds: number };
+  summary: {
+    from: string; to: string; regions: number; categories: string[]; trainedOnIncidents: number; expectedTotal: number; flaggedRegions: number; fitSeconds: number;
+    /** The current period, not yet ended, was left out of training (its incidents so far would look like a quiet period). */
+    partialPeriodLeftOut?: { from: string; incidents: number; note: string };
+  };
   /** The GeoJSON, encoded once: the read path writes these bytes as they are. */
   geojson: Uint8Array<ArrayBuffer>;
   units: SpatialUnits;
@@ -76,16 +81,16 @@ export class ForecastBoard {
 }
 
 /** Fit on every incident of the dataset and forecast the periods after the last one (what `crimecast forecast` does by default). */
-export async function makeForecast(datasets: Datasets, r: ForecastRequest, source: Publication['source']): Promise<Omit<Publication, 'id'>> {
+export async function makeForecast(datasets: Datasets, r: ForecastRequest, source: Publication['source'], now = Date.now()): Promise<Omit<Publication, 'id'>> {
   checkModel(r.model);
   checkUnits(r.units);
   const dataVersion = datasets.version(r.dataset);
   const all = await datasets.incidents(r.dataset, { categories: r.categories });
   if (all.n === 0) throw new HttpError(422, `dataset "${r.dataset}" has no incidents to fit on`);
-  let tMax = -Infinity;
-  for (let i = 0; i < all.n; i++) if (all.t[i] > tMax) tMax = all.t[i];
-  // the cut-off is the start of the first forecast period: the last, possibly partial, period is history
-  const cutoff = stepPeriod(floorToPeriod(tMax, r.period, all.tz), r.period, all.tz);
+  // the cut-off is the start of the first forecast period; a period still running now is not history
+  const origin = forecastOrigin(all.t, r.period, all.tz, now);
+  const cutoff = origin.cutoff;
+  const partial = partialPeriodNote(origin, r.period, (ms) => isoLocal(ms, all.tz));
   const past = incidentsBefore(all, cutoff);
   let data;
   try {
@@ -115,6 +120,7 @@ export async function makeForecast(datasets: Datasets, r: ForecastRequest, sourc
       from: isoLocal(product.periodStart[0], product.tz), to: isoLocal(product.periodEnd, product.tz), regions: R, categories: product.categories,
       trainedOnIncidents: past.n, expectedTotal: +product.expected.reduce((a, b) => a + b, 0).toFixed(3),
       flaggedRegions: product.flagged.reduce((a, b) => a + b, 0), fitSeconds: +product.fitSeconds.toFixed(3),
+      ...(origin.partial ? { partialPeriodLeftOut: { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } } : {}),
     },
     geojson: new TextEncoder().encode(JSON.stringify({ ...fc, crimecast: { ...fc.crimecast, dataset: r.dataset, units: r.units } })),
     units: data.units, regionIds: t.regionIds,
