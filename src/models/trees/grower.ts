@@ -50,6 +50,8 @@ export interface GrownTree {
 }
 
 const STRIDE = 3; // g, h, count per bin
+/** Relative gain margin a later split candidate needs to replace the best one. */
+const TIE = 1e-10;
 /** Below this many rows a child's histogram is built from its rows rather than by subtraction. */
 const DIRECT_BUILD_ROWS = 128;
 
@@ -79,8 +81,12 @@ export class TreeGrower {
   private tLeft = new Int32Array(0);
   private tRight = new Int32Array(0);
   private tCover = new Float64Array(0);
+  // left-child sums of each node's chosen split: the children's G, H and count come from here, not from rows
+  private sGl = new Float64Array(0);
+  private sHl = new Float64Array(0);
   // best split found by the last findSplit call
   private bGain = 0; private bFeat = -1; private bBin = 0; private bMissLeft = 0;
+  private bGl = 0; private bHl = 0;
 
   constructor(
     private readonly data: BinnedMatrix,
@@ -105,7 +111,9 @@ export class TreeGrower {
     this.ensureCapacity(nUsed);
     const subsample = p.maxFeatures < this.data.nCols;
     let nNodes = 1;
-    this.initNode(0, 0, nUsed, 0, g, h, w, rows);
+    let G = 0, H = 0;
+    for (let k = 0; k < nUsed; k++) { const r = rows[k]; G += g[r]; H += h[r]; }
+    this.initNode(0, 0, nUsed, 0, G, H);
     const open: number[] = [];
     if (this.splittable(0)) {
       const hb = this.acquire();
@@ -132,8 +140,10 @@ export class TreeGrower {
       leaves++;
       this.tFeature[node] = f; this.tLeft[node] = L; this.tRight[node] = R;
       const depth = this.nDepth[node] + 1;
-      this.initNode(L, start, mid, depth, g, h, w, rows);
-      this.initNode(R, mid, end, depth, g, h, w, rows);
+      // children's sums from the split search (the histogram's), so no pass over their rows
+      const gl = this.sGl[node], hl = this.sHl[node];
+      this.initNode(L, start, mid, depth, gl, hl);
+      this.initNode(R, mid, end, depth, this.nG[node] - gl, this.nH[node] - hl);
 
       const parentHist = this.nHist[node];
       this.nHist[node] = -1;
@@ -179,6 +189,7 @@ export class TreeGrower {
       }
     }
     for (const n of open) { this.release(this.nHist[n]); this.nHist[n] = -1; }
+    this.covers(nNodes, w, rows);
     return this.finish(nNodes);
   }
 
@@ -195,23 +206,31 @@ export class TreeGrower {
     this.nHist = new Int32Array(cap).fill(-1);
     this.sFeat = new Int32Array(cap); this.sBin = new Uint8Array(cap); this.sMissLeft = new Uint8Array(cap);
     this.sGain = new Float64Array(cap);
+    this.sGl = new Float64Array(cap); this.sHl = new Float64Array(cap);
     this.tFeature = new Int32Array(cap); this.tLeft = new Int32Array(cap); this.tRight = new Int32Array(cap);
     this.tCover = new Float64Array(cap);
   }
 
-  private initNode(n: number, start: number, end: number, depth: number, g: Float64Array, h: Float64Array,
-    w: Float64Array | null, rows: Uint32Array): void {
-    let G = 0, H = 0, W = 0;
-    for (let k = start; k < end; k++) {
-      const r = rows[k];
-      G += g[r]; H += h[r];
-      if (w) W += w[r];
-    }
+  private initNode(n: number, start: number, end: number, depth: number, G: number, H: number): void {
     this.nStart[n] = start; this.nEnd[n] = end; this.nDepth[n] = depth;
     this.nG[n] = G; this.nH[n] = H; this.nC[n] = end - start;
-    this.tCover[n] = w ? W : end - start;
     this.tFeature[n] = -1; this.tLeft[n] = -1; this.tRight[n] = -1;
     this.nHist[n] = -1;
+  }
+
+  /**
+   * Node cover (Σ sample weight, or the row count without weights): one pass over the leaves' rows, each
+   * internal node the sum of its children (children are numbered after their parent).
+   */
+  private covers(nNodes: number, w: Float64Array | null, rows: Uint32Array): void {
+    const cover = this.tCover;
+    for (let n = nNodes - 1; n >= 0; n--) {
+      if (this.tLeft[n] >= 0) { cover[n] = cover[this.tLeft[n]] + cover[this.tRight[n]]; continue; }
+      if (!w) { cover[n] = this.nC[n]; continue; }
+      let W = 0;
+      for (let k = this.nStart[n], e = this.nEnd[n]; k < e; k++) W += w[rows[k]];
+      cover[n] = W;
+    }
   }
 
   private splittable(n: number): boolean {
@@ -328,8 +347,12 @@ export class TreeGrower {
       const base = f * BIN_SLOTS * STRIDE;
       const mi = base + MISSING_BIN * STRIDE;
       const mG = hist[mi], mH = hist[mi + 1], mC = hist[mi + 2];
+      // candidates stop before the last non-empty bin: beyond it every split repeats "all present values
+      // left", which the final candidate scores, so a tie between equal partitions never hangs on rounding
+      let last = nb - 1;
+      while (last > 0 && hist[base + last * STRIDE + 2] === 0) last--;
       let gl = 0, hl = 0, cl = 0;
-      for (let b = 0; b < nb - 1; b++) {
+      for (let b = 0; b < last; b++) {
         const i = base + b * STRIDE;
         const c = hist[i + 2];
         // an empty bin repeats the previous candidate (deep nodes fill few of the 255 bins)
@@ -345,6 +368,7 @@ export class TreeGrower {
     if (this.bFeat < 0) return false;
     this.sFeat[n] = this.bFeat; this.sBin[n] = this.bBin; this.sMissLeft[n] = this.bMissLeft;
     this.sGain[n] = this.bGain;
+    this.sGl[n] = this.bGl; this.sHl[n] = this.bHl;
     return true;
   }
 
@@ -361,9 +385,12 @@ export class TreeGrower {
     if (cl < p.minSamplesLeaf || cr < p.minSamplesLeaf || hl < p.minHessian || hr < p.minHessian) return;
     if (p.criterion === 'poisson' && (-gl <= 1e-12 || -gr <= 1e-12)) return;
     const gain = this.score(gl, hl) + this.score(gr, hr) - parentScore;
-    if (gain > this.bGain) {
+    // gains within rounding of the best are ties (equal partitions scored through different sums): the first
+    // candidate found keeps the split, so the choice never hangs on summation order
+    if (gain > this.bGain + TIE * this.bGain) {
       this.bGain = gain; this.bFeat = f; this.bBin = b;
       this.bMissLeft = missLeft < 0 ? (cl >= cr ? 1 : 0) : missLeft;
+      this.bGl = gl; this.bHl = hl;
     }
   }
 
