@@ -11,7 +11,12 @@
  *    statsmodels fitting the same ARIMA orders (same day-of-week + holiday regressors) and the same ETS forms,
  *    when /usr/bin/python3 has statsmodels.
  *
- * Build first: npx tsc -p .   Run: node bench/timeseries.mjs [--reps 3] [--skip-statsmodels] [--max-series 40] [--out results.json]
+ * C. Daily update + predict from one fit (what a backtest with --refit-every > 1 pays per day): each model is fitted
+ *    once on the history before the held-out days, then for each of --update-days days the engine's sequence is
+ *    timed — `update(history)` with one more day, then `predict(history, 1)` — for all 672 series.
+ *
+ * Build first: npx tsc -p .   Run: node bench/timeseries.mjs [--reps 3] [--skip-statsmodels] [--max-series 40]
+ *   [--sections ABC] [--update-days 20] [--update-models ingarch,arima,ets,stl] [--out results.json]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,6 +43,7 @@ const maxSeries = Number(arg('--max-series', 40));
 const skipSm = args.includes('--skip-statsmodels');
 const dir = arg('--data', '/work/shared/data/stshn-chicago-2016-2017/tensors_npy');
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor((s.length - 1) / 2)]; };
+const sections = arg('--sections', 'ABC');
 
 const { tensor } = loadStshnBenchmark(dir);
 const { regions: R, categories: C, periods: P } = tensor;
@@ -47,8 +53,9 @@ console.log(`ST-SHN Chicago: ${P} days × ${R} regions × ${C} categories; last 
 // ---------------------------------------------------------------------------------------------- A: all series
 const hist = { tensor: slicePeriods(tensor, 0, T0) };
 const actual = (h, i) => tensor.data[(T0 + h) * R * C + i];
-console.log('\nA. all 672 series: fit time (median of %d); MAE and mean negative log-likelihood (log score) of 1–30-day-ahead forecasts from one fit', reps);
 const rowsA = [];
+if (sections.includes('A')) {
+console.log('\nA. all 672 series: fit time (median of %d); MAE and mean negative log-likelihood (log score) of 1–30-day-ahead forecasts from one fit', reps);
 for (const spec of ['moving-average:window=30', 'seasonal-naive', 'ingarch', 'ets', 'stl', 'arima']) {
   const times = [];
   let f;
@@ -69,6 +76,41 @@ for (const spec of ['moving-average:window=30', 'seasonal-naive', 'ingarch', 'et
   const row = { model: spec, fitSeconds: +median(times).toFixed(2), perSeriesMs: +((median(times) * 1000) / (R * C)).toFixed(2), mae1to30: +(ae / (TEST * R * C)).toFixed(4), maeDay1: +(ae1 / (R * C)).toFixed(4), logScore: +(nll / (TEST * R * C)).toFixed(4), models: f.report?.models };
   rowsA.push(row);
   console.log(`  ${spec.padEnd(26)} fit ${row.fitSeconds.toFixed(2).padStart(6)} s (${row.perSeriesMs} ms/series)  MAE 1–30 ${row.mae1to30}  MAE day 1 ${row.maeDay1}  log score ${row.logScore}`);
+}
+}
+
+// ---------------------------------------------------------------------------------------------- C: daily update + predict
+const rowsC = [];
+if (sections.includes('C')) {
+  const days = Math.min(TEST, Number(arg('--update-days', 20)));
+  const models = arg('--update-models', 'ingarch,arima,ets,stl').split(',');
+  console.log(`\nC. one fit on the ${T0} days before the held-out span, then ${days} days of update(history) + predict(history, 1) for all ${R * C} series (ms per day: median, max)`);
+  for (const spec of models) {
+    const f = createForecaster(spec);
+    let t0 = performance.now();
+    await f.fit(hist, { seed: 1 });
+    const fitS = (performance.now() - t0) / 1000;
+    const ms = [];
+    let ae = 0;
+    for (let d = 1; d <= days; d++) {
+      // the history now holds d held-out days: the model has not seen them
+      const h = { tensor: slicePeriods(tensor, 0, T0 + d) };
+      t0 = performance.now();
+      await f.update?.(h);
+      const fc = await f.predict(h, 1);
+      ms.push(performance.now() - t0);
+      if (T0 + d < P) for (let i = 0; i < R * C; i++) ae += Math.abs(fc.mean[i] - tensor.data[(T0 + d) * R * C + i]);
+    }
+    const scored = Math.min(days, P - T0 - 1);
+    const row = { model: spec, fitSeconds: +fitS.toFixed(2), days, updatePredictMsMedian: +median(ms).toFixed(2), updatePredictMsMax: +Math.max(...ms).toFixed(2), oneStepMae: +(ae / (scored * R * C)).toFixed(4), fitted: f.fitted?.() };
+    rowsC.push(row);
+    console.log(`  ${spec.padEnd(10)} fit ${row.fitSeconds.toFixed(2).padStart(6)} s; update+predict per day: median ${row.updatePredictMsMedian} ms, max ${row.updatePredictMsMax} ms; one-step MAE ${row.oneStepMae} over ${scored} days`);
+  }
+}
+if (!sections.includes('B')) {
+  const outFile = arg('--out');
+  if (outFile) writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), tensor: [P, R, C], allSeries: rowsA, daily: rowsC }, null, 1));
+  process.exit(0);
 }
 
 // ---------------------------------------------------------------------------------------------- B: busy series, one-step
@@ -176,6 +218,6 @@ if (hasSm) {
 for (const row of [...rowsB, ...smRows]) console.log(`  ${row.model.padEnd(22)} one-step MAE ${String(row.mae).padStart(7)}  median fit ${row.medianFitMs} ms`);
 console.log('  orders chosen at the first origin:', spec.map((s) => `${s.name}: ARIMA(${s.order.p},${s.order.d},${s.order.q}) ETS(${s.ets.error},${s.ets.trend},${s.ets.season})`).join('; '));
 
-const out = { date: new Date().toISOString(), tensor: [P, R, C], heldOut: TEST, reps, allSeries: rowsA, oneStep: { series: series.length, rows: [...rowsB, ...smRows], choices: spec } };
+const out = { date: new Date().toISOString(), tensor: [P, R, C], heldOut: TEST, reps, allSeries: rowsA, daily: rowsC, oneStep: { series: series.length, rows: [...rowsB, ...smRows], choices: spec } };
 const outFile = arg('--out');
 if (outFile) writeFileSync(outFile, JSON.stringify(out, null, 1));

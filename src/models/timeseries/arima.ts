@@ -4,7 +4,7 @@
  * Fitted by exact maximum likelihood on the differenced series (Kalman filter, β and σ² profiled out,
  * Nelder–Mead over the transformed ARMA coefficients, which keeps every candidate stationary and invertible).
  */
-import { armaFilter, type ArmaFilterResult } from './arma-kalman.js';
+import { armaFilter, armaStart, armaStep, type ArmaFilterResult, type ArmaState } from './arma-kalman.js';
 import { applyLagPolynomial, differencingPolynomial, expandSeasonal, pacfToAr, psiWeights } from './arima-polynomial.js';
 import { minimize } from './nelder-mead.js';
 import { normalQuantile } from '../../util/special-functions.js';
@@ -145,46 +145,116 @@ export interface ArimaForecast {
 }
 
 /**
+ * The filter state between observations: how many observations were seen (the drift regressor's time index),
+ * the last L regression errors u = y − x′β (L = degree of the differencing polynomial, oldest first), and the
+ * Kalman state of the differenced errors w = δ(B)u. Advancing it at fixed parameters is `update` between refits.
+ */
+export interface ArimaState {
+  n: number;
+  uTail: Float64Array;
+  kalman: ArmaState;
+}
+
+interface ArimaPolys { arFull: Float64Array; maFull: Float64Array; delta: Float64Array; kx: number; useMean: boolean; useDrift: boolean }
+
+const polyCache = new WeakMap<ArimaModel, ArimaPolys>();
+function polys(m: ArimaModel): ArimaPolys {
+  let p = polyCache.get(m);
+  if (!p) {
+    const o = m.order;
+    p = {
+      arFull: expandSeasonal(m.ar, m.sar, o.s, -1), maFull: expandSeasonal(m.ma, m.sma, o.s, 1), delta: differencingPolynomial(o.d, o.D, o.s),
+      kx: m.xreg ? m.xreg.length / m.y.length : 0, useMean: m.betaNames.includes('const'), useDrift: m.betaNames.includes('drift'),
+    };
+    polyCache.set(m, p);
+  }
+  return p;
+}
+
+/** x′β of observation t (0-based from the start of the fitted series) with its regressor row xrow[off..]. */
+function regression(m: ArimaModel, p: ArimaPolys, t: number, xrow: ArrayLike<number> | undefined, off: number): number {
+  let c = 0, v = 0;
+  if (p.useMean) v += m.beta[c++];
+  if (p.useDrift) v += m.beta[c++] * (t + 1);
+  for (let j = 0; j < p.kx; j++) v += m.beta[c++] * xrow![off + j];
+  return v;
+}
+
+/** The state at the end of the fitted series. */
+export function arimaState(m: ArimaModel): ArimaState {
+  const p = polys(m), n = m.y.length, L = p.delta.length - 1;
+  const uTail = new Float64Array(Math.min(L, n));
+  for (let i = 0; i < uTail.length; i++) {
+    const t = n - uTail.length + i;
+    uTail[i] = m.y[t] - regression(m, p, t, m.xreg, t * p.kx);
+  }
+  return { n, uTail, kalman: { a: Float64Array.from(m.filter.state), P: Float64Array.from(m.filter.stateCov), steady: m.filter.steady, r: m.filter.r } };
+}
+
+/** The state before the first observation of the fitted series. */
+export function arimaStart(m: ArimaModel): ArimaState {
+  const p = polys(m);
+  return { n: 0, uTail: new Float64Array(0), kalman: armaStart(p.arFull, p.maFull) };
+}
+
+/** Advance the state over further observations y (with their regressors, rows × k, when the model has any) at fixed parameters. */
+export function advanceArima(m: ArimaModel, st: ArimaState, y: ArrayLike<number>, xreg?: Float64Array): void {
+  const p = polys(m), L = p.delta.length - 1;
+  if (p.kx > 0 && (!xreg || xreg.length !== y.length * p.kx)) throw new RangeError(`advanceArima: need ${y.length} × ${p.kx} regressor values`);
+  const tail = new Float64Array(L);
+  tail.set(st.uTail, L - st.uTail.length);
+  let have = st.uTail.length;
+  for (let i = 0; i < y.length; i++) {
+    const u = y[i] - regression(m, p, st.n, xreg, i * p.kx);
+    // the first L observations only fill the differencing lags (they are lost to differencing in the fit too)
+    if (have >= L) {
+      let w = u;
+      for (let k = 1; k <= L; k++) w += p.delta[k] * tail[L - k];
+      armaStep(st.kalman, w, p.arFull, p.maFull);
+    }
+    if (L > 0) { tail.copyWithin(0, 1); tail[L - 1] = u; }
+    have = Math.min(L, have + 1);
+    st.n++;
+  }
+  st.uTail = tail.slice(L - have);
+}
+
+/** The state after `y` computed from scratch by the fit's batch filter at the fitted parameters (for checks). */
+export function arimaFilter(m: ArimaModel, y: ArrayLike<number>, xreg?: Float64Array): ArimaState {
+  const p = polys(m), n = y.length, L = p.delta.length - 1;
+  const u = new Float64Array(n);
+  for (let t = 0; t < n; t++) u[t] = y[t] - regression(m, p, t, xreg, t * p.kx);
+  const f = armaFilter(applyLagPolynomial(u, p.delta), null, 0, p.arFull, p.maFull, true);
+  return { n, uTail: u.slice(Math.max(0, n - L)), kalman: { a: f.state, P: f.stateCov, steady: f.steady, r: f.r } };
+}
+
+/**
  * h-step forecasts: the ARMA state a_{n+1|n} of the differenced errors is propagated, integrated back to
  * levels through the differencing polynomial, and the regression part added. The error variance uses the
  * ψ-weights of θ*(B)/(φ*(B)δ(B)) (exact for long series, where the filter has reached its steady state).
- * `xregFuture` is h × k row-major with the same columns as the fit's xreg.
+ * `xregFuture` is h × k row-major with the same columns as the fit's xreg; `state` (default: the end of the
+ * fitted series) is where the forecast starts.
  */
-export function forecastArima(m: ArimaModel, h: number, xregFuture?: Float64Array): ArimaForecast {
-  const o = m.order, n = m.y.length;
-  const kx = m.xreg ? m.xreg.length / n : 0;
+export function forecastArima(m: ArimaModel, h: number, xregFuture?: Float64Array, state: ArimaState = arimaState(m)): ArimaForecast {
+  const p = polys(m), { arFull, maFull, delta, kx } = p, L = delta.length - 1, n = state.n;
   if (kx > 0 && (!xregFuture || xregFuture.length !== h * kx)) throw new RangeError(`forecastArima: need ${h} × ${kx} future regressor values`);
-  const useMean = m.betaNames.includes('const'), useDrift = m.betaNames.includes('drift');
-  const optsHist: ArimaOptions = { mean: useMean, drift: useDrift, xreg: m.xreg };
-  const { X, k } = designMatrix(n, o, optsHist);
-  const all = kx > 0 ? new Float64Array((n + h) * kx) : undefined;
-  if (all) { all.set(m.xreg!); all.set(xregFuture!, n * kx); }
-  const Xf = designMatrix(h, o, { mean: useMean, drift: useDrift, xreg: all }, n).X;
-  const arFull = expandSeasonal(m.ar, m.sar, o.s, -1), maFull = expandSeasonal(m.ma, m.sma, o.s, 1);
-  const r = m.filter.r;
+  const r = state.kalman.r;
   // ARMA forecasts of the differenced regression errors w
-  const a = Float64Array.from(m.filter.state), w = new Float64Array(h);
+  const a = Float64Array.from(state.kalman.a), w = new Float64Array(h);
   for (let j = 0; j < h; j++) {
     w[j] = a[0];
     const a0 = a[0];
     for (let i = 0; i < r; i++) a[i] = (i < arFull.length ? arFull[i] * a0 : 0) + (i + 1 < r ? a[i + 1] : 0);
   }
   // integrate: u_t = w_t − Σ δ_i u_{t−i}
-  const delta = differencingPolynomial(o.d, o.D, o.s), L = delta.length - 1;
-  const u = new Float64Array(n + h);
-  for (let t = 0; t < n; t++) {
-    let xb = 0;
-    for (let j = 0; j < k; j++) xb += X[t * k + j] * m.beta[j];
-    u[t] = m.y[t] - xb;
-  }
+  const T = state.uTail.length, u = new Float64Array(T + h);
+  u.set(state.uTail);
   const mean = new Float64Array(h);
   for (let j = 0; j < h; j++) {
     let v = w[j];
-    for (let i = 1; i <= L; i++) v -= delta[i] * u[n + j - i];
-    u[n + j] = v;
-    let xb = 0;
-    for (let c = 0; c < k; c++) xb += Xf[j * k + c] * m.beta[c];
-    mean[j] = xb + v;
+    for (let i = 1; i <= L; i++) v -= delta[i] * u[T + j - i];
+    u[T + j] = v;
+    mean[j] = regression(m, p, n + j, xregFuture, j * kx) + v;
   }
   // AR side of the integrated model: φ*(z)δ(z) = 1 − Σ a_i z^i
   const arPoly = new Float64Array(arFull.length + 1);

@@ -59,6 +59,8 @@ export interface ArmaFilterResult {
   state: Float64Array;
   /** Its covariance P_{n+1|n} (divided by σ²). */
   stateCov: Float64Array;
+  /** The covariance recursion had converged (its gain no longer changes). */
+  steady: boolean;
   r: number;
 }
 
@@ -130,7 +132,7 @@ export function armaFilter(y: Float64Array, X: Float64Array | null, k: number, a
   ss = Math.max(ss, 1e-300);
   const sigma2 = ss / n;
   const m2ll = n * (Math.log(2 * Math.PI) + Math.log(sigma2) + 1) + sumLogF;
-  const out: ArmaFilterResult = { m2ll, sigma2, beta, residuals: new Float64Array(0), state: new Float64Array(r), stateCov: P, r };
+  const out: ArmaFilterResult = { m2ll, sigma2, beta, residuals: new Float64Array(0), state: new Float64Array(r), stateCov: P, steady, r };
   if (full) {
     const res = new Float64Array(n);
     for (let t = 0; t < n; t++) {
@@ -148,3 +150,47 @@ export function armaFilter(y: Float64Array, X: Float64Array | null, k: number, a
   return out;
 }
 
+
+/**
+ * The filter of one zero-mean ARMA series between observations: predicted state a_{t+1|t}, its covariance and
+ * whether that covariance has converged. `armaStep` is one iteration of `armaFilter`'s loop, in the same
+ * arithmetic, so a state advanced observation by observation equals the state of a batch run.
+ */
+export interface ArmaState {
+  a: Float64Array;
+  P: Float64Array;
+  steady: boolean;
+  r: number;
+}
+
+/** The state before the first observation: zero mean, stationary covariance. */
+export function armaStart(ar: Float64Array, ma: Float64Array): ArmaState {
+  const r = Math.max(ar.length, ma.length + 1);
+  return { a: new Float64Array(r), P: stationaryCovariance(ar, ma, r), steady: false, r };
+}
+
+/** Filter one observation w: a ← T(a + K v), and the covariance recursion until it has converged. */
+export function armaStep(st: ArmaState, w: number, ar: Float64Array, ma: Float64Array): void {
+  const { a, P, r } = st, F = P[0], v = w - a[0];
+  for (let i = 0; i < r; i++) a[i] += (P[i * r] / F) * v;
+  const a0 = a[0];
+  for (let i = 0; i < r; i++) a[i] = (i < ar.length ? ar[i] * a0 : 0) + (i + 1 < r ? a[i + 1] : 0);
+  if (st.steady) return;
+  const M = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) M[i * r + j] = P[i * r + j] - (P[i * r] / F) * P[j];
+  let change = 0;
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j < r; j++) {
+      const phiI = i < ar.length ? ar[i] : 0, phiJ = j < ar.length ? ar[j] : 0;
+      let val = phiI * phiJ * M[0];
+      if (j + 1 < r) val += phiI * M[j + 1];
+      if (i + 1 < r) val += phiJ * M[(i + 1) * r];
+      if (i + 1 < r && j + 1 < r) val += M[(i + 1) * r + j + 1];
+      const Ri = i === 0 ? 1 : i - 1 < ma.length ? ma[i - 1] : 0, Rj = j === 0 ? 1 : j - 1 < ma.length ? ma[j - 1] : 0;
+      val += Ri * Rj;
+      change = Math.max(change, Math.abs(val - P[i * r + j]));
+      P[i * r + j] = val;
+    }
+  }
+  if (change < 1e-9) st.steady = true;
+}

@@ -19,6 +19,10 @@ export interface EtsModel {
   alpha: number; beta: number; gamma: number; phi: number;
   /** Final states: level, trend and the last `period` seasonal states (oldest first). */
   level: number; trend: number; seasonal: Float64Array;
+  /** Estimated initial states (before the first observation): the filter restarts from them. */
+  initial: { level: number; trend: number; seasonal: Float64Array };
+  /** Observations the model was fitted on. */
+  n: number;
   sigma2: number;
   loglik: number;
   aic: number; aicc: number; bic: number;
@@ -136,7 +140,7 @@ export function fitEts(series: ArrayLike<number>, specIn: EtsSpec): EtsModel {
   const aic = -2 * loglik + 2 * npar;
   return {
     spec, label: etsLabel(spec), alpha: p.alpha, beta: p.beta, gamma: p.gamma, phi: p.phi,
-    level: r.level, trend: r.trend, seasonal: r.seasonal, sigma2, loglik, aic,
+    level: r.level, trend: r.trend, seasonal: r.seasonal, initial: { level: p.l0, trend: spec.trend === 'N' ? 0 : p.b0, seasonal: Float64Array.from(season0) }, n, sigma2, loglik, aic,
     aicc: n - npar - 1 > 0 ? aic + (2 * npar * (npar + 1)) / (n - npar - 1) : Infinity,
     bic: -2 * loglik + npar * Math.log(n), npar, fitted,
   };
@@ -154,6 +158,70 @@ function sd(y: Float64Array): number {
   return Math.sqrt(v / Math.max(1, y.length - 1));
 }
 
+/**
+ * The filter state between observations: level, trend and a ring of seasonal states where
+ * seasonal[(pos + j) % period] belongs to the j-th next period. `skipped` counts observations that could not
+ * correct the state (a multiplicative-error model whose one-step mean was not positive).
+ */
+export interface EtsState {
+  n: number;
+  level: number;
+  trend: number;
+  seasonal: Float64Array;
+  pos: number;
+  skipped: number;
+}
+
+/** The state at the end of the fitted series. */
+export function etsState(m: EtsModel): EtsState {
+  return { n: m.n, level: m.level, trend: m.trend, seasonal: Float64Array.from(m.seasonal), pos: 0, skipped: 0 };
+}
+
+/** The state before the first observation of the fitted series. */
+export function etsStart(m: EtsModel): EtsState {
+  const hasS = m.spec.season !== 'N';
+  return { n: 0, level: m.initial.level, trend: m.initial.trend, seasonal: hasS ? Float64Array.from(m.initial.seasonal) : new Float64Array(0), pos: 0, skipped: 0 };
+}
+
+/** Advance the state over further observations at the fitted smoothing parameters (the fit's recursion, step by step). */
+export function advanceEts(m: EtsModel, st: EtsState, y: ArrayLike<number>): void {
+  const { spec, alpha, beta, gamma } = m;
+  const period = spec.period, hasS = spec.season !== 'N', multS = spec.season === 'M', useB = spec.trend !== 'N';
+  const phi = spec.trend === 'Ad' ? m.phi : 1, s = st.seasonal;
+  let l = st.level, b = st.trend, pos = st.pos;
+  for (let i = 0; i < y.length; i++) {
+    const q = l + phi * b;
+    const sv = hasS ? s[pos] : multS ? 1 : 0;
+    const yhat = multS ? q * sv : q + sv;
+    if (spec.error === 'M' && !(yhat > 0)) {
+      // no relative error exists: the states move on without correction, and the skip is counted
+      st.skipped++;
+      l = q; b = phi * b;
+    } else {
+      const e = spec.error === 'A' ? y[i] - yhat : (y[i] - yhat) / yhat;
+      const ea = spec.error === 'A' ? e : yhat * e;
+      if (multS) {
+        l = q + (alpha * ea) / sv;
+        if (useB) b = phi * b + (beta * ea) / sv;
+        s[pos] = sv + (gamma * ea) / q;
+      } else {
+        l = q + alpha * ea;
+        if (useB) b = phi * b + beta * ea;
+        if (hasS) s[pos] = sv + gamma * ea;
+      }
+    }
+    if (hasS) pos = (pos + 1) % period;
+  }
+  st.level = l; st.trend = b; st.pos = pos; st.n += y.length;
+}
+
+/** The state after `y` computed from scratch by the fit's own recursion at the fitted parameters (for checks). */
+export function etsFilter(m: EtsModel, y: ArrayLike<number>): EtsState {
+  const p: Params = { alpha: m.alpha, beta: m.beta, gamma: m.gamma, phi: m.phi, l0: m.initial.level, b0: m.initial.trend };
+  const r = runEts(Float64Array.from(y), m.spec, p, m.initial.seasonal, null);
+  return { n: y.length, level: r.level, trend: r.trend, seasonal: r.seasonal, pos: 0, skipped: 0 };
+}
+
 export interface EtsForecast { mean: Float64Array; se: Float64Array }
 
 /**
@@ -161,16 +229,17 @@ export interface EtsForecast { mean: Float64Array; se: Float64Array }
  * Var_h = σ²[1 + Σ_{j<h} c_j²], c_j = α + βφ_j + γ·[j ≡ 0 mod m] (Hyndman et al. 2008, Table 6.1).
  * For multiplicative errors σ is relative, so the same sum is scaled by the squared point forecast
  * (a first-order approximation that ignores the growth of the variance with the level).
+ * `state` (default: the end of the fitted series) is where the forecast starts.
  */
-export function forecastEts(model: EtsModel, h: number): EtsForecast {
+export function forecastEts(model: EtsModel, h: number, state: EtsState = etsState(model)): EtsForecast {
   const { spec, phi, alpha, beta, gamma } = model;
   const m = spec.period, damped = spec.trend === 'Ad', useB = spec.trend !== 'N';
   const out = new Float64Array(h), se = new Float64Array(h);
   let phiSum = 0, acc = 0;
   for (let j = 1; j <= h; j++) {
     phiSum += damped ? Math.pow(phi, j) : 1;
-    const q = model.level + (useB ? phiSum * model.trend : 0);
-    const s = spec.season === 'N' ? 0 : model.seasonal[(j - 1) % m];
+    const q = state.level + (useB ? phiSum * state.trend : 0);
+    const s = spec.season === 'N' ? 0 : state.seasonal[(state.pos + j - 1) % m];
     out[j - 1] = spec.season === 'M' ? q * s : q + s;
     // c_{j−1} for the j-th step variance
     if (j > 1) {

@@ -34,6 +34,8 @@ export interface IngarchModel {
   size: number;
   /** Fitted intensities λ_t (length n). */
   lambda: Float64Array;
+  /** Latent value at the first observation (the recursion's start): the filter restarts from it. */
+  init: number;
   /** Latent ν_n (identity) or η_n (log) and y_n, the state needed to forecast. */
   lastLatent: number;
   lastY: number;
@@ -108,7 +110,8 @@ export function fitIngarch(series: ArrayLike<number>, opts: IngarchOptions = {})
   const mean = tot / Math.max(1, n);
   if (!(tot > 0) || n < 3) {
     const lambda = new Float64Array(n).fill(Math.max(mean, floor));
-    return { link, omega: link === 'identity' ? Math.max(mean, floor) : Math.log(Math.max(mean, floor)), alpha: 0, beta: 0, seasonFactor: sf, size: Infinity, lambda, lastLatent: link === 'identity' ? Math.max(mean, floor) : Math.log(Math.max(mean, floor)), lastY: n ? y[n - 1] : 0, lastSeason: 0, quasiLoglik: 0, converged: true, degenerate: true };
+    const level = link === 'identity' ? Math.max(mean, floor) : Math.log(Math.max(mean, floor));
+    return { link, omega: level, alpha: 0, beta: 0, seasonFactor: sf, size: Infinity, lambda, init: level, lastLatent: link === 'identity' ? Math.max(mean, floor) : Math.log(Math.max(mean, floor)), lastY: n ? y[n - 1] : 0, lastSeason: 0, quasiLoglik: 0, converged: true, degenerate: true };
   }
   // start at α = 0.1, β = 0.6, ω matching the mean
   const x0 = link === 'identity'
@@ -125,22 +128,68 @@ export function fitIngarch(series: ArrayLike<number>, opts: IngarchOptions = {})
   const { ll, latent } = run(y, p, link, sf, opts.season, init, lambda, floor);
   const size = opts.family === 'poisson' ? Infinity : fitNegBinSize(y, lambda);
   return {
-    link, ...p, seasonFactor: sf, size, lambda, lastLatent: latent, lastY: y[n - 1],
+    link, ...p, seasonFactor: sf, size, lambda, init, lastLatent: latent, lastY: y[n - 1],
     lastSeason: opts.season ? opts.season[n - 1] : 0, quasiLoglik: ll, converged: res.converged, degenerate: false,
   };
 }
 
 /**
+ * The filter state between observations: after `n` observations, the latent value of the last one and that
+ * observation with its seasonal level. Advancing it at fixed parameters is what `update` does between refits.
+ */
+export interface IngarchState {
+  n: number;
+  latent: number;
+  lastY: number;
+  lastSeason: number;
+}
+
+/** The state at the end of the fitted series. */
+export function ingarchState(m: IngarchModel): IngarchState {
+  return { n: m.lambda.length, latent: m.lastLatent, lastY: m.lastY, lastSeason: m.lastSeason };
+}
+
+/** The state before the first observation of the fitted series (restart the filter from there). */
+export function ingarchStart(m: IngarchModel): IngarchState {
+  return { n: 0, latent: m.init, lastY: 0, lastSeason: 0 };
+}
+
+/** Advance the state over further observations y (with their seasonal levels) at the fitted parameters. */
+export function advanceIngarch(m: IngarchModel, s: IngarchState, y: ArrayLike<number>, season?: ArrayLike<number>): void {
+  const useS = m.seasonFactor.length > 0, identity = m.link === 'identity';
+  let latent = s.latent, prevY = s.lastY, prevLevel = s.lastSeason;
+  for (let i = 0; i < y.length; i++) {
+    // the first observation of a series takes the starting latent value (as in the fit's recursion)
+    if (s.n + i > 0) {
+      latent = identity
+        ? m.omega + (m.alpha * prevY) / (useS ? m.seasonFactor[prevLevel] : 1) + m.beta * latent
+        : m.omega + m.alpha * Math.log1p(prevY) + m.beta * latent;
+    }
+    prevY = y[i];
+    prevLevel = season ? season[i] : 0;
+  }
+  s.latent = latent; s.lastY = prevY; s.lastSeason = prevLevel; s.n += y.length;
+}
+
+/** The state after `y` computed from scratch by the fit's own recursion at the fitted parameters (for checks). */
+export function ingarchFilter(m: IngarchModel, y: ArrayLike<number>, season?: ArrayLike<number>): IngarchState {
+  const n = y.length;
+  const { latent } = run(y, m, m.link, m.seasonFactor, season, m.init, null, intensityFloor(n));
+  return { n, latent, lastY: n ? y[n - 1] : 0, lastSeason: season && n ? season[n - 1] : 0 };
+}
+
+/**
  * Mean forecasts λ_{n+1..n+h}. Identity link: exact conditional means (E[y/s] = ν propagates linearly).
  * Log link: plug-in recursion with log(1 + λ) in place of E[log(1 + y)], a slight downward-biased approximation.
- * `futureSeason` gives the seasonal level of each forecast period.
+ * `futureSeason` gives the seasonal level of each forecast period; `state` (default: the end of the fitted series)
+ * is where the forecast starts.
  */
-export function forecastIngarch(m: IngarchModel, h: number, futureSeason?: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(h), n = m.lambda.length, floor = intensityFloor(n);
+export function forecastIngarch(m: IngarchModel, h: number, futureSeason?: ArrayLike<number>, state: IngarchState = ingarchState(m)): Float64Array {
+  const out = new Float64Array(h), floor = intensityFloor(state.n);
   const useS = m.seasonFactor.length > 0;
   const sOf = (j: number) => (useS && futureSeason ? m.seasonFactor[futureSeason[j]] : 1);
   if (m.degenerate) return out.fill(m.lambda[0] ?? floor);
-  let latent = m.lastLatent, prevY = m.lastY, prevS = useS ? m.seasonFactor[m.lastSeason] : 1;
+  let latent = state.latent, prevY = state.lastY, prevS = useS ? m.seasonFactor[state.lastSeason] : 1;
   for (let j = 0; j < h; j++) {
     if (m.link === 'identity') latent = m.omega + (m.alpha * prevY) / prevS + m.beta * latent;
     else latent = m.omega + m.alpha * Math.log1p(prevY) + m.beta * latent;

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { registerForecaster } from '../../registry.js';
 import { UserError } from '../../../util/errors.js';
-import { fitArima, type ArimaModel, type ArimaOrder } from '../arima.js';
+import { advanceArima, arimaStart, arimaState, fitArima, forecastArima, type ArimaModel, type ArimaOrder } from '../arima.js';
 import { autoArima, guardedArimaForecast } from '../auto-arima.js';
-import { SeriesForecaster, seriesParams, type SeriesFitter } from './series-forecaster.js';
+import { SeriesForecaster, seriesParams, type FittedSeries, type SeriesFitter } from './series-forecaster.js';
 
 /** "auto", "p,d,q" or "p,d,q,P,D,Q" (seasonal period from the data's unit). */
 export function parseOrder(spec: string, period: number): ArimaOrder | 'auto' {
@@ -25,6 +25,27 @@ export const arimaParams = z.object({
   ...seriesParams,
 });
 
+/**
+ * A fitted (S)ARIMA(X) model as a series filter: the Kalman state advances at the fitted coefficients; the
+ * calendar regressors of new and forecast periods come with the calendar slices (only when the model uses them:
+ * a fallback order fitted without regressors ignores them).
+ */
+export function arimaFittedSeries(model: ArimaModel, label: string, fallback?: string): FittedSeries {
+  let state = arimaState(model);
+  const o = model.order;
+  return {
+    label,
+    fallback,
+    parameters: { 'ARIMA p': o.p, 'ARIMA d': o.d, 'ARIMA q': o.q },
+    update: (y, cal) => advanceArima(model, state, y, model.xreg ? cal.xreg : undefined),
+    restart: () => { state = arimaStart(model); },
+    forecast(h, future) {
+      const f = forecastArima(model, h, model.xreg ? future.xreg : undefined, state);
+      return { mean: f.mean, variance: f.se.map((s) => s * s) };
+    },
+  };
+}
+
 export function arimaFitter(p: z.infer<typeof arimaParams>): SeriesFitter {
   return (y, ctx) => {
     const xreg = p.seasonal === 'dummies' ? ctx.xreg : undefined;
@@ -33,18 +54,10 @@ export function arimaFitter(p: z.infer<typeof arimaParams>): SeriesFitter {
     const make = (): ArimaModel => (order === 'auto'
       ? autoArima(y, { period: p.seasonal === 'sarima' ? ctx.period : 1, xreg, xregNames: names, maxP: p.maxOrder, maxQ: p.maxOrder, maxModels: 20 }).model
       : fitArima(y, order, { xreg, xregNames: names, mean: true }));
-    // check the fit once at a typical horizon so the fit report can say when a simpler model took over
+    // the forecast guard runs once, here, at a typical horizon: the model it keeps (or the simpler one that
+    // replaced it, with the reason) is the one every later forecast uses
     const probe = guardedArimaForecast(y, Math.max(7, ctx.period), make, xreg ? ctx.xregFuture(Math.max(7, ctx.period)) : undefined);
-    const model = probe.model;
-    return {
-      label: probe.label,
-      fallback: probe.fallback,
-      forecast(h) {
-        const xf = model.xreg ? ctx.xregFuture(h) : undefined;
-        const g = guardedArimaForecast(y, h, () => model, xf);
-        return { mean: g.mean, variance: g.se.map((s) => s * s) };
-      },
-    };
+    return arimaFittedSeries(probe.model, probe.label, probe.fallback);
   };
 }
 

@@ -7,6 +7,12 @@ import type { CountTensor } from '../../../tensor/count-tensor.js';
 import { calendarFeatures } from '../../../time/calendar.js';
 import { nextPeriodStarts } from '../../../time/bins.js';
 
+/** Calendar values of a run of periods: seasonal levels and the regressors (the fit's columns), n × k row-major. */
+export interface CalendarSlice {
+  season?: Uint8Array;
+  xreg?: Float64Array;
+}
+
 export interface CalendarContext {
   /** Seasonal period of the unit: 7 (day), 24 (hour), 52 (week), 12 (month). */
   period: number;
@@ -19,6 +25,8 @@ export interface CalendarContext {
   xreg?: Float64Array;
   xregNames: string[];
   xregFuture(h: number): Float64Array | undefined;
+  /** Seasonal levels and regressors (the same columns as `xreg`) of any periods, given their starts: new periods between refits, and forecast periods. */
+  at(periodStarts: Float64Array): CalendarSlice;
 }
 
 const PERIOD = { hour: 24, day: 7, week: 52, month: 12 } as const;
@@ -67,5 +75,6 @@ export function calendarContext(t: CountTensor, n: number, opts: { holidays?: bo
     xreg: keep.length ? select(hist.X, n) : undefined,
     xregNames: keep.map((j) => hist.names[j]),
     xregFuture: (h) => (keep.length ? select(regressors(nextPeriodStarts(t, h), t, holidays).X, h) : undefined),
+    at: (ps) => ({ season: seasonOf(ps), xreg: keep.length ? select(regressors(ps, t, holidays).X, ps.length) : undefined }),
   };
 }

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { registerForecaster } from '../../registry.js';
 import { UserError } from '../../../util/errors.js';
-import { autoEts, fitEts, forecastEts, type EtsModel, type EtsSpec } from '../ets.js';
+import { advanceEts, autoEts, etsStart, etsState, fitEts, forecastEts, type EtsModel, type EtsSpec } from '../ets.js';
 import { saneForecast } from '../auto-arima.js';
-import { SeriesForecaster, seriesParams, type SeriesFitter } from './series-forecaster.js';
+import { SeriesForecaster, seriesParams, type FittedSeries, type SeriesFitter } from './series-forecaster.js';
 
 /** "ANN", "AAdA", "MAM" … → spec (error, trend with optional d for damped, season). */
 export function parseEtsSpec(s: string, period: number): EtsSpec {
@@ -36,17 +36,30 @@ export function etsSeriesModel(y: Float64Array, spec: string, period: number): {
   return { model, fallback };
 }
 
+/** A fitted ETS model as a series filter: the state advances at the fitted smoothing parameters. */
+export function etsFittedSeries(model: EtsModel, fallback?: string): FittedSeries {
+  let state = etsState(model);
+  const parameters: Record<string, number> = { 'ETS α': model.alpha };
+  if (model.spec.trend !== 'N') parameters['ETS β'] = model.beta;
+  if (model.spec.season !== 'N') parameters['ETS γ'] = model.gamma;
+  if (model.spec.trend === 'Ad') parameters['ETS φ'] = model.phi;
+  return {
+    label: model.label,
+    fallback,
+    parameters,
+    update: (y) => advanceEts(model, state, y),
+    restart: () => { state = etsStart(model); },
+    forecast(h) {
+      const f = forecastEts(model, h, state);
+      return { mean: f.mean, variance: f.se.map((s) => s * s) };
+    },
+  };
+}
+
 export function etsFitter(p: z.infer<typeof etsParams>): SeriesFitter {
   return (y, ctx) => {
     const { model, fallback } = etsSeriesModel(y, p.model, ctx.period);
-    return {
-      label: model.label,
-      fallback,
-      forecast(h) {
-        const f = forecastEts(model, h);
-        return { mean: f.mean, variance: f.se.map((s) => s * s) };
-      },
-    };
+    return etsFittedSeries(model, fallback);
   };
 }
 
