@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { joinCovariates, mergeCovariates } from '../features/covariates.js';
 import { loadTimeCovariates, parseTimeCovariateSpec } from '../features/time-covariates.js';
 import type { Dataset } from '../tensor/dataset.js';
+import { describeMissing } from '../features/numeric-cell.js';
 import { UserError } from '../util/errors.js';
 
 export interface CovariateOptions {
@@ -50,6 +51,7 @@ export function attachCovariates(data: Dataset, o: CovariateOptions, log: (line:
       const j = joinCovariates(s.path, ids, s.key, s.columns);
       if (j.missingRegions.length) log(`covariates ${s.path}: ${j.missingRegions.length} of ${ids.length} regions have no row (their values are missing)`);
       if (j.unmatchedKeys.length) log(`covariates ${s.path}: ${j.unmatchedKeys.length} rows match no region`);
+      for (const line of describeMissing(s.path, j.missingValues)) log(line);
       return j.covariates;
     });
     data.covariates = mergeCovariates(blocks, ids.length);
@@ -58,6 +60,7 @@ export function attachCovariates(data: Dataset, o: CovariateOptions, log: (line:
     const { timeCovariates, report } = loadTimeCovariates(parseTimeCovariateSpec(o.timeCovariates), data.tensor);
     if (report.badCount) log(`time covariates: ${report.badCount} malformed rows kept out (first: line ${report.bad[0].line}, ${report.bad[0].reason})`);
     if (report.unmatched) log(`time covariates: ${report.unmatched} rows match no region`);
+    if (report.blank) log(`time covariates: ${report.blank} blank values (missing: the last earlier value carries forward)`);
     data.timeCovariates = timeCovariates;
   }
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Covariates } from '../models/forecaster.js';
 import { UserError } from '../util/errors.js';
+import { numericCell, tallyLine, type MissingTally } from './numeric-cell.js';
 
 export interface CovariateJoin {
   covariates: Covariates;
@@ -13,6 +14,8 @@ export interface CovariateJoin {
   missingRegions: string[];
   /** Table keys that match no region (e.g. a city-total row). */
   unmatchedKeys: string[];
+  /** Per column: cells of matched rows that were blank or not a number, so became missing values. */
+  missingValues: MissingTally[];
 }
 
 type Row = Record<string, unknown>;
@@ -39,13 +42,15 @@ export function joinCovariates(path: string, regionIds: string[], key: string, c
   if (!(key in rows[0])) throw new UserError(`${path}: no key column "${key}" (columns: ${Object.keys(rows[0]).join(', ')})`);
   const numeric = (columns ?? Object.keys(rows[0]).filter((c) => c !== key)).filter((c) => {
     if (!(c in rows[0])) throw new UserError(`${path}: no column "${c}"`);
-    return rows.some((r) => r[c] !== '' && r[c] !== null && Number.isFinite(Number(r[c])));
+    return rows.some((r) => numericCell(r[c]).kind === 'value');
   });
-  const byKey = new Map<string, Row>();
-  for (const r of rows) {
+  const byKey = new Map<string, Row>(), lineOf = new Map<Row, number>();
+  rows.forEach((r, i) => {
     const k = normKey(r[key]);
     if (k !== '') byKey.set(k, r);
-  }
+    lineOf.set(r, i + 2);
+  });
+  const missingValues: MissingTally[] = numeric.map((column) => ({ column, blank: 0, unparsable: 0, lines: [] }));
   const k = numeric.length;
   const values = new Float64Array(regionIds.length * k).fill(NaN);
   const missingRegions: string[] = [];
@@ -55,12 +60,13 @@ export function joinCovariates(path: string, regionIds: string[], key: string, c
     if (!row) { missingRegions.push(id); return; }
     matched.add(normKey(id));
     numeric.forEach((c, j) => {
-      const v = row[c];
-      values[i * k + j] = v === '' || v === null || v === undefined ? NaN : Number(v);
+      const cell = numericCell(row[c]);
+      values[i * k + j] = cell.kind === 'value' ? cell.value : NaN;
+      tallyLine(missingValues[j], cell, lineOf.get(row) ?? 0);
     });
   });
   const unmatchedKeys = [...byKey.keys()].filter((kk) => !matched.has(kk));
-  return { covariates: { names: numeric.map((c) => c.trim()), values }, missingRegions, unmatchedKeys };
+  return { covariates: { names: numeric.map((c) => c.trim()), values }, missingRegions, unmatchedKeys, missingValues };
 }
 
 /** Side-by-side concatenation of several covariate blocks for the same regions. */

@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import type { TimeCovariates } from '../models/forecaster.js';
 import type { CountTensor } from '../tensor/count-tensor.js';
 import { localDateToUtc, stepPeriod } from '../time/bins.js';
+import { numericCell } from './numeric-cell.js';
 import { UserError } from '../util/errors.js';
 
 export interface TimeCovariateSpec {
@@ -33,6 +34,8 @@ export interface TimeCovariateReport {
   /** Malformed rows (line numbers are 1-based file lines, the header being line 1). */
   bad: { line: number; reason: string }[];
   badCount: number;
+  /** Blank value cells (missing: the value carries forward from earlier rows). */
+  blank: number;
 }
 
 /** "FILE,date=COL[,key=COL][,columns=a;b]" → spec. */
@@ -73,7 +76,7 @@ export function loadTimeCovariates(
   for (const c of [spec.date, ...(spec.key ? [spec.key] : []), ...(spec.columns ?? [])]) {
     if (!cols.includes(c)) throw new UserError(`${spec.path}: no column "${c}" (columns: ${cols.join(', ')})`);
   }
-  const names = spec.columns ?? cols.filter((c) => c !== spec.date && c !== spec.key && rows.some((r) => r[c] !== '' && Number.isFinite(Number(r[c]))));
+  const names = spec.columns ?? cols.filter((c) => c !== spec.date && c !== spec.key && rows.some((r) => numericCell(r[c]).kind === 'value'));
   if (names.length === 0) throw new UserError(`${spec.path}: no numeric value columns`);
   const P = tensor.periods, k = names.length;
   const perRegion = spec.key !== undefined;
@@ -83,7 +86,7 @@ export function loadTimeCovariates(
   const sum = new Float64Array(P * R * k), cnt = new Uint32Array(P * R * k);
   // the latest value known before the first period (as-of carry-in), per region and column
   const before = new Float64Array(R * k).fill(NaN), beforeAt = new Float64Array(R * k).fill(-Infinity);
-  const report: TimeCovariateReport = { rows: rows.length, outside: 0, unmatched: 0, bad: [], badCount: 0 };
+  const report: TimeCovariateReport = { rows: rows.length, outside: 0, unmatched: 0, bad: [], badCount: 0, blank: 0 };
   const bad = (line: number, reason: string) => { report.badCount++; if (report.bad.length < 50) report.bad.push({ line, reason }); };
   rows.forEach((row, i) => {
     const line = i + 2;
@@ -100,10 +103,10 @@ export function loadTimeCovariates(
       r = found;
     }
     names.forEach((c, j) => {
-      const s = row[c];
-      if (s === undefined || s.trim() === '') return;
-      const v = Number(s);
-      if (!Number.isFinite(v)) { bad(line, `${c}: not a number`); return; }
+      const cell = numericCell(row[c]);
+      if (cell.kind === 'blank') { report.blank++; return; }
+      if (cell.kind === 'unparsable') { bad(line, `${c}: not a number`); return; }
+      const v = cell.value;
       if (early) {
         if (t >= beforeAt[r * k + j]) { beforeAt[r * k + j] = t; before[r * k + j] = v; }
         return;

@@ -43,3 +43,22 @@ describe('area covariates', () => {
     expect(cov.values[3]).toBe(0);
   });
 });
+
+describe('covariate cells that are not numbers', () => {
+  it('become missing values, counted per column with their lines, never silently', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { describeMissing } = await import('../../src/features/numeric-cell.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'cov-')), 'areas.csv');
+    writeFileSync(file, 'area,income,share\n1,100,0.5\n2,n/a,0.25\n3,,0x10\n4,1e3,12%\n');
+    const j = joinCovariates(file, ['1', '2', '3', '4'], 'area');
+    expect(j.covariates.names).toEqual(['income', 'share']);
+    expect(Array.from(j.covariates.values)).toEqual([100, 0.5, NaN, 0.25, NaN, NaN, 1000, NaN]);
+    expect(j.missingValues).toEqual([
+      { column: 'income', blank: 1, unparsable: 1, lines: [3] },
+      { column: 'share', blank: 0, unparsable: 2, lines: [4, 5] },
+    ]);
+    expect(describeMissing('areas.csv', j.missingValues)[1]).toBe('covariates areas.csv: column "share": 2 value(s) are not numbers (lines 4, 5) and 0 blank — both used as missing');
+  });
+});
