@@ -25,9 +25,33 @@ function maxRelErr(a: Float32Array, b: Float32Array): number {
 }
 
 describe('Conv2DBackpropFilter on the wasm backend', () => {
-  it('is registered once the deep backend starts', async () => {
+  it('is registered once the deep backend starts, and computes the filter gradient by its definition', async () => {
     expect(await initDeep()).toBe('wasm');
-    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    await useBackend('wasm');
+    // dW[i, j, c, o] = Σ_{b, y, x} x[b, y·s + i − top, x·s + j − left, c] · dy[b, y, x, o] (zero outside x), summed
+    // here in plain loops: stride 2, 'same' on 5×6 → 3×3 outputs, padding 1 row above and below, 0 columns left, 1 right
+    const [B, H, W, C, K, O, s] = [2, 5, 6, 3, 3, 2, 2];
+    const [OH, OW] = [Math.ceil(H / s), Math.ceil(W / s)];
+    const top = Math.floor(Math.max((OH - 1) * s + K - H, 0) / 2), left = Math.floor(Math.max((OW - 1) * s + K - W, 0) / 2);
+    const rng = new Rng(5);
+    const x = random([B, H, W, C], rng), dy = random([B, OH, OW, O], rng);
+    const ref = new Float64Array(K * K * C * O);
+    for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) for (let c = 0; c < C; c++) for (let o = 0; o < O; o++) {
+      let sum = 0;
+      for (let b = 0; b < B; b++) for (let yy = 0; yy < OH; yy++) for (let xx = 0; xx < OW; xx++) {
+        const r = yy * s + i - top, q = xx * s + j - left;
+        if (r >= 0 && r < H && q >= 0 && q < W) sum += x[((b * H + r) * W + q) * C + c] * dy[((b * OH + yy) * OW + xx) * O + o];
+      }
+      ref[((i * K + j) * C + c) * O + o] = sum;
+    }
+    const out = tf.tidy(() => {
+      const t = tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(x, [B, H, W, C]), dy: tf.tensor(dy, [B, OH, OW, O]) },
+        { strides: [s, s], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [K, K, C, O] } as never) as tf.Tensor;
+      expect(t.shape).toEqual([K, K, C, O]);
+      return t.dataSync().slice() as Float32Array;
+    });
+    expect(tf.getBackend()).toBe('wasm');
+    expect(maxRelErr(Float32Array.from(ref), out)).toBeLessThan(1e-6); // float32 sums: measured 7e-8
   });
 
   // the shapes, strides and paddings the models use (3×3 same, 1×1, k×1 temporal valid), plus strided and explicit cases
