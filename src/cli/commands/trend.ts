@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { addIncidentSourceOptions, loadCommandIncidents, localDate, type IncidentSourceOptions } from '../incident-source.js';
 import { buildUnits } from '../../space/build-units.js';
-import { floorToPeriod, makeBinning, parsePeriodUnit, periodLabel } from '../../time/bins.js';
+import { floorToPeriod, localDateToUtc, makeBinning, parsePeriodUnit, periodLabel, stepPeriod } from '../../time/bins.js';
 import { buildCountTensor } from '../../tensor/build.js';
 import { readTensorFile } from '../../tensor/io.js';
 import type { CountTensor, PeriodUnit } from '../../tensor/count-tensor.js';
@@ -33,7 +33,29 @@ interface TrendOptions extends IncidentSourceOptions {
   robust?: boolean;
 }
 
-export interface TrendSeries { values: Float64Array; periodStart: Float64Array; unit: PeriodUnit; tz: string; region: string; category: string }
+export interface TrendSeries {
+  values: Float64Array; periodStart: Float64Array; unit: PeriodUnit; tz: string; region: string; category: string;
+  /** The instants the data cover, [start, end): a first or last period reaching outside them is partial. */
+  covered: { start: number; end: number };
+}
+
+/**
+ * A first or last period only partly covered by the data (a week that starts before the first day of data) holds a
+ * partial count; left in, it reads as a drop and PELT reports a false change point. Such periods are cut off.
+ */
+export function trimPartialPeriods(s: TrendSeries): { series: TrendSeries; leftOut: { start: number; coveredShare: number }[] } {
+  const leftOut: { start: number; coveredShare: number }[] = [];
+  const n = s.values.length;
+  const share = (p: number) => {
+    const a = s.periodStart[p], b = stepPeriod(a, s.unit, s.tz);
+    return Math.max(0, Math.min(b, s.covered.end) - Math.max(a, s.covered.start)) / (b - a);
+  };
+  let from = 0, to = n;
+  if (n > 0 && share(0) < 1) { leftOut.push({ start: s.periodStart[0], coveredShare: share(0) }); from = 1; }
+  if (to - 1 >= from && share(to - 1) < 1) { leftOut.push({ start: s.periodStart[to - 1], coveredShare: share(to - 1) }); to -= 1; }
+  if (!leftOut.length) return { series: s, leftOut };
+  return { series: { ...s, values: s.values.slice(from, to), periodStart: s.periodStart.slice(from, to) }, leftOut };
+}
 
 /** One series out of a tensor: a region (or all) and a category (or all), aggregated to `unit` when coarser. */
 export function seriesFromTensor(t: CountTensor, region: string | undefined, category: string | undefined, unit: PeriodUnit): TrendSeries {
@@ -55,7 +77,8 @@ export function seriesFromTensor(t: CountTensor, region: string | undefined, cat
     if (starts.length && starts[starts.length - 1] === start) values[values.length - 1] += s;
     else { starts.push(start); values.push(s); }
   }
-  return { values: Float64Array.from(values), periodStart: Float64Array.from(starts), unit, tz: t.tz, region: region ?? 'city', category: category ?? 'all' };
+  const covered = { start: t.periodStart[0], end: stepPeriod(t.periodStart[t.periods - 1], t.unit, t.tz) };
+  return { values: Float64Array.from(values), periodStart: Float64Array.from(starts), unit, tz: t.tz, region: region ?? 'city', category: category ?? 'all', covered };
 }
 
 async function loadSeries(o: TrendOptions): Promise<TrendSeries> {
@@ -69,19 +92,22 @@ async function loadSeries(o: TrendOptions): Promise<TrendSeries> {
   const tz = o.tz ?? table.tz;
   let tMin = Infinity, tMax = -Infinity;
   for (let i = 0; i < table.n; i++) { tMin = Math.min(tMin, table.t[i]); tMax = Math.max(tMax, table.t[i]); }
-  const binning = makeBinning({ unit, tz, start: o.from ?? localDate(tMin, tz), end: o.to ?? localDate(tMax, tz) });
+  const firstDay = o.from ?? localDate(tMin, tz), lastDay = o.to ?? localDate(tMax, tz);
+  const binning = makeBinning({ unit, tz, start: firstDay, end: lastDay });
+  // the data cover whole local days from the first to the last
+  const covered = { start: localDateToUtc(firstDay, tz), end: stepPeriod(localDateToUtc(lastDay, tz), 'day', tz) };
   const cats = o.category ? [o.category] : undefined;
   if (o.region !== undefined) {
     const units = buildUnits(o.units!, table);
     const { tensor } = buildCountTensor(table, units, binning, { categories: cats });
-    return seriesFromTensor(tensor, o.region, o.category, unit);
+    return { ...seriesFromTensor(tensor, o.region, o.category, unit), covered };
   }
   // citywide: no spatial units needed, only the period of each incident
   const catIdx = o.category ? table.categories.indexOf(o.category) : -1;
   if (o.category && catIdx < 0) throw new UserError(`unknown category "${o.category}"`, `categories in the data: ${table.categories.slice(0, 20).join(', ')}`);
   const idx = binning.index(table.t), values = new Float64Array(binning.periods);
   for (let i = 0; i < table.n; i++) if (idx[i] >= 0 && (catIdx < 0 || table.cat[i] === catIdx)) values[idx[i]]++;
-  return { values, periodStart: Float64Array.from(binning.periodStart), unit, tz, region: 'city', category: o.category ?? 'all' };
+  return { values, periodStart: Float64Array.from(binning.periodStart), unit, tz, region: 'city', category: o.category ?? 'all', covered };
 }
 
 export function register(program: Command): void {
@@ -106,7 +132,9 @@ export function register(program: Command): void {
     if (!o.out.endsWith('.svg') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: end the file name with .svg or .json`);
     const penalty = o.penalty === undefined ? undefined : Number(o.penalty);
     if (penalty !== undefined && !(penalty >= 0)) throw new UserError(`--penalty ${o.penalty} is not a non-negative number`);
-    const s = await loadSeries(o);
+    const trimmed = trimPartialPeriods(await loadSeries(o));
+    const s = trimmed.series;
+    const partialNotes = trimmed.leftOut.map((p) => `${periodLabel(p.start, s.unit, s.tz)} covers ${(100 * p.coveredShare).toFixed(0)}% of its ${s.unit}: a partial count, left out`);
     if (s.values.length < 8) throw new UserError(`only ${s.values.length} ${s.unit} periods: trend analysis needs at least 8`);
     const a = analyzeTrend(s.values, s.unit, { robust: o.robust !== false, penalty });
     const labels = Array.from(s.periodStart, (ms) => periodLabel(ms, s.unit, s.tz));
@@ -124,6 +152,7 @@ export function register(program: Command): void {
       slopePerYear: a.slopePerYear,
       changeCost: a.changeCost,
       changePoints: a.changePoints.map((c) => ({ date: labels[c.index], index: c.index, before: c.before, after: c.after })),
+      partialPeriodsLeftOut: partialNotes,
     };
     const title = `${s.region === 'city' ? 'City' : `Region ${s.region}`} · ${s.category} · ${ADJ[s.unit]} counts ${labels[0]} … ${labels[a.n - 1]}`;
     if (o.out.endsWith('.svg')) writeFileSync(o.out, trendSvg(a, labels, title));
@@ -133,6 +162,7 @@ export function register(program: Command): void {
     }
     emit(!!o.json, summary, () => [
       `wrote ${o.out}: ${title}`,
+      ...partialNotes.map((n) => `note: ${n}`),
       `seasonal strength ${a.seasonalStrength.map((v, k) => `${a.periods[k]}: ${v.toFixed(2)}`).join(', ') || 'n/a'}; trend slope ${a.slopePerYear.toFixed(2)} per ${s.unit} per year`,
       a.changePoints.length ? `change points: ${summary.changePoints.map((c) => `${c.date} (${c.before.toFixed(2)} → ${c.after.toFixed(2)})`).join('; ')}` : 'no change points',
     ].join('\n'));
