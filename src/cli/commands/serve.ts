@@ -29,6 +29,7 @@ interface ServeCommandOptions {
   allowedOrigin?: string[];
   maxCells: string;
   maxNeighbourPairs: string;
+  maxPermutationWork: string;
   maxResponseMb: string;
   viewerMinCell: string;
   viewerMinDays: string;
@@ -82,6 +83,7 @@ export function register(program: Command): void {
     .option('--allowed-origin <origin...>', 'other origins (scheme://host[:port]) allowed to send state-changing requests with a session cookie')
     .option('--max-cells <n>', 'regions one hot-spot or unit-map request may build', String(DEFAULT_MAP_LIMITS.maxCells))
     .option('--max-neighbour-pairs <n>', 'neighbour pairs of one hot-spot request\'s spatial weights', String(DEFAULT_MAP_LIMITS.maxNeighbourPairs))
+    .option('--max-permutation-work <n>', 'neighbour pairs × 499 permutations of one local Moran\'s I request', String(DEFAULT_MAP_LIMITS.maxPermutationWork))
     .option('--max-response-mb <n>', 'largest hot-spot or unit-map answer', String(DEFAULT_MAP_LIMITS.maxResponseBytes / 1024 / 1024))
     .option('--viewer-min-cell <m>', 'viewers: smallest grid cell in metres (and H3 resolutions at least that coarse)', String(DEFAULT_VIEWER_POLICY.minCellMetres))
     .option('--viewer-min-days <n>', 'viewers: shortest time window of a map, days', String(DEFAULT_VIEWER_POLICY.minDays))
@@ -122,6 +124,7 @@ export function register(program: Command): void {
         trustProxy: !!o.trustProxy, allowedOrigins: o.allowedOrigin ?? [],
         mapLimits: {
           maxCells: atLeastOne(o.maxCells, '--max-cells'), maxNeighbourPairs: atLeastOne(o.maxNeighbourPairs, '--max-neighbour-pairs'),
+          maxPermutationWork: atLeastOne(o.maxPermutationWork, '--max-permutation-work'),
           maxResponseBytes: atLeastOne(o.maxResponseMb, '--max-response-mb') * 1024 * 1024,
         },
         viewerPolicy: { minCellMetres: atLeastOne(o.viewerMinCell, '--viewer-min-cell'), minDays: positiveInt(o.viewerMinDays, '--viewer-min-days'), minCount: atLeastOne(o.viewerMinCount, '--viewer-min-count') },

@@ -32,7 +32,7 @@ export interface MapJob {
   hotspot?: { method: 'gi*' | 'moran'; weights: string; fdr: boolean };
   /** Disclosure control for viewers; null for analysts and admins (who may read the points themselves). */
   viewer: { minCount: number } | null;
-  limits: Pick<MapLimits, 'maxCells' | 'maxNeighbourPairs' | 'maxResponseBytes'>;
+  limits: Pick<MapLimits, 'maxCells' | 'maxNeighbourPairs' | 'maxPermutationWork' | 'maxResponseBytes'>;
 }
 
 export interface Disclosure {
@@ -51,10 +51,14 @@ export interface MapOutcome {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
+const bytesText = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} kB`);
+
+/** `cells` is the lattice size for grids, and for H3 the count at which counting stopped (one past the limit). */
 function tooManyCells(spec: string, cells: number, max: number, h3: boolean): HttpError {
   const { value } = parseUnitSpec(spec);
-  const coarser = h3 ? `h3:${Math.max(0, Number(value) - 1)} or coarser` : `grid:${Math.ceil(Number(value) * Math.sqrt(cells / max) / 10) * 10} or larger`;
-  return new HttpError(422, `units "${spec}" over this selection make ${h3 ? '' : 'a lattice of '}${fmt(cells)} cells (limit ${fmt(max)} per request)`,
+  // a lattice's side grows by one cell per axis at the edges: aim 10% under the limit
+  const coarser = h3 ? `h3:${Math.max(0, Number(value) - 1)} or coarser` : `grid:${Math.ceil(Number(value) * Math.sqrt(cells / (0.9 * max)) / 10) * 10} or larger`;
+  return new HttpError(422, `units "${spec}" over this selection make ${h3 ? `more than ${fmt(max)}` : `a lattice of ${fmt(cells)}`} cells (limit ${fmt(max)} per request)`,
     `use ${coarser}, or a shorter date range; an admin can raise the limit with crimecast serve ${LIMIT_OPTION.maxCells} N`);
 }
 
@@ -134,9 +138,14 @@ export function neighbourPairs(spec: string, units: SpatialUnits): number {
   return 0; // a malformed spec: weightsFromSpec refuses it with the valid forms
 }
 
-function checkPairs(spec: string, units: SpatialUnits, max: number): void {
+const PERMUTATIONS = 499;
+
+function checkPairs(spec: string, units: SpatialUnits, limits: MapJob['limits'], method: 'gi*' | 'moran'): void {
   const pairs = neighbourPairs(spec, units);
+  // a permutation test draws each region's neighbours 499 times: its own, larger bound, in pairs
+  const max = method === 'moran' ? Math.min(limits.maxNeighbourPairs, limits.maxPermutationWork / PERMUTATIONS) : limits.maxNeighbourPairs;
   if (pairs <= max) return;
+  const option = max < limits.maxNeighbourPairs ? LIMIT_OPTION.maxPermutationWork : LIMIT_OPTION.maxNeighbourPairs;
   const kind = spec.split(':')[0];
   let smaller = 'fewer neighbours';
   if (kind === 'band') {
@@ -144,14 +153,15 @@ function checkPairs(spec: string, units: SpatialUnits, max: number): void {
     for (let i = 0; i < units.n; i++) area += units.area[i];
     smaller = `band:${Math.max(1, Math.floor(Math.sqrt(max / units.n * (area / units.n) / Math.PI)))} or less`;
   } else if (kind === 'knn') smaller = `knn:${Math.max(1, Math.floor(max / units.n) - 1)} or less`;
-  throw new HttpError(422, `weights "${spec}" on ${fmt(units.n)} regions make about ${fmt(pairs)} neighbour pairs (limit ${fmt(max)} per request)`,
-    `use ${smaller}${kind === 'contiguity' ? '' : ' or contiguity'}, or coarser units; an admin can raise the limit with crimecast serve ${LIMIT_OPTION.maxNeighbourPairs} N`);
+  const what = option === LIMIT_OPTION.maxPermutationWork ? ` for local Moran's I with ${PERMUTATIONS} permutations each` : '';
+  throw new HttpError(422, `weights "${spec}" on ${fmt(units.n)} regions make about ${fmt(pairs)} neighbour pairs (limit ${fmt(max)} per request${what})`,
+    `use ${smaller}${kind === 'contiguity' ? '' : ' or contiguity'}, or coarser units${what ? ', or Gi*' : ''}; an admin can raise the limit with crimecast serve ${option} N`);
 }
 
 function encode(value: unknown, max: number): Uint8Array {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
   if (bytes.length > max) {
-    throw new HttpError(422, `the answer would be ${fmt(bytes.length / 1024 / 1024)} MB (limit ${fmt(max / 1024 / 1024)} MB per request)`,
+    throw new HttpError(422, `the answer would be ${bytesText(bytes.length)} (limit ${bytesText(max)} per request)`,
       `use coarser units or a shorter date range; an admin can raise the limit with crimecast serve ${LIMIT_OPTION.maxResponseBytes} N`);
   }
   return bytes;
@@ -165,12 +175,12 @@ export function computeMap(job: MapJob): MapOutcome {
     return { bytes: encode({ ...fc, crimecast: { regions: units.n, ...meta } }, job.limits.maxResponseBytes), regions: units.n, disclosure };
   }
   const h = job.hotspot!;
-  checkPairs(h.weights, units, job.limits.maxNeighbourPairs);
+  checkPairs(h.weights, units, job.limits, h.method);
   let fc;
   if (h.method === 'gi*') fc = hotspotsToGeoJSON(units, giStar(counts, weightsFromSpec(h.weights, units, { includeSelf: true }), { fdr: h.fdr }));
   else {
     const w = weightsFromSpec(h.weights, units, { style: 'row' });
-    fc = hotspotsToGeoJSON(units, localMoran(counts, w, { permutations: 499, seed: 1 }), { global: globalMoran(counts, w, { permutations: 499, seed: 1 }) });
+    fc = hotspotsToGeoJSON(units, localMoran(counts, w, { permutations: PERMUTATIONS, seed: 1 }), { global: globalMoran(counts, w, { permutations: PERMUTATIONS, seed: 1 }) });
   }
   return { bytes: encode({ ...fc, crimecast: { ...fc.crimecast, ...meta } }, job.limits.maxResponseBytes), regions: units.n, disclosure };
 }

@@ -8,6 +8,8 @@ export interface MapLimits {
   maxCells: number;
   /** Neighbour pairs of the spatial weights (what Gi* and Moran's I cost, and what band:METRES multiplies). */
   maxNeighbourPairs: number;
+  /** Neighbour pairs × permutations of a permutation test (local Moran's I draws 499 per region). */
+  maxPermutationWork: number;
   /** Largest GeoJSON answer. */
   maxResponseBytes: number;
   /** Wall time after which the analysis worker is stopped. */
@@ -23,6 +25,8 @@ export interface MapLimits {
 export const DEFAULT_MAP_LIMITS: MapLimits = {
   maxCells: 50_000,
   maxNeighbourPairs: 2_000_000,
+  // contiguity Moran on grid:250 over Chicago (~23,000 cells × 9 × 499 ≈ 1e8) fits; band:1000 on it (6e8, 15 s) does not
+  maxPermutationWork: 250_000_000,
   maxResponseBytes: 32 * 1024 * 1024,
   timeoutMs: 60_000,
   workerHeapMb: 1024,
@@ -34,5 +38,6 @@ export const DEFAULT_MAP_LIMITS: MapLimits = {
 export const LIMIT_OPTION = {
   maxCells: '--max-cells',
   maxNeighbourPairs: '--max-neighbour-pairs',
+  maxPermutationWork: '--max-permutation-work',
   maxResponseBytes: '--max-response-mb',
 } as const;
