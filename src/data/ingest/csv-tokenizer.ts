@@ -9,8 +9,8 @@
  * newlines inside quotes), CRLF / LF / lone-CR line ends, blank lines and a UTF-8 BOM (test/data/csv-tokenizer).
  *
  * A quote that never closes must not swallow the rest of the file: a quoted field that runs past MAX_QUOTED_LINES
- * lines or MAX_QUOTED_CHARS characters, reaches the end of the file, or closes but leaves a multi-line record with
- * the wrong number of fields is taken as malformed. That record's first physical line becomes one flagged record
+ * lines or MAX_QUOTED_CHARS characters, reaches the end of the file, or spans lines and then closes with text
+ * glued to the closing quote or leaves a record with the wrong number of fields is taken as malformed. That record's first physical line becomes one flagged record
  * (`malformed`, rejected downstream with its line) and tokenizing resumes on the next line.
  */
 
@@ -105,6 +105,7 @@ export function tokenizeText(text: string, startLine: number, delim: number, fin
       // one field starting at pos
       if (pos < len && text.charCodeAt(pos) === QUOTE) {
         let q = pos + 1;
+        const fieldLine = line;
         let escaped = false;
         let closed = -1, runaway = false;
         const limit = Math.min(len, pos + 1 + MAX_QUOTED_CHARS);
@@ -131,10 +132,12 @@ export function tokenizeText(text: string, startLine: number, delim: number, fin
         let v = text.slice(pos + 1, closed);
         if (escaped) v = v.replaceAll('""', '"');
         pos = closed + 1;
-        // tolerate junk between the closing quote and the delimiter (kept, not dropped)
+        // tolerate junk between the closing quote and the delimiter (kept, not dropped) — unless the field spans
+        // lines: then the "closing" quote is most likely the opening quote of a later row's field
         if (pos < len) {
           const ch = text.charCodeAt(pos);
           if (ch !== delim && ch !== LF && ch !== CR) {
+            if (line > fieldLine) { malformed = true; break; }
             let e = pos;
             while (e < len) { const d = text.charCodeAt(e); if (d === delim || d === LF || d === CR) break; e++; }
             v += text.slice(pos, e);
