@@ -123,6 +123,19 @@ export function columnF1(s: ColumnConfusion): { microF1: number; macroF1: number
   return { microF1: safeDiv(2 * tp, 2 * tp + fp + fn), macroF1: n > 0 ? sum / n : 0 };
 }
 
+/**
+ * The CrimeForecaster papers' macro-F1: their code reshapes predictions to (-1, C) — rows are (sample, region) pairs,
+ * columns the C categories — before sklearn's f1_score(average='macro'), so macro is the mean over the C CATEGORY
+ * columns, each pooling every region. Columns of `s` are laid out region-major (index = r · C + c).
+ */
+export function categoryMacroF1(s: ColumnConfusion, C: number): number {
+  const tp = new Float64Array(C), fp = new Float64Array(C), fn = new Float64Array(C);
+  for (let i = 0; i < s.tp.length; i++) { const c = i % C; tp[c] += s.tp[i]; fp[c] += s.fp[i]; fn[c] += s.fn[i]; }
+  let sum = 0;
+  for (let c = 0; c < C; c++) sum += safeDiv(2 * tp[c], 2 * tp[c] + fp[c] + fn[c]);
+  return C > 0 ? sum / C : 0;
+}
+
 // ------------------------------------------------------------------------------------------------ ranking metrics
 
 /**
