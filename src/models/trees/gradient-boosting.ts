@@ -133,10 +133,16 @@ export class GradientBoosting {
     this.trees = []; this.validationLoss = []; this.trainLoss = [];
     let best = early ? obj.loss(y, w, F, valRows, nVal) : Infinity, bestIter = 0, sinceBest = 0;
 
+    // unit weights: the grower takes node cover from row counts instead of summing weights
+    let unit = true;
+    for (let i = 0; i < nRows && unit; i++) unit = w[i] === 1;
+    const coverW = unit ? null : w;
     for (let it = 0; it < p.maxIter; it++) {
-      obj.gradients(y, w, F, g, h, trainRows, nTrain);
+      // the gradient pass also yields the training loss of the previous round's margins
+      const lossBefore = obj.gradients(y, w, F, g, h, trainRows, nTrain);
+      if (it > 0) this.trainLoss.push(lossBefore);
       rows.set(trainRows);
-      const grown = grower.grow(g, h, w, rows, nTrain, rng);
+      const grown = grower.grow(g, h, coverW, rows, nTrain, rng);
       const tree = grown.tree;
       if (p.maxDeltaStep < Infinity) {
         for (let k = 0; k < tree.nNodes; k++) tree.value[k] = Math.max(-p.maxDeltaStep, Math.min(p.maxDeltaStep, tree.value[k]));
@@ -153,7 +159,6 @@ export class GradientBoosting {
         F[r] += tree.value[tree.leafOfBinned(data.binned, nRows, r)];
       }
       this.trees.push(tree);
-      this.trainLoss.push(obj.loss(y, w, F, trainRows, nTrain));
       if (tree.nLeaves === 1 && it > 0) break; // no split left to make: further rounds would add constants only
       if (early) {
         const vl = obj.loss(y, w, F, valRows, nVal);
@@ -162,6 +167,7 @@ export class GradientBoosting {
         else if (++sinceBest >= p.nIterNoChange) break;
       }
     }
+    this.trainLoss.push(obj.loss(y, w, F, trainRows, nTrain));
     if (early && bestIter < this.trees.length) {
       this.trees.length = bestIter;
       this.validationLoss.length = bestIter;

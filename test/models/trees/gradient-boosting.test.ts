@@ -83,4 +83,18 @@ describe('GradientBoosting', () => {
     expect(plain.baseScore).toBeGreaterThan(4); expect(plain.baseScore).toBeLessThan(6);
     expect(t1.value[t1.left[0]]).toBeCloseTo((t0.value[t0.left[0]] * leftN) / (leftN + 250), 9);
   });
+
+  it('trainLoss holds the training loss after every kept round (taken from the next gradient pass)', () => {
+    const n = 3000, p = 4, X = uniformX(n, p, 81), y = new Float32Array(n), rng = new Rng(82);
+    for (let i = 0; i < n; i++) y[i] = rng.poisson(Math.exp(logRate(X, i * p)));
+    const gb = new GradientBoosting({ objective: 'poisson', maxIter: 12, maxLeaves: 7, earlyStopping: false }).fit(X, n, p, y, { seed: 5 });
+    expect(gb.trainLoss.length).toBe(gb.trees.length);
+    const lossAt = (F: Float64Array): number => { let s = 0; for (let i = 0; i < n; i++) s += Math.exp(F[i]) - y[i] * F[i]; return s / n; };
+    // the last round's loss from the fitted margins, and an earlier one from a refit stopped there
+    expect(gb.trainLoss[11]).toBeCloseTo(lossAt(gb.predictRaw(X, n)), 12);
+    const five = new GradientBoosting({ objective: 'poisson', maxIter: 5, maxLeaves: 7, earlyStopping: false }).fit(X, n, p, y, { seed: 5 });
+    expect(gb.trainLoss[4]).toBe(five.trainLoss[4]);
+    expect(gb.trainLoss[4]).toBeCloseTo(lossAt(five.predictRaw(X, n)), 12);
+    for (let k = 1; k < 12; k++) expect(gb.trainLoss[k]).toBeLessThan(gb.trainLoss[k - 1]);
+  });
 });
