@@ -63,12 +63,16 @@ describe('time-series forecasters', () => {
     expect(changed).toBeGreaterThan(0);
   });
 
-  it('refits automatically when predict gets a different history, and rejects bad orders', async () => {
-    const f = createForecaster('ingarch');
+  it('predict on a different history restarts the filters at the fitted parameters (never refits), and rejects bad orders', async () => {
+    const f = createForecaster('ingarch') as SeriesForecaster;
     await f.fit(history);
+    const fitSeconds = f.report!.fitSeconds;
+    // other counts over the same days, and 20 more: the state saw counts that are no longer there
     const longer = { tensor: makeTensor(300, 2) };
     const fc = await f.predict(longer, 1);
     expect(fc.mean.length).toBe(12);
+    expect(f.report!.restarts).toBe(1);
+    expect(f.report!.fitSeconds).toBe(fitSeconds);
     expect(() => createForecaster('arima:order=1/0').fit(history)).toThrow(/order/);
     expect(() => createForecaster('ets:model=XYZ').fit(history)).toThrow(/ETS model/);
   });
