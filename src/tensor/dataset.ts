@@ -51,3 +51,27 @@ export function buildDataset(incidents: IncidentTable, o: DatasetOptions): Datas
     report: built.report,
   };
 }
+
+/** Share of incidents outside the units above which a command stops unless the user accepts the loss. */
+export const MAX_OUTSIDE_SHARE = 0.05;
+
+/**
+ * What building the dataset left out, as one line for the user (undefined when nothing was), and a UserError
+ * when more than MAX_OUTSIDE_SHARE of the incidents fall outside the spatial units (a grid that does not cover the
+ * city, a boundary file for another area) unless `acceptOutside`.
+ */
+export function checkDropped(report: TensorBuildReport, units: string, acceptOutside = false): string | undefined {
+  if (report.dropped === 0) return undefined;
+  const pct = (n: number) => `${((100 * n) / report.total).toFixed(1)}%`;
+  const parts = [
+    report.outsideUnits ? `${report.outsideUnits} (${pct(report.outsideUnits)}) outside the units ${units}` : '',
+    report.outsidePeriods ? `${report.outsidePeriods} outside the periods` : '',
+    report.otherCategory ? `${report.otherCategory} in categories not forecast` : '',
+  ].filter(Boolean);
+  const line = `${report.dropped} of ${report.total} incidents not counted: ${parts.join(', ')}`;
+  if (!acceptOutside && report.outsideUnits / report.total > MAX_OUTSIDE_SHARE) {
+    throw new UserError(`${line} — more than ${100 * MAX_OUTSIDE_SHARE}% of the incidents lie outside the spatial units`,
+      'choose units that cover the data (e.g. grid:500 fits the incidents; stshn needs rows=,cols= for a city other than Chicago), or pass --accept-outside to go on without them');
+  }
+  return line;
+}

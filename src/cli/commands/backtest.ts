@@ -17,7 +17,7 @@ import { renderHtmlReport } from '../../evaluate/report/html.js';
 import { createForecaster } from '../../models/registry.js';
 import { fitSummaryLine } from '../../models/fit-summary.js';
 import { isHeadline } from '../../evaluate/protocols/summarise.js';
-import { buildDataset } from '../../tensor/dataset.js';
+import { buildDataset, checkDropped, MAX_OUTSIDE_SHARE } from '../../tensor/dataset.js';
 import { localDateToUtc, parsePeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
 import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
@@ -46,6 +46,7 @@ interface BacktestOptions extends IncidentSourceOptions, CovariateOptions {
   out?: string;
   metrics?: string;
   dropFirstRow?: boolean;
+  acceptOutside?: boolean;
   json?: boolean;
 }
 
@@ -111,6 +112,7 @@ export function register(program: Command): void {
     .option('--metrics <regex>', 'which metrics to print (default: pooled ones)')
     .option('--report <file.html>', 'write the offline HTML report here')
     .option('--out <file.json>', 'write the result JSON here')
+    .option('--accept-outside', `own data: go on when more than ${100 * MAX_OUTSIDE_SHARE}% of the incidents fall outside the units (they are left out and counted)`)
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
   addCovariateOptions(cmd);
@@ -145,6 +147,8 @@ export function register(program: Command): void {
       const data = buildDataset(table, {
         units: o.units, period: unit, categories: o.categories ? splitList(o.categories) : undefined, end: o.testTo,
       });
+      const dropped = checkDropped(data.report, typeof o.units === 'string' ? o.units : 'given', o.acceptOutside);
+      if (dropped) info(`note: ${dropped}`);
       attachCovariates(data, o);
       const cut = localDateToUtc(o.testFrom, table.tz);
       const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);

@@ -1,7 +1,7 @@
 /** `crimecast forecast`: fit a model on all data before a date and write the next periods' risk per region. */
 import type { Command } from 'commander';
 import { incidentsBefore } from '../../data/incident-table.js';
-import { buildDataset } from '../../tensor/dataset.js';
+import { buildDataset, checkDropped, MAX_OUTSIDE_SHARE } from '../../tensor/dataset.js';
 import { localDateToUtc, parsePeriodUnit, floorToPeriod } from '../../time/bins.js';
 import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import { produceForecast } from '../../forecast/produce.js';
@@ -19,6 +19,7 @@ import { startProgress } from '../progress.js';
 import { writeFileSync } from 'node:fs';
 
 interface ForecastOptions extends IncidentSourceOptions, CovariateOptions {
+  acceptOutside?: boolean;
   model: string;
   units: string;
   period: string;
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', '1')
     .option('--explain <file.json>', 'tree models (TreeSHAP) and panel-fe (coefficients, SEs, log-rate decomposition): write "why is this cell high" for the top flagged regions')
     .option('--explain-top <n>', 'how many of the highest-ranked regions to explain', '10')
+    .option('--accept-outside', `go on when more than ${100 * MAX_OUTSIDE_SHARE}% of the incidents fall outside the units (they are left out and counted)`)
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
   addCovariateOptions(cmd);
@@ -77,6 +79,8 @@ export function register(program: Command): void {
     if (past.n === 0) throw new UserError(`no incidents before ${o.from ?? localDate(cutoff, tz)}`);
     progress.update(1, 3, 'incidents loaded');
     const data = buildDataset(past, { units: o.units, period: unit, end: cutoff, categories: o.categories ? splitList(o.categories) : undefined });
+    const dropped = checkDropped(data.report, o.units, o.acceptOutside);
+    if (dropped && !o.json) info(`note: ${dropped}`);
     attachCovariates(data, o);
     progress.update(2, 3, 'tensor built');
     const product = await produceForecast(data, o.model, horizon, { coverage, seed });
