@@ -49,3 +49,27 @@ describe('date + time-of-day columns', () => {
     expect(parseDateAndTime('12/31/2015', 'noon', 'mdy', 'America/New_York')).toBeNaN();
   });
 });
+
+describe('hostile values (issue 20)', () => {
+  it('reads 4-digit years literally: 0000-0999 are invalid, never pivoted to 19xx/20xx', () => {
+    for (const s of ['0000-09-05 12:00', '0001-01-01', '0099-12-31 23:59', '09/05/0001 12:00', '09/05/0099'])
+      expect(parseDateTime(s, 'auto', CHI), s).toBeNaN();
+    expect(new Date(parseDateTime('09/05/17 12:00', 'mdy', 'UTC')).toISOString()).toBe('2017-09-05T12:00:00.000Z');
+    expect(new Date(parseDateTime('09/05/99 12:00', 'mdy', 'UTC')).toISOString()).toBe('1999-09-05T12:00:00.000Z');
+    expect(parseDateTime('09/05/017 12:00', 'mdy', 'UTC')).toBeNaN();
+  });
+
+  it('accepts UTC offsets only within -14:00..+14:00 with minutes below 60', () => {
+    for (const off of ['+25:00', '+99:99', '+14:30', '-05:60', '+15'])
+      expect(parseDateTime(`2017-09-05T12:00:00${off}`, 'auto', CHI), off).toBeNaN();
+    expect(new Date(parseDateTime('2017-09-05T12:00:00+14:00', 'auto', CHI)).toISOString()).toBe('2017-09-04T22:00:00.000Z');
+    expect(new Date(parseDateTime('2017-09-05T12:00:00-0930', 'auto', CHI)).toISOString()).toBe('2017-09-05T21:30:00.000Z');
+  });
+
+  it('reads epochs as decimals only', () => {
+    for (const s of ['0x1F', '0b101', '0o17', 'Infinity', '1e400', '', ' '])
+      expect(parseDateTime(s, 'epoch-ms', CHI), s).toBeNaN();
+    expect(parseDateTime('1.5e12', 'epoch-ms', CHI)).toBe(1.5e12);
+    expect(parseDateTime('-1000', 'epoch-s', CHI)).toBe(-1e6);
+  });
+});

@@ -41,13 +41,17 @@ export async function conflictRejects(path: string, opts: ReadOptions, file: str
   return lines.map((line) => ({ file, line, reason: 'conflicting-duplicate' as const, field: CONFLICT_FIELD, raw: raw.get(line) ?? '' }));
 }
 
-/** A file system or storage failure (disk full, permissions) as a UserError naming the file; other errors as they are. */
+/**
+ * A file system or storage failure (disk full, permissions) as a UserError naming the file and saying what was
+ * committed (`committed`: null before COMMIT returned); other errors before COMMIT as they are.
+ */
 export function ingestFailure(err: unknown, path: string, committed: string | null): unknown {
   const e = err as NodeJS.ErrnoException;
   const io = typeof e?.code === 'string' && typeof e.syscall === 'string';
   const storage = err instanceof Error && /^(IO|Out of Memory) Error|No space left|Could not write/i.test(err.message);
-  if (!(err instanceof UserError) && !io && !storage) return err;
-  const why = err instanceof UserError ? err.message : io ? `${e.code}: ${e.message.split('\n')[0]}` : (err as Error).message.split('\n')[0];
+  // before COMMIT only user-facing failures are rephrased; after it every failure must say the data is stored
+  if (!(err instanceof UserError) && !io && !storage && committed === null) return err;
+  const why = err instanceof UserError ? err.message : io ? `${e.code}: ${e.message.split('\n')[0]}` : String((err as Error)?.message ?? err).split('\n')[0];
   const what = committed ?? 'nothing was committed (the store is as it was before this file)';
   const hint = err instanceof UserError ? err.hint : io || storage ? 'free disk space or fix permissions, then re-run: ingest is idempotent' : undefined;
   return new UserError(`${err instanceof UserError && why.includes(path) ? why : `${path}: ${why}`}; ${what}`, hint);
