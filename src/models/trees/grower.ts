@@ -64,6 +64,8 @@ export class TreeGrower {
   private readonly featList: Int32Array;
   private readonly scratch: Uint32Array;
   private readonly rowBins: Uint8Array | null;
+  /** Second accumulator of the all-feature histogram (see buildHistRowWise). */
+  private readonly hist2: Float64Array;
   private cap = 0;
   // per-node state during growth
   private nStart = new Int32Array(0);
@@ -100,6 +102,7 @@ export class TreeGrower {
     this.featList = new Int32Array(data.nCols);
     this.scratch = new Uint32Array(data.nRows);
     this.rowBins = p.maxFeatures < data.nCols ? null : rowMajor(data);
+    this.hist2 = new Float64Array(this.rowBins ? this.histSize : 0);
   }
 
   /**
@@ -314,19 +317,37 @@ export class TreeGrower {
    */
   private buildHistRowWise(hist: Float64Array, start: number, end: number, g: Float64Array, h: Float64Array,
     rows: Uint32Array): void {
-    const nCols = this.data.nCols, rb = this.rowBins!, span = BIN_SLOTS * STRIDE;
+    const nCols = this.data.nCols, rb = this.rowBins!, span = BIN_SLOTS * STRIDE, h2 = this.hist2;
     for (let f = 0; f < nCols; f++) {
-      const base = f * span;
-      hist.fill(0, base, base + this.nBins[f] * STRIDE);
-      const m = base + MISSING_BIN * STRIDE;
+      const base = f * span, end = base + this.nBins[f] * STRIDE, m = base + MISSING_BIN * STRIDE;
+      hist.fill(0, base, end); h2.fill(0, base, end);
       hist[m] = 0; hist[m + 1] = 0; hist[m + 2] = 0;
+      h2[m] = 0; h2[m + 1] = 0; h2[m + 2] = 0;
     }
-    for (let k = start; k < end; k++) {
+    // rows alternate between two histograms: sparse features put most rows in one bin, and a single copy
+    // would chain every add to the previous one on the same address
+    let k = start;
+    for (; k + 1 < end; k += 2) {
+      const r = rows[k], gr = g[r], hr = h[r], o = r * nCols;
+      const r2 = rows[k + 1], gr2 = g[r2], hr2 = h[r2], o2 = r2 * nCols;
+      for (let f = 0, base = 0; f < nCols; f++, base += span) {
+        const i = base + rb[o + f] * STRIDE;
+        hist[i] += gr; hist[i + 1] += hr; hist[i + 2] += 1;
+        const j = base + rb[o2 + f] * STRIDE;
+        h2[j] += gr2; h2[j + 1] += hr2; h2[j + 2] += 1;
+      }
+    }
+    if (k < end) {
       const r = rows[k], gr = g[r], hr = h[r], o = r * nCols;
       for (let f = 0, base = 0; f < nCols; f++, base += span) {
         const i = base + rb[o + f] * STRIDE;
         hist[i] += gr; hist[i + 1] += hr; hist[i + 2] += 1;
       }
+    }
+    for (let f = 0; f < nCols; f++) {
+      const base = f * span, end = base + this.nBins[f] * STRIDE, m = base + MISSING_BIN * STRIDE;
+      for (let i = base; i < end; i++) hist[i] += h2[i];
+      hist[m] += h2[m]; hist[m + 1] += h2[m + 1]; hist[m + 2] += h2[m + 2];
     }
   }
 
