@@ -68,7 +68,7 @@ export async function createService(o: ServeOptions): Promise<Service> {
     sessions: new Sessions(),
     access: new AccessLog(join(stateDir, 'access-log.jsonl')),
     datasets, board, jobs: new JobQueue(),
-    retrainer: new Retrainer(datasets, board, o.clock ?? systemClock, log),
+    retrainer: new Retrainer(datasets, board, o.clock ?? systemClock, log, { threads, limits: mapLimits }),
     threads,
     mapLimits, maps: new MapRunner(mapLimits, threads),
     viewerPolicy: { ...DEFAULT_VIEWER_POLICY, ...o.viewerPolicy },

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAP_WORKER } from '../../src/serve/services/map-run.js';
+import { FORECAST_WORKER, runForecastAnywhere } from '../../src/serve/services/forecast-run.js';
 import { requirePrerequisite } from '../helpers.js';
 import { startTestService, uploadForm, type TestService } from './service.js';
 import { syntheticCsv } from './synthetic.js';
@@ -74,6 +75,22 @@ describe('per-request bounds (the reproductions)', () => {
   });
 });
 
+describe('backtests and forecasts', () => {
+  it('refuse unit sets and count tensors over the bounds with 422 before any model runs', async () => {
+    const grid = await err(await t.call('analyst', 'POST', '/api/backtests', { dataset: 'city', units: 'grid:50', models: ['persistence'], testFrom: '2024-01-20' }));
+    expect(grid).toMatchObject({ status: 422, error: 'units "grid:50" over this dataset make 577,128 regions (limit 50,000 per request)', hint: expect.stringMatching(/--max-cells N$/) });
+    const fc = await err(await t.call('analyst', 'POST', '/api/forecasts', { dataset: 'city', units: 'grid:50', model: 'persistence' }));
+    expect(fc.status).toBe(422);
+    const limits = t.service.ctx.mapLimits, before = limits.maxTensorValues;
+    limits.maxTensorValues = 1_000_000;
+    try {
+      const hourly = await err(await t.call('analyst', 'POST', '/api/forecasts', { dataset: 'city', units: 'grid:1000', period: 'hour', model: 'persistence' }));
+      expect(hourly).toMatchObject({ status: 422, error: expect.stringMatching(/^[\d,]+ regions × [\d,]+ hours × 2 categories is [\d,]+ counts \(limit 1,000,000 per request\)$/), hint: expect.stringMatching(/--max-tensor-values N$/) });
+    } finally { limits.maxTensorValues = before; }
+    expect((await t.call('analyst', 'POST', '/api/forecasts', { dataset: 'city', units: 'grid:2000', model: 'persistence' })).status).toBe(201);
+  });
+});
+
 describe('map work off the event loop', () => {
   const built = requirePrerequisite('the compiled build (dist/serve/services/map-worker.js)', existsSync(MAP_WORKER), 'run `npm run build` (`npm test` builds first)');
 
@@ -106,5 +123,19 @@ describe('map work off the event loop', () => {
       expect(stopped).toMatchObject({ status: 503, error: 'the analysis ran past 0.2 s and was stopped' });
       expect((await s.call(null, 'GET', '/api/health')).status).toBe(200);
     } finally { await s.close(); }
+  });
+});
+
+describe('forecast fits off the event loop', () => {
+  const built = requirePrerequisite('the compiled build (dist/serve/services/forecast-worker.js)', existsSync(FORECAST_WORKER), 'run `npm run build` (`npm test` builds first)');
+
+  it.runIf(built)('publish the same forecast from a worker thread as in-process', async () => {
+    const table = await t.service.ctx.datasets.incidents('city');
+    const r = { dataset: 'city', units: 'grid:2000', period: 'day' as const, model: 'moving-average:window=7', horizon: 3, coverage: 0.1, seed: 1 };
+    const threaded = await runForecastAnywhere(table, r, true), inline = await runForecastAnywhere(table, r, false);
+    expect(Array.from(threaded.expected)).toEqual(Array.from(inline.expected));
+    expect(threaded.regionIds).toEqual(inline.regionIds);
+    expect(threaded.units.n).toBe(inline.units.n);
+    expect(new TextDecoder().decode(threaded.geojson)).toBe(new TextDecoder().decode(inline.geojson));
   });
 });

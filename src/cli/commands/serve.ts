@@ -30,6 +30,7 @@ interface ServeCommandOptions {
   maxCells: string;
   maxNeighbourPairs: string;
   maxPermutationWork: string;
+  maxTensorValues: string;
   maxResponseMb: string;
   viewerMinCell: string;
   viewerMinDays: string;
@@ -84,6 +85,7 @@ export function register(program: Command): void {
     .option('--max-cells <n>', 'regions one hot-spot or unit-map request may build', String(DEFAULT_MAP_LIMITS.maxCells))
     .option('--max-neighbour-pairs <n>', 'neighbour pairs of one hot-spot request\'s spatial weights', String(DEFAULT_MAP_LIMITS.maxNeighbourPairs))
     .option('--max-permutation-work <n>', 'neighbour pairs × 499 permutations of one local Moran\'s I request', String(DEFAULT_MAP_LIMITS.maxPermutationWork))
+    .option('--max-tensor-values <n>', 'regions × periods × categories of one backtest or forecast', String(DEFAULT_MAP_LIMITS.maxTensorValues))
     .option('--max-response-mb <n>', 'largest hot-spot or unit-map answer', String(DEFAULT_MAP_LIMITS.maxResponseBytes / 1024 / 1024))
     .option('--viewer-min-cell <m>', 'viewers: smallest grid cell in metres (and H3 resolutions at least that coarse)', String(DEFAULT_VIEWER_POLICY.minCellMetres))
     .option('--viewer-min-days <n>', 'viewers: shortest time window of a map, days', String(DEFAULT_VIEWER_POLICY.minDays))
@@ -125,6 +127,7 @@ export function register(program: Command): void {
         mapLimits: {
           maxCells: atLeastOne(o.maxCells, '--max-cells'), maxNeighbourPairs: atLeastOne(o.maxNeighbourPairs, '--max-neighbour-pairs'),
           maxPermutationWork: atLeastOne(o.maxPermutationWork, '--max-permutation-work'),
+          maxTensorValues: atLeastOne(o.maxTensorValues, '--max-tensor-values'),
           maxResponseBytes: atLeastOne(o.maxResponseMb, '--max-response-mb') * 1024 * 1024,
         },
         viewerPolicy: { minCellMetres: atLeastOne(o.viewerMinCell, '--viewer-min-cell'), minDays: positiveInt(o.viewerMinDays, '--viewer-min-days'), minCount: atLeastOne(o.viewerMinCount, '--viewer-min-count') },

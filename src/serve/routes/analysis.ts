@@ -13,6 +13,7 @@ import { runBacktestAnywhere, type BacktestOutcome } from '../services/backtest-
 import { makeForecast, regionSeries, type Publication } from '../services/forecasts.js';
 import type { Job } from '../services/jobs.js';
 import { serveMap } from '../services/map-request.js';
+import { checkAnalysisBudget } from '../services/analysis-budget.js';
 import { analysisFields, checkModel, checkUnits, coverageShare, datasetName, modelSpec, unitsSpec } from '../services/spec.js';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date YYYY-MM-DD');
@@ -58,6 +59,7 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
         checkUnits(body.units);
         const table = await ctx.datasets.incidents(body.dataset, { categories: body.categories });
         if (table.n === 0) throw new HttpError(422, `dataset "${body.dataset}" has no incidents`);
+        checkAnalysisBudget(body.units, body.period, body.categories?.length ?? table.categories.length, table, ctx.mapLimits);
         const job = ctx.jobs.submit('backtest', user!.name, body, (report) =>
           runBacktestAnywhere({ ...body, table }, report, ctx.threads));
         return c.json(jobView(job), 202);
@@ -77,7 +79,7 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
       method: 'post', path: '/api/forecasts', tag: 'forecasts', summary: 'Fit a model and publish a forecast', access: 'analyst',
       body: forecastBody,
       ok: { status: 201, description: 'the publication (summary); GeoJSON at GET /api/forecasts/{id}' },
-      handler: async (c, { body }) => c.json(publicationView(ctx.board.publish(await makeForecast(ctx.datasets, body, 'api'))), 201),
+      handler: async (c, { body }) => c.json(publicationView(ctx.board.publish(await makeForecast(ctx.datasets, body, 'api', { threads: ctx.threads, limits: ctx.mapLimits }))), 201),
     }),
     route({
       method: 'get', path: '/api/forecasts', tag: 'forecasts', summary: 'Latest forecast per model and dataset', access: 'viewer',

@@ -3,16 +3,14 @@
  * the next periods. The board keeps the latest per model and dataset (older ones stay readable by id until evicted),
  * with the GeoJSON serialised once so the hot read path is a string copy.
  */
-import { forecastGeoJSON } from '../../forecast/export.js';
-import { produceForecast } from '../../forecast/produce.js';
-import { incidentsBefore } from '../../data/incident-table.js';
-import { buildDataset } from '../../tensor/dataset.js';
 import { isoLocal } from '../../time/bins.js';
 import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import type { SpatialUnits } from '../../space/units.js';
-import { UserError } from '../../util/errors.js';
 import { HttpError } from '../http-error.js';
+import { checkAnalysisBudget } from './analysis-budget.js';
 import type { Datasets } from './datasets.js';
+import { runForecastAnywhere } from './forecast-run.js';
+import type { MapLimits } from './map-limits.js';
 import { checkModel, checkUnits, type AnalysisSpec } from './spec.js';
 
 export interface ForecastRequest extends AnalysisSpec { model: string; horizon: number; coverage: number; seed?: number }
@@ -80,54 +78,22 @@ export class ForecastBoard {
   }
 }
 
+export interface ForecastRunOptions {
+  /** Fit in a worker thread (when the compiled worker exists). */
+  threads: boolean;
+  limits: Pick<MapLimits, 'maxCells' | 'maxTensorValues'>;
+}
+
 /** Fit on every incident of the dataset and forecast the periods after the last one (what `crimecast forecast` does by default). */
-export async function makeForecast(datasets: Datasets, r: ForecastRequest, source: Publication['source'], now = Date.now()): Promise<Omit<Publication, 'id'>> {
+export async function makeForecast(datasets: Datasets, r: ForecastRequest, source: Publication['source'], o: ForecastRunOptions): Promise<Omit<Publication, 'id'>> {
   checkModel(r.model);
   checkUnits(r.units);
   const dataVersion = datasets.version(r.dataset);
   const all = await datasets.incidents(r.dataset, { categories: r.categories });
   if (all.n === 0) throw new HttpError(422, `dataset "${r.dataset}" has no incidents to fit on`);
-  // the cut-off is the start of the first forecast period; a period still running now is not history
-  const origin = forecastOrigin(all.t, r.period, all.tz, now);
-  const cutoff = origin.cutoff;
-  const partial = partialPeriodNote(origin, r.period, (ms) => isoLocal(ms, all.tz));
-  const past = incidentsBefore(all, cutoff);
-  let data;
-  try {
-    data = buildDataset(past, { units: r.units, period: r.period, end: cutoff, categories: r.categories });
-  } catch (e) {
-    if (e instanceof UserError) throw new HttpError(400, e.message, e.hint);
-    throw e;
-  }
-  const product = await produceForecast(data, r.model, r.horizon, { coverage: r.coverage, seed: r.seed ?? 1 });
-  const t = data.tensor, R = t.regions, C = t.categories;
-  const counts = new Float32Array(t.periods * R);
-  for (let p = 0; p < t.periods; p++) for (let i = 0; i < R; i++) {
-    let s = 0;
-    for (let c = 0; c < C; c++) s += t.data[(p * R + i) * C + c];
-    counts[p * R + i] = s;
-  }
-  const H = product.periodStart.length, mean = new Float32Array(H * R);
-  for (let h = 0; h < H; h++) for (let i = 0; i < R; i++) {
-    let s = 0;
-    for (let c = 0; c < C; c++) s += product.forecast.mean[(h * R + i) * C + c];
-    mean[h * R + i] = s;
-  }
-  const fc = forecastGeoJSON(product, data.units);
-  return {
-    request: r, source, publishedAt: new Date().toISOString(), dataVersion,
-    summary: {
-      from: isoLocal(product.periodStart[0], product.tz), to: isoLocal(product.periodEnd, product.tz), regions: R, categories: product.categories,
-      trainedOnIncidents: past.n, expectedTotal: +product.expected.reduce((a, b) => a + b, 0).toFixed(3),
-      flaggedRegions: product.flagged.reduce((a, b) => a + b, 0), fitSeconds: +product.fitSeconds.toFixed(3),
-      ...(origin.partial ? { partialPeriodLeftOut: { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } } : {}),
-    },
-    geojson: new TextEncoder().encode(JSON.stringify({ ...fc, crimecast: { ...fc.crimecast, dataset: r.dataset, units: r.units } })),
-    units: data.units, regionIds: t.regionIds,
-    history: { start: Float64Array.from(t.periodStart), counts },
-    forecast: { start: Float64Array.from(product.periodStart), mean },
-    expected: product.expected, tz: product.tz,
-  };
+  checkAnalysisBudget(r.units, r.period, r.categories?.length ?? all.categories.length, all, o.limits);
+  const { unitsSpec: _s, ...computed } = await runForecastAnywhere(all, r, o.threads);
+  return { request: r, source, publishedAt: new Date().toISOString(), dataVersion, ...computed };
 }
 
 /** One region's observed counts (the last `periods` periods) and forecast, for the time-series chart. */

@@ -10,6 +10,8 @@ export interface MapLimits {
   maxNeighbourPairs: number;
   /** Neighbour pairs × permutations of a permutation test (local Moran's I draws 499 per region). */
   maxPermutationWork: number;
+  /** Regions × periods × categories of a backtest's or forecast's count tensor (4 bytes each, several copies). */
+  maxTensorValues: number;
   /** Largest GeoJSON answer. */
   maxResponseBytes: number;
   /** Wall time after which the analysis worker is stopped. */
@@ -27,6 +29,8 @@ export const DEFAULT_MAP_LIMITS: MapLimits = {
   maxNeighbourPairs: 2_000_000,
   // contiguity Moran on grid:250 over Chicago (~23,000 cells × 9 × 499 ≈ 1e8) fits; band:1000 on it (6e8, 15 s) does not
   maxPermutationWork: 250_000_000,
+  // 2 years of days on grid:500 over Chicago (~6,000 cells) with 8 categories is 35 M
+  maxTensorValues: 100_000_000,
   maxResponseBytes: 32 * 1024 * 1024,
   timeoutMs: 60_000,
   workerHeapMb: 1024,
@@ -39,5 +43,6 @@ export const LIMIT_OPTION = {
   maxCells: '--max-cells',
   maxNeighbourPairs: '--max-neighbour-pairs',
   maxPermutationWork: '--max-permutation-work',
+  maxTensorValues: '--max-tensor-values',
   maxResponseBytes: '--max-response-mb',
 } as const;

@@ -6,7 +6,7 @@
 import { HttpError } from '../http-error.js';
 import type { Clock } from './clock.js';
 import type { Datasets } from './datasets.js';
-import { ForecastBoard, makeForecast, type ForecastRequest } from './forecasts.js';
+import { ForecastBoard, makeForecast, type ForecastRequest, type ForecastRunOptions } from './forecasts.js';
 
 export interface RetrainSchedule { request: ForecastRequest; intervalMs: number }
 
@@ -26,7 +26,8 @@ export class Retrainer {
   private lastPublishedVersion = -1;
   readonly runs: RetrainRun[] = [];
 
-  constructor(private readonly datasets: Datasets, private readonly board: ForecastBoard, private readonly clock: Clock, private readonly log: (line: string) => void = () => {}) {}
+  constructor(private readonly datasets: Datasets, private readonly board: ForecastBoard, private readonly clock: Clock, private readonly log: (line: string) => void = () => {},
+    private readonly forecastRun: ForecastRunOptions = { threads: false, limits: { maxCells: Infinity, maxTensorValues: Infinity } }) {}
 
   configure(s: RetrainSchedule | null): void {
     if (s && !(s.intervalMs >= 1000)) throw new HttpError(400, `retrain interval ${s.intervalMs} ms is too short`, 'use at least 1 s (e.g. "intervalMinutes": 60)');
@@ -80,7 +81,7 @@ export class Retrainer {
     if (version === this.lastPublishedVersion) run = { at, outcome: 'skipped', seconds: 0 };
     else {
       try {
-        const pub = this.board.publish(await makeForecast(this.datasets, s.request, 'schedule'));
+        const pub = this.board.publish(await makeForecast(this.datasets, s.request, 'schedule', this.forecastRun));
         this.lastPublishedVersion = version;
         run = { at, outcome: 'published', seconds: (this.clock.now() - t0) / 1000, publication: pub.id };
       } catch (e) {

@@ -1,0 +1,88 @@
+/**
+ * Fitting a model and forecasting for publication, off the event loop: model fits take seconds to minutes, and on
+ * the main thread every other request (and /api/health) waited. The worker returns plain data and the unit set's
+ * serialisable spec; the main thread rebuilds the unit set from it (cheap) for maps and allocations.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { incidentsBefore, type IncidentTable } from '../../data/incident-table.js';
+import { forecastGeoJSON } from '../../forecast/export.js';
+import { produceForecast } from '../../forecast/produce.js';
+import { unitsFromSpec } from '../../space/build-units.js';
+import { buildDataset } from '../../tensor/dataset.js';
+import { floorToPeriod, isoLocal, stepPeriod } from '../../time/bins.js';
+import { UserError } from '../../util/errors.js';
+import { HttpError } from '../http-error.js';
+import type { ForecastRequest, Publication } from './forecasts.js';
+import { errorReply, type MapWorkerReply } from './map-run.js';
+import '../../models/all.js';
+
+export type ForecastComputed = Omit<Publication, 'id' | 'request' | 'source' | 'publishedAt' | 'dataVersion' | 'units'> & { unitsSpec: Record<string, unknown> };
+
+/** Fit on every incident before the last period and forecast the periods after it (what `crimecast forecast` does by default). */
+export async function computeForecast(all: IncidentTable, r: ForecastRequest): Promise<ForecastComputed> {
+  let tMax = -Infinity;
+  for (let i = 0; i < all.n; i++) if (all.t[i] > tMax) tMax = all.t[i];
+  // the cut-off is the start of the first forecast period: the last, possibly partial, period is history
+  const cutoff = stepPeriod(floorToPeriod(tMax, r.period, all.tz), r.period, all.tz);
+  const past = incidentsBefore(all, cutoff);
+  let data;
+  try {
+    data = buildDataset(past, { units: r.units, period: r.period, end: cutoff, categories: r.categories });
+  } catch (e) {
+    if (e instanceof UserError) throw new HttpError(400, e.message, e.hint);
+    throw e;
+  }
+  const product = await produceForecast(data, r.model, r.horizon, { coverage: r.coverage, seed: r.seed ?? 1 });
+  const t = data.tensor, R = t.regions, C = t.categories;
+  const counts = new Float32Array(t.periods * R);
+  for (let p = 0; p < t.periods; p++) for (let i = 0; i < R; i++) {
+    let s = 0;
+    for (let c = 0; c < C; c++) s += t.data[(p * R + i) * C + c];
+    counts[p * R + i] = s;
+  }
+  const H = product.periodStart.length, mean = new Float32Array(H * R);
+  for (let h = 0; h < H; h++) for (let i = 0; i < R; i++) {
+    let s = 0;
+    for (let c = 0; c < C; c++) s += product.forecast.mean[(h * R + i) * C + c];
+    mean[h * R + i] = s;
+  }
+  const fc = forecastGeoJSON(product, data.units);
+  return {
+    summary: {
+      from: isoLocal(product.periodStart[0], product.tz), to: isoLocal(product.periodEnd, product.tz), regions: R, categories: product.categories,
+      trainedOnIncidents: past.n, expectedTotal: +product.expected.reduce((a, b) => a + b, 0).toFixed(3),
+      flaggedRegions: product.flagged.reduce((a, b) => a + b, 0), fitSeconds: +product.fitSeconds.toFixed(3),
+    },
+    geojson: new TextEncoder().encode(JSON.stringify({ ...fc, crimecast: { ...fc.crimecast, dataset: r.dataset, units: r.units } })),
+    unitsSpec: data.units.spec, regionIds: t.regionIds,
+    history: { start: Float64Array.from(t.periodStart), counts },
+    forecast: { start: Float64Array.from(product.periodStart), mean },
+    expected: product.expected, tz: product.tz,
+  };
+}
+
+export const FORECAST_WORKER = fileURLToPath(new URL('../../../dist/serve/services/forecast-worker.js', import.meta.url));
+
+export type ForecastWorkerReply = { kind: 'result'; result: ForecastComputed } | Extract<MapWorkerReply, { kind: 'error' }>;
+
+/** In a worker thread when `threads` and the compiled worker exist; in-process otherwise. */
+export async function runForecastAnywhere(all: IncidentTable, r: ForecastRequest, threads: boolean): Promise<ForecastComputed & { units: Publication['units'] }> {
+  const out = threads && existsSync(FORECAST_WORKER) ? await inWorker(all, r) : await computeForecast(all, r);
+  return { ...out, units: unitsFromSpec(out.unitsSpec) };
+}
+
+function inWorker(table: IncidentTable, request: ForecastRequest): Promise<ForecastComputed> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(FORECAST_WORKER, { workerData: { table, request } });
+    let settled = false;
+    const done = (f: () => void) => { if (!settled) { settled = true; f(); void w.terminate(); } };
+    w.on('message', (m: ForecastWorkerReply) => done(() => {
+      if (m.kind === 'result') resolve(m.result);
+      else reject(m.status >= 400 && m.status < 500 ? new HttpError(m.status as HttpError['status'], m.message, m.hint) : new Error(m.message));
+    }));
+    w.on('error', (e) => done(() => reject(e)));
+    w.on('exit', (code) => done(() => reject(new Error(`forecast worker exited with code ${code}`))));
+  });
+}

@@ -1,0 +1,14 @@
+/** Worker-thread entry for one forecast fit (see forecast-run.ts). */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { IncidentTable } from '../../data/incident-table.js';
+import type { ForecastRequest } from './forecasts.js';
+import { computeForecast, type ForecastWorkerReply } from './forecast-run.js';
+import { errorReply } from './map-run.js';
+
+const post = (m: ForecastWorkerReply) => parentPort!.postMessage(m);
+try {
+  const { table, request } = workerData as { table: IncidentTable; request: ForecastRequest };
+  post({ kind: 'result', result: await computeForecast(table, request) });
+} catch (e) {
+  post(errorReply(e) as ForecastWorkerReply);
+}
