@@ -51,6 +51,8 @@ describe('per-series forecasters between refits', () => {
     expect(fitCalls).toBe(1);
     expect(calls()).toBe(10);
     expect(r.fitted).toMatchObject({ fits: 1, updates: 19, frozenOrigins: 0, betweenRefits: 'updated' });
+    // the count model is what `ingarch` asked for: sparse series are not a fallback there
+    expect(r.fitted.fallbacks).toBeUndefined();
     // the forecasts moved with the new days: the last origin's forecast is not the first one's
     let diff = 0;
     for (let i = 0; i < 10; i++) diff += Math.abs(r.mean[19 * 10 + i] - r.mean[i]);

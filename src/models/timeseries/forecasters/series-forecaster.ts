@@ -271,7 +271,8 @@ export class SeriesForecaster implements Forecaster {
     if (!r) return { betweenRefits: 'updated' };
     const parts = Object.entries(r.models).map(([model, count]) => ({ model, count, of: r.series }));
     const fallbacks: NonNullable<FitSummary['fallbacks']> = [];
-    if (r.countFallback) {
+    // for `ingarch` the count model is the requested model: no fallback
+    if (r.countFallback && this.fitter !== this.countFitter) {
       fallbacks.push({ what: `INGARCH count model instead of ${this.name}`, reason: `series mean below countThreshold=${this.params.countThreshold}`, count: r.countFallback, of: r.series });
     }
     const byReason = new Map<string, number>();
