@@ -53,7 +53,8 @@ export function mergeFitSummaries(list: FitSummary[], engine: Omit<RunFitSummary
 
 function pct(x: FitShare): string {
   const s = x.of > 0 ? x.count / x.of : 0;
-  return `${(100 * s).toFixed(s < 0.1 ? 1 : 0)}% (${x.count} of ${x.of})`;
+  // one decimal near the ends, so 7464 of 7476 does not read as "100%"
+  return `${(100 * s).toFixed(s < 0.1 || (s > 0.99 && s < 1) ? 1 : 0)}% (${x.count} of ${x.of})`;
 }
 
 /** One line per thing a reader must know before trusting the row: large fallbacks, mixtures, frozen forecasts. */

@@ -18,6 +18,8 @@ import { createForecaster } from '../../models/registry.js';
 import { fitSummaryLine } from '../../models/fit-summary.js';
 import { isHeadline } from '../../evaluate/protocols/summarise.js';
 import { buildDataset, checkDropped, MAX_OUTSIDE_SHARE } from '../../tensor/dataset.js';
+import { studyAreaUnits } from '../../space/study-area.js';
+import { selectIncidents } from '../../data/incident-table.js';
 import { localDateToUtc, parsePeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
 import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
@@ -143,14 +145,19 @@ export function register(program: Command): void {
       const unit = parsePeriodUnit(o.period);
       const table = await loadCommandIncidents({ ...o, from: undefined, to: o.testTo });
       if (table.n === 0) throw new UserError('no incidents match the selection');
+      const cut = localDateToUtc(o.testFrom, table.tz);
+      const training = selectIncidents(table, (i) => table.t[i] < cut);
+      if (training.n === 0) throw new UserError(`no incidents before --test-from ${o.testFrom}: nothing to train on`);
+      const area = studyAreaUnits(o.units, training);
+      info(area.note);
       // --test-to ends the periods (inclusive local date): incidents after it are outside the binning
       const data = buildDataset(table, {
-        units: o.units, period: unit, categories: o.categories ? splitList(o.categories) : undefined, end: o.testTo,
+        units: area.units, period: unit, categories: o.categories ? splitList(o.categories) : undefined, end: o.testTo,
       });
-      const dropped = checkDropped(data.report, typeof o.units === 'string' ? o.units : 'given', o.acceptOutside);
+      // incidents in cells with no training incident are outside a study area drawn from training data: counted, expected
+      const dropped = checkDropped(data.report, area.spec, o.acceptOutside || area.fromTraining);
       if (dropped) info(`note: ${dropped}`);
       attachCovariates(data, o);
-      const cut = localDateToUtc(o.testFrom, table.tz);
       const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
       if (testStart <= 0) throw new UserError(`--test-from ${o.testFrom} leaves no ${testStart === 0 ? 'training history' : 'test periods'}`);
       result = await runRolling(data, o.model, { ...opts, onProgress, testStart, horizon: parseHorizon(o.horizon, unit) });
