@@ -95,7 +95,7 @@ describe('forecasts', () => {
   it('gives one area\'s observed counts and forecast', async () => {
     const fc = await json<{ features: { properties: { id: string; rank: number; expected: number } }[] }>(t.call('viewer', 'GET', `/api/forecasts/${forecastId}`));
     const top = fc.features.find((f) => f.properties.rank === 1)!;
-    const s = await json<{ observed: { start: string; count: number }[]; predicted: { start: string; expected: number }[] }>(t.call('viewer', 'GET', `/api/forecasts/${forecastId}/series?region=${top.properties.id}&periods=28`));
+    const s = await json<{ observed: { start: string; count: number }[]; predicted: { start: string; expected: number }[] }>(t.call('analyst', 'GET', `/api/forecasts/${forecastId}/series?region=${top.properties.id}&periods=28`));
     expect(s.observed).toHaveLength(28);
     expect(s.observed.at(-1)!.start).toBe('2024-03-30T00:00:00-05:00');
     expect(s.predicted).toHaveLength(7);
@@ -103,6 +103,15 @@ describe('forecasts', () => {
     const mean = s.observed.reduce((a, o) => a + o.count, 0) / 28;
     for (const p of s.predicted) expect(p.expected).toBeCloseTo(mean, 3);
     expect(s.predicted.reduce((a, p) => a + p.expected, 0)).toBeCloseTo(top.properties.expected, 2);
+    // a viewer sees the same counts summed over weeks (the minimum window), weeks with 1–2 incidents withheld
+    const v = await json<{ observed: { start: string; count: number | null }[]; predicted: unknown[]; disclosure: { periodsPerPoint: number; minCount: number } }>(t.call('viewer', 'GET', `/api/forecasts/${forecastId}/series?region=${top.properties.id}&periods=28`));
+    expect(v.disclosure).toMatchObject({ periodsPerPoint: 7, minCount: 3 });
+    expect(v.observed.map((o) => o.start)).toEqual([0, 7, 14, 21].map((k) => s.observed[k].start));
+    v.observed.forEach((o, w) => {
+      const sum = s.observed.slice(7 * w, 7 * w + 7).reduce((a, x) => a + x.count, 0);
+      expect(o.count).toBe(sum > 0 && sum < 3 ? null : sum);
+    });
+    expect(v.predicted).toEqual(s.predicted);
     expect((await t.call('viewer', 'GET', `/api/forecasts/${forecastId}/series?region=nowhere`)).status).toBe(404);
     expect((await t.call('viewer', 'GET', `/api/forecasts/${forecastId}/series`)).status).toBe(400);
     expect((await t.call('viewer', 'GET', '/api/forecasts/77/series?region=x')).status).toBe(404);

@@ -99,6 +99,19 @@ describe('viewer aggregation limits (the reproductions)', () => {
     expect(v.crimecast!.disclosure!.suppressedCells).toBeGreaterThan(0);
   });
 
+  it('keeps forecasts published on units finer than the viewer minimum from viewers (an H3 set is the incident cells)', async () => {
+    const r = await t.call('analyst', 'POST', '/api/forecasts', { dataset: 'city', units: 'h3:10', model: 'historical-average', horizon: 1 });
+    expect(r.status).toBe(201);
+    const { id } = await r.json() as { id: number };
+    const region = latLngToCell(LONE[0].lat, LONE[0].lon, 10);
+    for (const p of [`/api/forecasts/${id}`, '/api/forecasts/latest', `/api/forecasts/${id}/series?region=${region}`]) {
+      expect((await get('analyst', p)).status, p).toBe(200);
+      const v = await get('viewer', p);
+      expect(v.status, p).toBe(403);
+      expect((await v.json() as { error: string }).error).toMatch(/^viewers see H3 resolution 9 or coarser/);
+    }
+  });
+
   it('writes every map read, and every refusal, to the access log', async () => {
     const { entries } = await (await t.call('admin', 'GET', '/api/access-log?limit=1000')).json() as { entries: { user: string; role: string; action: string; dataset?: string; records?: number; query?: Record<string, unknown> }[] };
     const mine = entries.filter((e) => e.user === 'vic');

@@ -13,6 +13,8 @@ import { runBacktestAnywhere, type BacktestOutcome } from '../services/backtest-
 import { makeForecast, regionSeries, type Publication } from '../services/forecasts.js';
 import type { Job } from '../services/jobs.js';
 import { serveMap } from '../services/map-request.js';
+import { checkViewerUnits } from '../services/viewer-policy.js';
+import type { UserRecord } from '../auth/users.js';
 import { checkAnalysisBudget } from '../services/analysis-budget.js';
 import { analysisFields, checkModel, checkUnits, coverageShare, datasetName, modelSpec, unitsSpec } from '../services/spec.js';
 
@@ -38,6 +40,12 @@ function publicationView(p: Publication) {
 function publicationOf(ctx: ServeContext, id: string): Publication {
   const p = /^\d+$/.test(id) ? ctx.board.get(Number(id)) : undefined;
   if (!p) throw new HttpError(404, `no forecast "${id}"`, 'GET /api/forecasts lists the published ones');
+  return p;
+}
+
+/** A forecast's map to a viewer only at the viewer's minimum cell size (an H3 unit set is the cells holding incidents). */
+function readableBy(ctx: ServeContext, p: Publication, user: UserRecord | null): Publication {
+  if (user?.role === 'viewer') checkViewerUnits(p.request.units, ctx.viewerPolicy);
   return p;
 }
 
@@ -93,19 +101,23 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
       handler: (c, { query }) => {
         const p = ctx.board.latestFor(query.dataset, query.model);
         if (!p) throw new HttpError(404, 'no forecast is published yet' + (query.model ? ` for ${query.model}` : ''), 'POST /api/forecasts or configure the retraining schedule');
+        readableBy(ctx, p, c.get('user'));
         return c.body(p.geojson, 200, { 'content-type': 'application/json', 'x-forecast-id': String(p.id) });
       },
     }),
     route({
       method: 'get', path: '/api/forecasts/:id', tag: 'forecasts', summary: 'A forecast as GeoJSON', access: 'viewer',
       ok: { status: 200, description: 'GeoJSON: per region expected count, P(≥1), rank, flagged, area' },
-      handler: (c) => c.body(publicationOf(ctx, param(c, 'id')).geojson, 200, { 'content-type': 'application/json' }),
+      handler: (c, { user }) => c.body(readableBy(ctx, publicationOf(ctx, param(c, 'id')), user).geojson, 200, { 'content-type': 'application/json' }),
     }),
     route({
       method: 'get', path: '/api/forecasts/:id/series', tag: 'forecasts', summary: 'Observed and forecast counts of one area', access: 'viewer',
       query: z.object({ region: z.string().min(1), periods: z.coerce.number().int().min(1).max(5000).default(120) }).strict(),
       ok: { status: 200, description: 'observed counts per period (latest N) and the forecast' },
-      handler: (c, { query }) => c.json(regionSeries(publicationOf(ctx, param(c, 'id')), query.region, query.periods)),
+      handler: (c, { query, user }) => {
+        const pub = readableBy(ctx, publicationOf(ctx, param(c, 'id')), user);
+        return c.json(regionSeries(pub, query.region, query.periods, user!.role === 'viewer' ? ctx.viewerPolicy : null));
+      },
     }),
     route({
       method: 'get', path: '/api/hotspots', tag: 'hotspots', summary: 'Hot-spot statistics', access: 'viewer',

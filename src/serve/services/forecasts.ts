@@ -96,15 +96,38 @@ export async function makeForecast(datasets: Datasets, r: ForecastRequest, sourc
   return { request: r, source, publishedAt: new Date().toISOString(), dataVersion, ...computed };
 }
 
-/** One region's observed counts (the last `periods` periods) and forecast, for the time-series chart. */
-export function regionSeries(p: Publication, region: string, periods = 120) {
+/** Observed counts shown to a viewer: sums over blocks of at least the policy's window, small sums withheld. */
+export interface SeriesDisclosure { minDays: number; minCount: number }
+
+const PERIOD_DAYS: Record<string, number> = { hour: 1 / 24, day: 1, week: 7, month: 28 };
+
+/**
+ * One region's observed counts (the last `periods` periods) and forecast, for the time-series chart. For viewers the
+ * observed counts are summed over blocks of whole periods spanning at least `minDays` (counted back from the last
+ * period; a shorter leading remainder is left out) and blocks holding 1 to minCount − 1 incidents are null.
+ */
+export function regionSeries(p: Publication, region: string, periods = 120, viewer: SeriesDisclosure | null = null) {
   const r = p.regionIds.indexOf(region);
   if (r < 0) throw new HttpError(404, `no region "${region}" in forecast ${p.id}`, 'use an id from the forecast GeoJSON (feature id)');
   const R = p.regionIds.length, P = p.history.start.length, H = p.forecast.start.length;
   const from = Math.max(0, P - periods);
+  const predicted = Array.from({ length: H }, (_, h) => ({ start: isoLocal(p.forecast.start[h], p.tz), expected: +p.forecast.mean[h * R + r].toFixed(4) }));
+  const head = { forecast: p.id, region, model: p.request.model, unit: p.request.period };
+  if (!viewer) {
+    return { ...head, observed: Array.from({ length: P - from }, (_, k) => ({ start: isoLocal(p.history.start[from + k], p.tz), count: p.history.counts[(from + k) * R + r] as number | null })), predicted };
+  }
+  const block = Math.max(1, Math.ceil(viewer.minDays / PERIOD_DAYS[p.request.period] - 1e-9));
+  const observed: { start: string; count: number | null }[] = [];
+  let suppressed = 0;
+  for (let end = P; end - block >= from; end -= block) {
+    let s = 0;
+    for (let k = end - block; k < end; k++) s += p.history.counts[k * R + r];
+    const hidden = s > 0 && s < viewer.minCount;
+    if (hidden) suppressed++;
+    observed.unshift({ start: isoLocal(p.history.start[end - block], p.tz), count: hidden ? null : s });
+  }
   return {
-    forecast: p.id, region, model: p.request.model, unit: p.request.period,
-    observed: Array.from({ length: P - from }, (_, k) => ({ start: isoLocal(p.history.start[from + k], p.tz), count: p.history.counts[(from + k) * R + r] })),
-    predicted: Array.from({ length: H }, (_, h) => ({ start: isoLocal(p.forecast.start[h], p.tz), expected: +p.forecast.mean[h * R + r].toFixed(4) })),
+    ...head, observed, predicted,
+    disclosure: { periodsPerPoint: block, minCount: viewer.minCount, suppressedPoints: suppressed, leftOutPeriods: (P - from) % block, rule: `observed counts summed over ${block} ${p.request.period}(s); sums of 1–${viewer.minCount - 1} are withheld (null)` },
   };
 }

@@ -81,11 +81,13 @@ export const forecastView: View = {
     const series = async (region: string) => {
       if (!pub) return;
       try {
-        const s = await api<{ observed: { start: string; count: number }[]; predicted: { start: string; expected: number }[] }>('GET', `/api/forecasts/${pub.id}/series?region=${encodeURIComponent(region)}&periods=90`);
+        const s = await api<{ observed: { start: string; count: number | null }[]; predicted: { start: string; expected: number }[]; disclosure?: { rule: string } }>('GET', `/api/forecasts/${pub.id}/series?region=${encodeURIComponent(region)}&periods=90`);
         const x = [...s.observed.map((o) => Date.parse(o.start) / 1000), ...s.predicted.map((p) => Date.parse(p.start) / 1000)];
         const n = s.observed.length;
         chartEl.replaceChildren();
         chartEl.append(h('p', {}, `Area ${region}: observed per ${pub.request.period} and forecast`));
+        // viewers get observed counts summed over the minimum window, small sums withheld: say so under the chart
+        if (s.disclosure) chartEl.append(h('p', { class: 'note' }, `Observed: ${s.disclosure.rule}.`));
         const div = h('div'); chartEl.append(div);
         lineChart(div, { x, time: true, xLabel: 'period', yLabel: 'incidents', height: 260, series: [
           { label: 'observed', y: [...s.observed.map((o) => o.count), ...s.predicted.map(() => null)] },
