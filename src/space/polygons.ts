@@ -22,13 +22,37 @@ export interface PolygonOptions {
   order?: 'file' | 'id';
   /** Recorded in `spec` so the set can be rebuilt. */
   source?: string;
+  /**
+   * Features sharing an id: 'dissolve' (default) makes them the parts of one region — a police district drawn as
+   * several features — and lists them in `dissolved`; 'error' refuses the file.
+   */
+  duplicates?: 'dissolve' | 'error';
 }
 
 export interface PolygonUnits extends SpatialUnits {
   readonly kind: 'polygons';
   readonly geometries: AreaGeometry[];
-  /** Feature properties of each region (same order as ids). */
+  /** Feature properties of each region (same order as ids; a dissolved region keeps its first feature's). */
   readonly properties: Record<string, unknown>[];
+  /** Regions made of several features that shared their id, with the number of features merged. */
+  readonly dissolved: { id: string; features: number }[];
+}
+
+/** Merge features that share an id into one MultiPolygon region (first occurrence keeps its place and properties). */
+function dissolveById<T extends { id: string; geometry: AreaGeometry; properties: Record<string, unknown> }>(items: T[]): { items: T[]; dissolved: { id: string; features: number }[] } {
+  const byId = new Map<string, { item: T; parts: Position[][][]; features: number }>();
+  for (const it of items) {
+    const parts = it.geometry.type === 'Polygon' ? [it.geometry.coordinates] : it.geometry.coordinates;
+    const prev = byId.get(it.id);
+    if (prev) { prev.parts.push(...parts); prev.features++; } else byId.set(it.id, { item: it, parts: [...parts], features: 1 });
+  }
+  const dissolved: { id: string; features: number }[] = [];
+  const out = [...byId.values()].map(({ item, parts, features }) => {
+    if (features === 1) return item;
+    dissolved.push({ id: item.id, features });
+    return { ...item, geometry: { type: 'MultiPolygon', coordinates: parts } as AreaGeometry };
+  });
+  return { items: out, dissolved };
 }
 
 function isArea(g: unknown): g is AreaGeometry {
@@ -43,7 +67,7 @@ function flatRing(ring: Position[]): Float64Array {
 }
 
 export function polygonUnits(fc: FeatureCollection, opts: PolygonOptions = {}): PolygonUnits {
-  const items = fc.features.map((f, k) => {
+  let items = fc.features.map((f, k) => {
     if (!isArea(f.geometry)) throw new UserError(`feature ${k} has geometry type ${f.geometry?.type ?? 'null'}; only Polygon and MultiPolygon are regions`);
     let id: unknown;
     if (opts.idProperty) {
@@ -59,9 +83,11 @@ export function polygonUnits(fc: FeatureCollection, opts: PolygonOptions = {}): 
     const numeric = items.every((it) => it.id.trim() !== '' && Number.isFinite(Number(it.id)));
     items.sort((a, b) => (numeric ? Number(a.id) - Number(b.id) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+  let dissolved: { id: string; features: number }[] = [];
+  if ((opts.duplicates ?? 'dissolve') === 'dissolve') ({ items, dissolved } = dissolveById(items));
   const seen = new Set<string>();
   for (const it of items) {
-    if (seen.has(it.id)) throw new UserError(`region id "${it.id}" appears twice`, opts.idProperty ? undefined : 'choose a unique id property with id=NAME');
+    if (seen.has(it.id)) throw new UserError(`region id "${it.id}" appears twice`, opts.idProperty ? 'its features are parts of one region: leave duplicates=dissolve (the default)' : 'choose a unique id property with id=NAME');
     seen.add(it.id);
   }
   const n = items.length;
@@ -123,6 +149,7 @@ export function polygonUnits(fc: FeatureCollection, opts: PolygonOptions = {}): 
     adjacency: boundaryAdjacency(geometries, kind, snap),
     geometries,
     properties: items.map((it) => it.properties),
+    dissolved,
     assign(lat, lon) {
       const out = new Int32Array(lat.length).fill(-1);
       for (let i = 0; i < lat.length; i++) out[i] = locator.locate(lon[i], lat[i]);

@@ -21,5 +21,7 @@ export function studyAreaUnits(spec: string, training: Pick<IncidentTable, 'lat'
     : p.kind === 'h3' ? (p.params.polygon ? `H3 cells covering ${p.params.polygon}` : 'H3 cells holding a training incident')
     : p.kind === 'polygons' ? 'the polygons as given' : 'the ST-SHN degree grid';
   const fromTraining = (p.kind === 'grid' && p.params.mask === 'incidents') || (p.kind === 'h3' && !p.params.polygon);
-  return { units, spec, fromTraining, note: `study area: ${units.n} units, ${how}` };
+  const dissolved = (units as { dissolved?: { id: string; features: number }[] }).dissolved ?? [];
+  const merged = dissolved.length ? `; ${dissolved.length} region(s) drawn as several features were dissolved into one (${dissolved.slice(0, 5).map((d) => `${d.id}: ${d.features}`).join(', ')}${dissolved.length > 5 ? ', …' : ''})` : '';
+  return { units, spec, fromTraining, note: `study area: ${units.n} units, ${how}${merged}` };
 }

@@ -47,7 +47,7 @@ describe('user polygons', () => {
   });
   it('rejects bad input', () => {
     expect(() => polygonUnits(fc, { idProperty: 'nope' })).toThrow(/no property "nope"/);
-    expect(() => polygonUnits({ type: 'FeatureCollection', features: [fc.features[0], fc.features[0]] }, { idProperty: 'name' })).toThrow(/twice/);
+    expect(() => polygonUnits({ type: 'FeatureCollection', features: [fc.features[0], fc.features[0]] }, { idProperty: 'name', duplicates: 'error' })).toThrow(/twice/);
   });
 });
 
@@ -117,5 +117,28 @@ describe.runIf(hasShared(CA) && hasShared(ADJ))('Chicago community areas', () =>
       if (want >= 0) inside++;
     }
     expect(inside).toBeGreaterThan(n / 2);
+  });
+});
+
+describe('regions drawn as several features', () => {
+  const square = (x0: number, y0: number) => ({ type: 'Polygon' as const, coordinates: [[[x0, y0], [x0 + 0.01, y0], [x0 + 0.01, y0 + 0.01], [x0, y0 + 0.01], [x0, y0]]] });
+  const fc = {
+    type: 'FeatureCollection' as const,
+    features: [
+      { type: 'Feature' as const, properties: { district: '31', name: 'north part' }, geometry: square(-87.70, 41.90) },
+      { type: 'Feature' as const, properties: { district: '7' }, geometry: square(-87.60, 41.80) },
+      { type: 'Feature' as const, properties: { district: '31', name: 'south part' }, geometry: square(-87.70, 41.70) },
+    ],
+  };
+  it('are dissolved into one region by id, listed, and take points in every part', () => {
+    const u = polygonUnits(fc, { idProperty: 'district' });
+    expect(u.ids).toEqual(['31', '7']);
+    expect(u.dissolved).toEqual([{ id: '31', features: 2 }]);
+    expect(u.properties[0].name).toBe('north part');
+    expect(Array.from(u.assign(Float64Array.of(41.905, 41.705, 41.805), Float64Array.of(-87.695, -87.695, -87.595)))).toEqual([0, 0, 1]);
+    expect(u.area[0]).toBeCloseTo(2 * u.area[1], -2);
+  });
+  it('are refused with duplicates=error', () => {
+    expect(() => polygonUnits(fc, { idProperty: 'district', duplicates: 'error' })).toThrow(/region id "31" appears twice/);
   });
 });
