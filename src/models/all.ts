@@ -9,6 +9,7 @@ import './kernel/kde-forecaster.js';
 import './kernel/prospective-forecaster.js';
 import './timeseries/forecasters/index.js';
 import './pointprocess/etas-grid.js';
+import './hotspot/hotspot-forecaster.js';
 import './pointprocess/sepp.js';
 import './trees/forecasters.js';
 import './ensemble/index.js';
