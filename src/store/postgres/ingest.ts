@@ -15,15 +15,21 @@ import { scanIncidentFile } from '../../data/ingest/read.js';
 import type { IncidentAccumulator } from '../../data/ingest/normalize.js';
 import type { Reject } from '../../data/ingest/reject.js';
 import { writeRejectsFile } from '../../data/ingest/rejects-file.js';
+import { conflictRejects, datasetFor, ingestFailure, refuseOtherZone, zoneFor } from '../../data/ingest/ingest-checks.js';
 import { copyField } from './copy-text.js';
 
 type Drained = ReturnType<IncidentAccumulator['drain']>;
 
 export async function pgIngestFile(pool: Pool, path: string, opts: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
+  const dataset = datasetFor(path, opts);
+  const tz = zoneFor(opts);
   const client = await pool.connect();
   let broken = false;
+  let committed: string | null = null;
   try {
+    const stored = (await client.query('SELECT tz FROM incidents WHERE dataset = $1 LIMIT 1', [dataset])).rows[0]?.tz as string | undefined;
+    refuseOtherZone(path, dataset, stored, tz);
     await client.query('BEGIN');
     try {
       await client.query(`CREATE TEMP TABLE stage (id text, t_ms double precision, category text, lat double precision,
@@ -52,7 +58,16 @@ export async function pgIngestFile(pool: Pool, path: string, opts: IngestOptions
       copy.end();
       await copyDone;
       const read = scan.summary();
-      const dataset = opts.dataset ?? opts.preset ?? read.file.replace(/\.[^.]+$/, '');
+
+      // the embedded store's conflict rule: same id, other time/category/location than the stored row (or the file's first)
+      const conflictLines = read.hashedIds ? [] : (await client.query(
+        `WITH s AS (SELECT id, round(t_ms)::bigint AS t, category, lat, lon, line, row_number() OVER (PARTITION BY id ORDER BY line) AS rn FROM stage),
+         e AS (SELECT i.id, round(extract(epoch FROM i.t) * 1000)::bigint AS t, i.category, i.lat, i.lon FROM incidents i
+               WHERE i.dataset = $1 AND i.id IN (SELECT id FROM stage)),
+         ref AS (SELECT * FROM e UNION ALL SELECT s.id, s.t, s.category, s.lat, s.lon FROM s WHERE s.rn = 1 AND NOT EXISTS (SELECT 1 FROM e WHERE e.id = s.id))
+         SELECT s.line FROM s JOIN ref ON ref.id = s.id
+         WHERE s.t <> ref.t OR s.category <> ref.category OR s.lat <> ref.lat OR s.lon <> ref.lon ORDER BY s.line`, [dataset],
+      )).rows.map((r) => Number(r.line));
 
       // the embedded store's id rule: a source id's first row (by line) wins; the k-th identical hashed row gets "-k"
       const res = await client.query(
@@ -68,29 +83,37 @@ export async function pgIngestFile(pool: Pool, path: string, opts: IngestOptions
       opts.onStep?.('merged'); // test-only crash hook (IngestOptions.onStep)
       // a re-ingest of the same file replaces that file's rejects instead of repeating them
       await client.query('DELETE FROM rejects WHERE dataset = $1 AND file = $2', [dataset, read.file]);
-      const rejects = scan.acc.rejects;
+      const conflicts = await conflictRejects(path, opts, read.file, conflictLines);
+      const rejects = conflicts.length ? [...scan.acc.rejects, ...conflicts].sort((a, b) => a.line - b.line) : scan.acc.rejects;
       if (rejects.length) await copyRejects(client, dataset, rejects);
       const seconds = (performance.now() - started) / 1000;
       const out: IngestSummary = {
-        file: read.file, dataset, rows: read.rows, ingested, duplicates: read.accepted - ingested, rejected: rejects.length,
-        rejectsByReason: read.rejectsByReason, rejectsFile: null, seconds, read,
+        file: read.file, dataset, rows: read.rows, ingested, duplicates: read.accepted - ingested - conflicts.length, rejected: rejects.length,
+        rejectsByReason: conflicts.length ? { ...read.rejectsByReason, 'conflicting-duplicate': conflicts.length } : read.rejectsByReason,
+        rejectsFile: null, seconds, read,
       };
       await client.query('INSERT INTO ingests VALUES ($1, $2, $3, $4, $5, $6, $7, now())',
         [dataset, out.file, out.rows, out.ingested, out.duplicates, out.rejected, seconds]);
+      // written before COMMIT: an unwritable path or a full disk then leaves the store unchanged
+      if (rejects.length) out.rejectsFile = await writeRejectsFile(opts.rejectsPath ?? defaultRejectsPath(dataset, read.file), rejects);
       const commit = client.query('COMMIT');
       opts.onStep?.('committing');
       await commit;
+      committed = `committed: ${ingested} new incidents in dataset "${dataset}"`;
       opts.onStep?.('committed');
-      if (rejects.length) out.rejectsFile = await writeRejectsFile(opts.rejectsPath ?? defaultRejectsPath(dataset, read.file), rejects);
       return out;
     } catch (err) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true; // the connection is unusable (e.g. mid-COPY): discard it rather than return it to the pool
+      if (committed === null) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true; // the connection is unusable (e.g. mid-COPY): discard it rather than return it to the pool
+        }
       }
       throw err;
     }
+  } catch (err) {
+    throw ingestFailure(err, path, committed);
   } finally {
     client.release(broken);
   }

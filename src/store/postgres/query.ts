@@ -12,6 +12,9 @@ import { queryBox, toMs, type DatasetInfo, type IncidentQuery, type StoreInfo } 
 import { UserError } from '../../util/errors.js';
 import { copyRows, parseCopyField } from './copy-text.js';
 
+/** Stored times a JavaScript Date can hold (as in the embedded store: older stores may hold year 279,000). */
+const READABLE_T = 'abs(extract(epoch FROM t) * 1000) <= 8.64e15';
+
 /** SQL literal for COPY (which takes no parameters): a quoted string, or a finite number. */
 function lit(v: string | number): string {
   if (typeof v === 'number') {
@@ -93,10 +96,11 @@ export async function pgStoreInfo(pool: Pool, location: string, dataset?: string
   for (const ds of dataset !== undefined ? [dataset] : names) {
     const r = (await pool.query(
       `SELECT count(*)::float8 AS n, min(tz) AS tz, (extract(epoch FROM min(t)) * 1000)::float8 AS t0, (extract(epoch FROM max(t)) * 1000)::float8 AS t1,
-              min(lon) AS x0, min(lat) AS y0, max(lon) AS x1, max(lat) AS y1
-       FROM incidents WHERE dataset = $1`, [ds])).rows[0];
+              min(lon) AS x0, min(lat) AS y0, max(lon) AS x1, max(lat) AS y1,
+              (SELECT count(*)::float8 FROM incidents WHERE dataset = $1 AND NOT (${READABLE_T})) AS unreadable
+       FROM incidents WHERE dataset = $1 AND ${READABLE_T}`, [ds])).rows[0];
     const cats = (await pool.query(
-      `SELECT category, count(*)::float8 AS n FROM incidents WHERE dataset = $1 GROUP BY category ORDER BY 2 DESC, category COLLATE "C"`, [ds])).rows;
+      `SELECT category, count(*)::float8 AS n FROM incidents WHERE dataset = $1 AND ${READABLE_T} GROUP BY category ORDER BY 2 DESC, category COLLATE "C"`, [ds])).rows;
     const rej = (await pool.query('SELECT count(*)::float8 AS n FROM rejects WHERE dataset = $1', [ds])).rows[0].n as number;
     const files = (await pool.query('SELECT DISTINCT file COLLATE "C" AS file FROM ingests WHERE dataset = $1 ORDER BY 1', [ds])).rows.map((f) => f.file as string);
     const n = r.n as number;
@@ -106,7 +110,7 @@ export async function pgStoreInfo(pool: Pool, location: string, dataset?: string
       to: n ? new Date(r.t1 as number).toISOString() : null,
       bbox: n ? [r.x0, r.y0, r.x1, r.y1] as [number, number, number, number] : null,
       categories: cats.map((c) => ({ category: c.category as string, count: c.n as number })),
-      rejects: rej, files,
+      rejects: rej, files, unreadable: r.unreadable as number,
     });
   }
   return { path: location, datasets: out };
