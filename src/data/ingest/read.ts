@@ -123,44 +123,44 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
   };
 
   async function readFormat(): Promise<void> {
-  if (format === 'csv') {
-    const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-    try {
-      const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
-      for await (const batch of tokenizeCsv(decodeChunks(stream, spec.encoding), { delimiter })) {
-        let from = 0;
-        if (!acc) {
-          let names: string[];
-          if (spec.header) {
-            names = batch.fields.slice(batch.fieldStart[0], batch.fieldStart[1]).map((s) => s.trim());
-            from = 1;
-          } else {
-            names = spec.names ?? Array.from({ length: batch.fieldStart[1] - batch.fieldStart[0] }, (_, i) => `col${i + 1}`);
+    if (format === 'csv') {
+      const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+      try {
+        const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
+        for await (const batch of tokenizeCsv(decodeChunks(stream, spec.encoding), { delimiter })) {
+          let from = 0;
+          if (!acc) {
+            let names: string[];
+            if (spec.header) {
+              names = batch.fields.slice(batch.fieldStart[0], batch.fieldStart[1]).map((s) => s.trim());
+              from = 1;
+            } else {
+              names = spec.names ?? Array.from({ length: batch.fieldStart[1] - batch.fieldStart[0] }, (_, i) => `col${i + 1}`);
+            }
+            acc = new IncidentAccumulator(bindColumns(spec, names, file), settings);
           }
-          acc = new IncidentAccumulator(bindColumns(spec, names, file), settings);
+          await feed(batch, from);
+          opts.onProgress?.(stream.bytesRead, size);
         }
-        await feed(batch, from);
-        opts.onProgress?.(stream.bytesRead, size);
+      } finally {
+        stream.destroy();
       }
-    } finally {
-      stream.destroy();
+    } else if (format === 'geojson') {
+      const doc = await readGeoJson(path, decoder(spec.encoding));
+      const gs = geoSpec(spec, opts);
+      // bind against every property, then materialise only the columns used (bounded memory whatever the key count)
+      const keep = usedColumns(bindColumns(gs, doc.names, file, true));
+      const names = keep.map((k) => doc.names[k]);
+      acc = new IncidentAccumulator(bindColumns(gs, names, file, true), settings);
+      await feed(geoJsonBatch(doc, keep), 0);
+      opts.onProgress?.(size, size);
+    } else {
+      for await (const { names, batch } of readParquetRows(path)) {
+        acc ??= new IncidentAccumulator(bindColumns({ ...spec, header: true }, names, file), settings);
+        await feed(batch, 0);
+      }
+      opts.onProgress?.(size, size);
     }
-  } else if (format === 'geojson') {
-    const doc = await readGeoJson(path, decoder(spec.encoding));
-    const gs = geoSpec(spec, opts);
-    // bind against every property, then materialise only the columns used (bounded memory whatever the key count)
-    const keep = usedColumns(bindColumns(gs, doc.names, file, true));
-    const names = keep.map((k) => doc.names[k]);
-    acc = new IncidentAccumulator(bindColumns(gs, names, file, true), settings);
-    await feed(geoJsonBatch(doc, keep), 0);
-    opts.onProgress?.(size, size);
-  } else {
-    for await (const { names, batch } of readParquetRows(path)) {
-      acc ??= new IncidentAccumulator(bindColumns({ ...spec, header: true }, names, file), settings);
-      await feed(batch, 0);
-    }
-    opts.onProgress?.(size, size);
-  }
   }
 }
 
