@@ -14,6 +14,7 @@ import { UserError } from '../../util/errors.js';
 import { HistoryViews, type BacktestData } from './history-views.js';
 import { mergeFitSummaries, type RunFitSummary } from '../../models/fit-summary.js';
 import type { FitSummary } from '../../models/forecaster.js';
+import type { ExternalMark } from '../external/types.js';
 
 export type { BacktestData } from './history-views.js';
 
@@ -64,6 +65,8 @@ export interface BacktestResult {
   fitted: RunFitSummary;
   /** Set when the run did not go where it was asked to (e.g. worker threads requested, run in-process): why. */
   ranIn?: string;
+  /** Set on forecasts read from a file (--external), not made by a model: the file, its hash and what it holds. */
+  external?: ExternalMark;
 }
 
 /** A model as a spec string ("moving-average:window=30") or a ready instance. */

@@ -10,6 +10,8 @@ const SUMS = ['absErr', 'sqErr', 'dev', 'n', 'maskedAbsErr', 'maskedApe', 'maske
 
 export interface CountFields {
   metrics: MetricDef[];
+  /** "bias/<group>": mean forecast ÷ mean actual over all cells (shown beside the metrics, not ranked). */
+  diagnostics: MetricDef[];
   /** Writes one period's fields into `row` (pred and observed: regions × categories; summed log score and RPS per category). */
   fill(row: Float64Array, pred: ArrayLike<number>, observed: ArrayLike<number>, logScore: ArrayLike<number>, rps: ArrayLike<number>): void;
 }
@@ -19,6 +21,8 @@ export function countFields(layout: FieldLayout, categories: string[]): CountFie
   const idx = SUMS.map((k) => categories.map((c) => layout.add(`${k}/${c}`)));
   const ls = categories.map((c) => layout.add(`logScore/${c}`));
   const rp = categories.map((c) => layout.add(`rps/${c}`));
+  const predSum = categories.map((c) => layout.add(`predSum/${c}`)), obsSum = categories.map((c) => layout.add(`obsSum/${c}`));
+  const diagnostics: MetricDef[] = [];
   const [abs, sq, dev, n, mAbs, mApe, mN] = idx;
   const sum = (cols: number[]) => (t: Float64Array) => cols.reduce((s, k) => s + t[k], 0);
   const groups: [string, number[]][] = [...categories.map((c, j): [string, number[]] => [c, [j]]), ['all', categories.map((_, j) => j)]];
@@ -27,6 +31,8 @@ export function countFields(layout: FieldLayout, categories: string[]): CountFie
     const pick = (f: number[]) => sum(cs.map((j) => f[j]));
     const [A, S, D, N, MA, MP, MN, L, RP] = [abs, sq, dev, n, mAbs, mApe, mN, ls, rp].map(pick);
     const div = (a: (t: Float64Array) => number, b: (t: Float64Array) => number) => (t: Float64Array) => (b(t) > 0 ? a(t) / b(t) : NaN);
+    const PS = pick(predSum), OS = pick(obsSum);
+    diagnostics.push({ name: `bias/${label}`, better: 'lower', stat: div(PS, OS) });
     metrics.push(
       { name: `maskedMAE/${label}`, better: 'lower', stat: div(MA, MN) },
       { name: `maskedMAPE/${label}`, better: 'lower', stat: div(MP, MN) },
@@ -39,7 +45,10 @@ export function countFields(layout: FieldLayout, categories: string[]): CountFie
   }
   return {
     metrics,
+    diagnostics,
     fill(row, pred, observed, logScore, rps) {
+      for (let c = 0; c < C; c++) { row[predSum[c]] = 0; row[obsSum[c]] = 0; }
+      for (let i = 0; i < pred.length; i++) { row[predSum[i % C]] += pred[i]; row[obsSum[i % C]] += observed[i]; }
       const s = countSumsPeriod(pred, observed, C);
       SUMS.forEach((k, f) => { for (let c = 0; c < C; c++) row[idx[f][c]] = s[k][c]; });
       for (let c = 0; c < C; c++) { row[ls[c]] = logScore[c]; row[rp[c]] = rps[c]; }

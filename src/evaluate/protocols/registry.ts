@@ -20,6 +20,11 @@ export function getProtocol(name: string): Protocol {
 }
 
 export async function runProtocol(name: string, models: string[], opts: ProtocolOptions = {}): Promise<ProtocolResult> {
-  if (models.length === 0) throw new UserError(`protocol ${name}: give at least one model`);
-  return getProtocol(name).run(models, opts);
+  const external = opts.external?.length ?? 0;
+  if (models.length === 0 && external === 0) throw new UserError(`protocol ${name}: give at least one model`);
+  const p = getProtocol(name);
+  if (external > 0 && !p.acceptsExternal) {
+    throw new UserError(`protocol ${name} does not score external forecasts yet`, `protocols that do: ${listProtocols().filter((q) => q.acceptsExternal).map((q) => q.name).join(', ')}`);
+  }
+  return p.run(models, opts);
 }

@@ -10,6 +10,7 @@ import { countFields } from './count-fields.js';
 import { FieldLayout } from './field-layout.js';
 import { hotspotFields } from './hotspot-fields.js';
 import { perPeriod, summarise } from './summarise.js';
+import { externalNotes, loadExternals } from '../external/load.js';
 import type { ProtocolOptions, ProtocolResult } from './types.js';
 
 export interface RollingOptions extends ProtocolOptions {
@@ -30,30 +31,34 @@ export async function runRolling(data: BacktestData, models: string[], o: Rollin
   const testEnd = o.testEnd ?? tensor.periods;
   const C = tensor.categories, RC = tensor.regions * C;
   const cats = tensor.categoryNames;
-  const backtests = await runBacktests(data, models, {
+  // external files are read (and refused) before any model runs
+  const externals = await loadExternals(o.external, { tensor, units: data.units, testStart: o.testStart, testEnd, missing: o.externalMissing ?? 'refuse' }, o.seed);
+  const modelRuns = await runBacktests(data, models, {
     testStart: o.testStart, testEnd, horizon: o.horizon ?? 1, refitEvery: o.refitEvery ?? 1, seed: o.seed, workers: o.workers,
     onModelProgress: (m, done, total) => o.onProgress?.(models[m], done / total),
   });
+  const backtests = [...modelRuns, ...externals];
   const layout = new FieldLayout();
   const counts = countFields(layout, cats);
   const groups: Record<string, number[]> = { all: cats.map((_, c) => c) };
   if (C > 1) cats.forEach((name, c) => { groups[name] = [c]; });
-  const hot = hotspotFields(layout, C, groups, o.coverages ?? DEFAULT_COVERAGES, data.units?.area);
+  const own = externals.some((b) => b.external!.kind !== 'count');
+  const hot = hotspotFields(layout, C, groups, o.coverages ?? DEFAULT_COVERAGES, data.units?.area, undefined, undefined, { own });
   const metrics = [...counts.metrics, ...hot.metrics];
   const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
     const t = o.testStart + p;
     const obs = tensor.data.subarray(t * RC, (t + 1) * RC);
     counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C));
-    hot.fill(row, pred, obs);
-  }), metrics, o);
+    hot.fill(row, pred, obs, res.external?.kind);
+  }), metrics, o, counts.diagnostics);
   return {
     protocol: o.name ?? 'rolling',
     description: o.description ?? `rolling-origin backtest, ${testEnd - o.testStart} ${tensor.unit} test periods, ${tensor.regions} regions`,
     notes: [...(o.notes ?? [
       'Each test period is forecast from every period before it (no look-ahead); models are refitted every `refitEvery` periods.',
       'Hot spots rank regions by the forecast mean; coverage is a share of the total AREA of the units.',
-    ]), ...ciNotes],
+    ]), ...externalNotes(backtests), ...ciNotes],
     categories: cats, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(o.testStart, testEnd),
     reference, metricNames: metrics.map((m) => m.name), models: reports, backtests,

@@ -11,6 +11,7 @@ import { buildStshnGrid } from '../../space/stshn-grid.js';
 import { countFields } from './count-fields.js';
 import { FieldLayout } from './field-layout.js';
 import { hotspotFields } from './hotspot-fields.js';
+import { externalNotes, loadExternals } from '../external/load.js';
 import { registerProtocol } from './registry.js';
 import { perPeriod, summarise } from './summarise.js';
 import type { ProtocolOptions, ProtocolResult } from './types.js';
@@ -24,22 +25,27 @@ export async function runStHsl(models: string[], opts: ProtocolOptions = {}): Pr
   const [testStart, testEnd] = splits.tst;
   const C = tensor.categories, RC = tensor.regions * C;
   const cats = tensor.categoryNames;
-  const backtests = await runBacktests(data, models, {
+  // external files are read (and refused) before any model runs
+  const units = data.units ?? buildStshnGrid();
+  const externals = await loadExternals(opts.external, { tensor, units, testStart, testEnd, missing: opts.externalMissing ?? 'refuse' }, opts.seed);
+  const modelRuns = await runBacktests(data, models, {
     testStart, testEnd, horizon: 1, refitEvery: opts.refitEvery ?? 1, seed: opts.seed, workers: opts.workers,
     onModelProgress: (m, done, total) => opts.onProgress?.(models[m], done / total),
   });
+  const backtests = [...modelRuns, ...externals];
   const layout = new FieldLayout();
   const counts = countFields(layout, cats);
   const groups: Record<string, number[]> = { all: cats.map((_, c) => c) };
   cats.forEach((name, c) => { groups[name] = [c]; });
   // equal 3 km cells: coverage is a share of cells
-  const hot = hotspotFields(layout, C, groups, HOTSPOT_COVERAGES);
+  const own = externals.some((b) => b.external!.kind !== 'count');
+  const hot = hotspotFields(layout, C, groups, HOTSPOT_COVERAGES, undefined, undefined, undefined, { own });
   const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
     const obs = tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC);
     counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C));
-    hot.fill(row, pred, obs);
-  }), [...counts.metrics, ...hot.metrics], opts);
+    hot.fill(row, pred, obs, res.external?.kind);
+  }), [...counts.metrics, ...hot.metrics], opts, counts.diagnostics);
   return {
     protocol: 'st-hsl',
     description: 'ST-HSL Chicago 2016-17: one-day-ahead counts on a 14×12 grid, 4 categories, test Oct–Dec 2017 (92 days)',
@@ -48,12 +54,13 @@ export async function runStHsl(models: string[], opts: ProtocolOptions = {}): Pr
       'maskedMAE / maskedMAPE score only (region, day) cells with y > 0, as the ST-HSL code does; the point forecast is the predictive mean.',
       'Unmasked MAE / RMSE / Poisson deviance / log score and hot-spot metrics are reported because the masked metrics reward over-prediction.',
       'Hot spots rank regions by the forecast mean; all cells have equal area, so coverage is a share of the 168 cells.',
+      ...externalNotes(backtests),
       ...ciNotes,
     ],
     categories: cats, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(testStart, testEnd),
     reference, metricNames: [...counts.metrics, ...hot.metrics].map((m) => m.name), models: reports, backtests,
-    observed: tensor.data.slice(testStart * RC, testEnd * RC), units: data.units ?? buildStshnGrid(),
+    observed: tensor.data.slice(testStart * RC, testEnd * RC), units,
   };
 }
 
@@ -61,4 +68,5 @@ registerProtocol({
   name: 'st-hsl',
   description: 'ST-HSL Chicago daily counts (masked MAE/MAPE per category, plus unmasked and hot-spot metrics)',
   run: runStHsl,
+  acceptsExternal: true,
 });

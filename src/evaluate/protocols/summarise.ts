@@ -15,11 +15,13 @@ export type Contributions = (res: BacktestResult) => Float64Array;
 export function summarise(
   backtests: BacktestResult[], K: number, contributions: Contributions, metrics: MetricDef[],
   opts: { reference?: string; bootstrap?: number; seed?: number; block?: number | 'auto' },
+  /** Statistics shown beside the metrics, not ranked (the bias ratio). */
+  diagnostics: MetricDef[] = [],
 ): { reference: string; models: ModelReport[]; notes: string[] } {
   const reference = opts.reference ?? backtests[0].spec;
   const refIndex = backtests.findIndex((b) => b.spec === reference);
   if (refIndex < 0) throw new UserError(`reference model ${reference} is not among the models run (${backtests.map((b) => b.spec).join(', ')})`);
-  const contrib = backtests.map(contributions);
+  const contrib = dropSkippedPeriods(backtests, backtests.map(contributions), K);
   const P = contrib[0].length / K;
   const block = opts.block === 'auto' ? blockLength(P) : opts.block ?? 1;
   const boot = { B: opts.bootstrap ?? 1000, seed: opts.seed ?? 1, block };
@@ -32,16 +34,17 @@ export function summarise(
     const out: Record<string, MetricResult> = {};
     const worse: string[] = [];
     for (const def of metrics) {
+      if (!metricApplies(def.name, res)) continue;
       const value = def.stat(totals);
       if (!resample) {
         const r: MetricResult = { value, lo: NaN, hi: NaN, better: def.better };
-        if (m !== refIndex) r.vsReference = { diff: value - def.stat(totalsOf(contrib[refIndex], K)), lo: NaN, hi: NaN, p: NaN };
+        if (m !== refIndex && metricApplies(def.name, backtests[refIndex])) r.vsReference = { diff: value - def.stat(totalsOf(contrib[refIndex], K)), lo: NaN, hi: NaN, p: NaN };
         out[def.name] = r;
         continue;
       }
       const ci = bootstrapCI(contrib[m], K, def.stat, boot);
       const r: MetricResult = { value, lo: ci.lo, hi: ci.hi, better: def.better };
-      if (m !== refIndex) {
+      if (m !== refIndex && metricApplies(def.name, backtests[refIndex])) {
         const d = pairedBootstrap(contrib[m], contrib[refIndex], K, def.stat, boot);
         r.vsReference = { diff: d.diff, lo: d.lo, hi: d.hi, p: d.p };
         if (isHeadline(def.name) && (def.better === 'higher' ? d.hi < 0 : d.lo > 0)) worse.push(def.name);
@@ -57,9 +60,42 @@ export function summarise(
       warnings: [...fitWarnings(res.fitted), ...(res.ranIn ? [res.ranIn] : [])],
       worseThanReference: worse,
       lastPeriodRisk: Float32Array.from(sumCategories(last, res.categories)),
+      ...(res.external ? { external: res.external } : {}),
+      ...(diagnostics.length && metricApplies(diagnostics[0].name, res) ? { bias: diagnosticValues(diagnostics, contrib[m], K, totals, resample ? boot : undefined) } : {}),
     };
   });
   return { reference, models, notes };
+}
+
+/**
+ * Which metrics a row is scored on: box and ranking forecasts (external files without values) only on hit rate /
+ * PAI / PEI, including their own coverage ("@own"); everything else on all but "@own".
+ */
+export function metricApplies(name: string, res: BacktestResult): boolean {
+  const kind = res.external?.kind;
+  const own = /@own\//.test(name);
+  if (kind === 'boxes' || kind === 'ranking') return /(hitRate|PAI|PEI)@/.test(name);
+  return !own;
+}
+
+/** Drops, for every row, the test periods an external file lacks under --external-missing skip. */
+function dropSkippedPeriods(backtests: BacktestResult[], contrib: Float64Array[], K: number): Float64Array[] {
+  const skip = new Set(backtests.flatMap((b) => b.external?.skippedPeriods ?? []));
+  if (skip.size === 0) return contrib;
+  return contrib.map((c) => {
+    const P = c.length / K, out = new Float64Array((P - skip.size) * K);
+    for (let p = 0, q = 0; p < P; p++) if (!skip.has(p)) out.set(c.subarray(p * K, (p + 1) * K), K * q++);
+    return out;
+  });
+}
+
+function diagnosticValues(defs: MetricDef[], contrib: Float64Array, K: number, totals: Float64Array, boot?: Parameters<typeof bootstrapCI>[3]) {
+  const out: Record<string, { value: number; lo: number; hi: number }> = {};
+  for (const d of defs) {
+    const ci = boot ? bootstrapCI(contrib, K, d.stat, boot) : { lo: NaN, hi: NaN };
+    out[d.name] = { value: d.stat(totals), lo: ci.lo, hi: ci.hi };
+  }
+  return out;
 }
 
 /** Pooled metrics: no per-category suffix, or the "/all" group. The ones a leaderboard shows by default. */

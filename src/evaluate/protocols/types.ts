@@ -3,6 +3,7 @@ import type { BacktestResult } from '../backtest/engine.js';
 import type { Statistic } from '../uncertainty.js';
 import type { SpatialUnits } from '../../space/units.js';
 import type { RunFitSummary } from '../../models/fit-summary.js';
+import type { ExternalMark, ExternalSpec, MissingPolicy } from '../external/types.js';
 
 export interface ProtocolOptions {
   /** Folder holding the shared benchmark data (default: ../shared/data beside the package, or $CRIMECAST_SHARED_DATA). */
@@ -24,6 +25,10 @@ export interface ProtocolOptions {
   /** Worker threads for several models (see runBacktests). */
   workers?: number;
   onProgress?: (message: string, fraction: number) => void;
+  /** Forecasts read from files, scored as extra rows (protocols that set `acceptsExternal`). */
+  external?: ExternalSpec[];
+  /** What cells missing from an external long table mean (default: refuse). */
+  externalMissing?: MissingPolicy;
 }
 
 /** A metric as a function of the per-period contribution totals (so ratio metrics bootstrap correctly). */
@@ -58,6 +63,10 @@ export interface ModelReport {
   worseThanReference: string[];
   /** Expected count per region in the last test period, summed over categories (for maps). */
   lastPeriodRisk: Float32Array;
+  /** Set for a forecast read from a file: file, sha256, kind (count / boxes / ranking) and what was done to it. */
+  external?: ExternalMark;
+  /** Mean forecast ÷ mean actual over all scored cells, per category group ("bias/all"), with its 95% CI; count forecasts only. */
+  bias?: Record<string, { value: number; lo: number; hi: number }>;
 }
 
 export interface ProtocolResult {
@@ -85,4 +94,6 @@ export interface Protocol {
   name: string;
   description: string;
   run(models: string[], opts?: ProtocolOptions): Promise<ProtocolResult>;
+  /** Whether run() scores `opts.external` files as extra rows. */
+  acceptsExternal?: boolean;
 }
