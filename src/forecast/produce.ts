@@ -6,7 +6,7 @@
  */
 import type { Forecast, Forecaster, History } from '../models/forecaster.js';
 import { createForecaster } from '../models/registry.js';
-import { probAtLeastOne } from '../models/distribution.js';
+import { probAtLeastOne, variance } from '../models/distribution.js';
 import { flagOrder, flaggedCount } from '../evaluate/metrics/hotspot.js';
 import { nextPeriodStarts } from '../time/bins.js';
 import type { SpatialUnits } from '../space/units.js';
@@ -36,6 +36,32 @@ export interface ForecastProduct {
   fitSeconds: number;
   /** The fitted model (for explanations). */
   fitted: Forecaster;
+  /** Things the reader must know: coverage not filled by zero-risk cells, a total far from the recent rate. */
+  warnings: string[];
+}
+
+/** Periods of recent history the sanity check compares the forecast total with. */
+const RECENT_PERIODS = 28;
+
+/**
+ * Does the forecast total sit inside its own 95% predictive interval around the recent rate? The interval of the
+ * total treats cells as independent (variance = Σ cell variances), so it is narrow: a miss means the model's level
+ * moved away from what just happened, which a reader should check before acting on it.
+ */
+export function totalVersusRecent(history: History, forecast: Forecast, horizon: number): string | undefined {
+  const t = history.tensor, RC = t.regions * t.categories;
+  const k = Math.min(RECENT_PERIODS, t.periods);
+  if (k === 0) return undefined;
+  let recent = 0;
+  for (let i = (t.periods - k) * RC; i < t.periods * RC; i++) recent += t.data[i];
+  const expectedRecent = (recent / k) * horizon;
+  const v = variance(forecast);
+  let total = 0, varTotal = 0;
+  for (let i = 0; i < horizon * RC; i++) { total += forecast.mean[i]; varTotal += v[i]; }
+  const sd = Math.sqrt(varTotal);
+  if (!(sd > 0) || Math.abs(total - expectedRecent) <= 1.96 * sd) return undefined;
+  const pct = (100 * (total / expectedRecent - 1)).toFixed(0);
+  return `the forecast total ${total.toFixed(1)} is ${total > expectedRecent ? '+' : ''}${pct}% from the last ${k} periods' rate (${expectedRecent.toFixed(1)} over ${horizon} period${horizon === 1 ? '' : 's'}), outside the forecast's own 95% interval (±${(1.96 * sd).toFixed(1)}): check the model's level before acting on it`;
 }
 
 export async function produceForecast(history: History & { units: SpatialUnits }, modelSpec: string, horizon: number, opts: { coverage?: number; seed?: number } = {}): Promise<ForecastProduct> {
@@ -59,8 +85,15 @@ export async function produceForecast(history: History & { units: SpatialUnits }
   order.forEach((r, k) => { rank[r] = k + 1; });
   const coverage = opts.coverage ?? 0.05;
   const flagged = new Uint8Array(R);
-  const k = flaggedCount(order, coverage, area);
+  const kCoverage = flaggedCount(order, coverage, area);
+  // never flag a cell with no expected crime to fill the coverage (ties broken by index drew strips along the edge)
+  let k = 0;
+  while (k < kCoverage && expected[order[k]] > 0) k++;
   for (let j = 0; j < k; j++) flagged[order[j]] = 1;
+  const warnings: string[] = [];
+  if (k < kCoverage) warnings.push(`only ${k} regions have expected crime above zero: ${kCoverage - k} more would be needed to fill ${(100 * coverage).toFixed(1)}% of the area, and are not flagged`);
+  const level = totalVersusRecent(history, forecast, horizon);
+  if (level) warnings.push(level);
   const starts = nextPeriodStarts(history.tensor, horizon + 1);
   return {
     model: model.name,
@@ -80,5 +113,6 @@ export async function produceForecast(history: History & { units: SpatialUnits }
     forecast,
     fitSeconds,
     fitted: model,
+    warnings,
   };
 }

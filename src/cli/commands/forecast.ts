@@ -114,12 +114,14 @@ export function register(program: Command): void {
       coverage,
       flaggedRegions: flagged,
       fitSeconds: +product.fitSeconds.toFixed(3),
+      warnings: product.warnings,
       ...(partial ? { partialPeriodLeftOut: { from: localDate(origin.partial!.periodStart, tz), incidents: origin.partial!.incidents, note: partial } } : {}),
       out: o.out,
       csv: csvPath,
     };
     emit(!!o.json, result, () =>
       `forecast ${o.model}: ${horizon} ${unit}(s) from ${result.from}, ${data.units.n} regions, expected ${total.toFixed(1)} incidents; ` +
-      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${o.out}, ${csvPath}`);
+      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${o.out}, ${csvPath}` +
+      product.warnings.map((w) => `\n⚠ ${w}`).join(''));
   });
 }

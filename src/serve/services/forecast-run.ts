@@ -11,7 +11,8 @@ import { forecastGeoJSON } from '../../forecast/export.js';
 import { produceForecast } from '../../forecast/produce.js';
 import { unitsFromSpec } from '../../space/build-units.js';
 import { buildDataset } from '../../tensor/dataset.js';
-import { floorToPeriod, isoLocal, stepPeriod } from '../../time/bins.js';
+import { isoLocal } from '../../time/bins.js';
+import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import { UserError } from '../../util/errors.js';
 import { HttpError } from '../http-error.js';
 import type { ForecastRequest, Publication } from './forecasts.js';
@@ -21,11 +22,11 @@ import '../../models/all.js';
 export type ForecastComputed = Omit<Publication, 'id' | 'request' | 'source' | 'publishedAt' | 'dataVersion' | 'units'> & { unitsSpec: Record<string, unknown> };
 
 /** Fit on every incident before the last period and forecast the periods after it (what `crimecast forecast` does by default). */
-export async function computeForecast(all: IncidentTable, r: ForecastRequest): Promise<ForecastComputed> {
-  let tMax = -Infinity;
-  for (let i = 0; i < all.n; i++) if (all.t[i] > tMax) tMax = all.t[i];
-  // the cut-off is the start of the first forecast period: the last, possibly partial, period is history
-  const cutoff = stepPeriod(floorToPeriod(tMax, r.period, all.tz), r.period, all.tz);
+export async function computeForecast(all: IncidentTable, r: ForecastRequest, now = Date.now()): Promise<ForecastComputed> {
+  // the cut-off is the start of the first forecast period; a period still running now is not history (see forecast/origin.ts)
+  const origin = forecastOrigin(all.t, r.period, all.tz, now);
+  const cutoff = origin.cutoff;
+  const partial = partialPeriodNote(origin, r.period, (ms) => isoLocal(ms, all.tz));
   const past = incidentsBefore(all, cutoff);
   let data;
   try {
@@ -54,6 +55,8 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest): P
       from: isoLocal(product.periodStart[0], product.tz), to: isoLocal(product.periodEnd, product.tz), regions: R, categories: product.categories,
       trainedOnIncidents: past.n, expectedTotal: +product.expected.reduce((a, b) => a + b, 0).toFixed(3),
       flaggedRegions: product.flagged.reduce((a, b) => a + b, 0), fitSeconds: +product.fitSeconds.toFixed(3),
+      warnings: product.warnings,
+      ...(origin.partial ? { partialPeriodLeftOut: { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } } : {}),
     },
     geojson: new TextEncoder().encode(JSON.stringify({ ...fc, crimecast: { ...fc.crimecast, dataset: r.dataset, units: r.units } })),
     unitsSpec: data.units.spec, regionIds: t.regionIds,

@@ -4,7 +4,6 @@
  * with the GeoJSON serialised once so the hot read path is a string copy.
  */
 import { isoLocal } from '../../time/bins.js';
-import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import type { SpatialUnits } from '../../space/units.js';
 import { HttpError } from '../http-error.js';
 import { checkAnalysisBudget } from './analysis-budget.js';
@@ -26,6 +25,8 @@ export interface Publication {
     from: string; to: string; regions: number; categories: string[]; trainedOnIncidents: number; expectedTotal: number; flaggedRegions: number; fitSeconds: number;
     /** The current period, not yet ended, was left out of training (its incidents so far would look like a quiet period). */
     partialPeriodLeftOut?: { from: string; incidents: number; note: string };
+    /** Coverage not filled by zero-risk cells, a total outside its own interval around the recent rate. */
+    warnings?: string[];
   };
   /** The GeoJSON, encoded once: the read path writes these bytes as they are. */
   geojson: Uint8Array<ArrayBuffer>;
