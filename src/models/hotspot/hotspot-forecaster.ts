@@ -29,13 +29,13 @@ const numberList = (what: string) => z.string().transform((s, ctx) => {
 
 const params = z.object({
   /** Candidate half-lives of the counts, in days (inf: the long-run count). */
-  halfLives: numberList('halfLives').prefault('60/180/540/inf'),
+  halfLives: numberList('halfLives').prefault('90/365/inf'),
   /** Candidate neighbourhood reaches (adjacency diffusion rounds; 0 = the cell alone). */
-  steps: numberList('steps').prefault('1/3/9'),
+  steps: numberList('steps').prefault('1/4'),
   /** Candidate prior kinds. */
   priors: z.string().default('neighbourhood/cell-total/city'),
   /** Candidate gamma shapes α (prior pseudo-crimes; inf = the prior alone). */
-  alphas: numberList('alphas').prefault('0.5/2/8/32/inf'),
+  alphas: numberList('alphas').prefault('2/8/32/inf'),
   /** Try a city-wide day-of-week factor on daily data. */
   weekday: z.enum(['auto', 'off']).default('auto'),
   /** Days at the end of the history the choices are validated on, and the block each validation forecast covers. */

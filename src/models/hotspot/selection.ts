@@ -75,12 +75,14 @@ export function selectConfigs(t: CountTensor, space: PriorSpace, grid: Selection
   const cands: CategoryConfig[] = [];
   const ll: number[][] = []; // candidate → per-category log-likelihood
   const lambda = new Float64Array(RC);
-  const llOf = (k: number, c: number, weekday: boolean): number => {
-    const y = Y[k], len = ends[k] - origins[k], F = weekday ? wk[k].F[c] : len;
-    let s = weekday ? wk[k].K[c] : 0;
-    for (let r = 0; r < R; r++) { const i = r * C + c; s += (y[i] > 0 ? y[i] * Math.log(lambda[i]) : 0) - lambda[i] * F; }
-    return s;
+  // Σ_r y log λ and Σ_r λ of category c: the block's log-likelihood is S − Λ·(block length or Σ weekday factors) (+ K)
+  let S = 0, L = 0;
+  const sums = (k: number, c: number): void => {
+    const y = Y[k];
+    S = 0; L = 0;
+    for (let r = 0; r < R; r++) { const i = r * C + c; if (y[i] > 0) S += y[i] * Math.log(lambda[i]); L += lambda[i]; }
   };
+  const llOf = (k: number, c: number, weekday: boolean): number => (weekday ? S - L * wk[k].F[c] + wk[k].K[c] : S - L * (ends[k] - origins[k]));
   for (const halfLife of grid.halfLives) {
     const snaps = decayedCountsAt(t, halfLife, origins);
     const caches = snaps.map(() => new Map<number, Float64Array>());
@@ -91,6 +93,7 @@ export function selectConfigs(t: CountTensor, space: PriorSpace, grid: Selection
         for (let k = 0; k < origins.length; k++) {
           for (let c = 0; c < C; c++) {
             shrinkCategory(snaps[k].counts, priors[k], snaps[k].exposure, alpha, C, c, lambda);
+            sums(k, c);
             off[c] += llOf(k, c, false);
             if (grid.weekday) on[c] += llOf(k, c, true);
           }
@@ -116,6 +119,7 @@ export function selectConfigs(t: CountTensor, space: PriorSpace, grid: Selection
       for (let r = 0; r < R; r++) tot += raw[k].counts[r * C + c];
       const floor = Math.max((PRIOR_FLOOR_SHARE * tot) / (R * raw[k].exposure), 1e-12);
       for (let r = 0; r < R; r++) lambda[r * C + c] = Math.max(raw[k].counts[r * C + c] / raw[k].exposure, floor);
+      sums(k, c);
       rawLogLik[c] += llOf(k, c, false) / n;
     }
   }
