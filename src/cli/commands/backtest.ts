@@ -22,6 +22,8 @@ import { studyAreaUnits } from '../../space/study-area.js';
 import { selectIncidents } from '../../data/incident-table.js';
 import { localDateToUtc, parsePeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
+import { parseExternalSpecs, parseMissingPolicy } from '../../evaluate/external/spec.js';
+import { biasText, externalLabel, notScoredText } from '../../evaluate/external/marks.js';
 import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
 import { addIncidentSourceOptions, loadCommandIncidents, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseHorizon } from '../horizon.js';
@@ -50,6 +52,8 @@ interface BacktestOptions extends IncidentSourceOptions, CovariateOptions {
   dropFirstRow?: boolean;
   acceptOutside?: boolean;
   json?: boolean;
+  external: string[];
+  externalMissing?: string;
 }
 
 const int = (v: string, name: string, min = 0) => {
@@ -66,19 +70,20 @@ export function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
   if (ciNote) lines.push(`note: ${ciNote}`);
   lines.push('\nwhat each model did:');
   for (const m of r.models) {
-    lines.push(`  ${m.spec}: ${fitSummaryLine(m.fitted)}`);
+    lines.push(`  ${m.spec}: ${externalLabel(m) ?? fitSummaryLine(m.fitted)}`);
     for (const w of m.warnings) lines.push(`    ⚠ ${w}`);
     if (m.worseThanReference.length) lines.push(`    ✗ significantly worse than ${r.reference} on ${m.worseThanReference.join(', ')}`);
   }
   for (const name of names) {
-    lines.push(`\n${name} (${r.models[0].metrics[name].better} is better)`);
+    lines.push(`\n${name} (${r.models.find((m) => m.metrics[name])?.metrics[name].better} is better)`);
     for (const m of r.models) {
       const x = m.metrics[name];
+      if (!x) { lines.push(`  ${m.spec.padEnd(36)} ${notScoredText(m)}`); continue; }
       const v = x.vsReference;
       const ref = v ? `  Δ ${v.diff >= 0 ? '+' : ''}${v.diff.toFixed(4)}${Number.isFinite(v.p) ? ` p=${v.p.toFixed(3)}` : ''}` : '  (reference)';
       const ci = Number.isFinite(x.lo) ? `[${x.lo.toFixed(4)}, ${x.hi.toFixed(4)}]` : '(no CI)';
       const mark = m.worseThanReference.includes(name) ? '  ✗ worse' : m.warnings.length ? '  ⚠' : '';
-      lines.push(`  ${m.spec.padEnd(36)} ${x.value.toFixed(4)}  ${ci}${ref}${mark}`);
+      lines.push(`  ${m.spec.padEnd(36)} ${x.value.toFixed(4)}  ${ci}${ref}${mark}${biasText(m, name)}${m.external ? '  [external]' : ''}`);
     }
   }
   return lines.join('\n');
@@ -115,11 +120,14 @@ export function register(program: Command): void {
     .option('--report <file.html>', 'write the offline HTML report here')
     .option('--out <file.json>', 'write the result JSON here')
     .option('--accept-outside', `own data: go on when more than ${100 * MAX_OUTSIDE_SHARE}% of the incidents fall outside the units (they are left out and counted)`)
-    .option('--json', 'print one JSON object on stdout');
+    .option('--json', 'print one JSON object on stdout')
+    .option('--external <NAME=FILE>', 'score a forecast from a file as a row (repeatable): .npy count tensor, .csv/.parquet long table (unit, period[, category], value or rank), .geojson boxes; add ,negative=keep|clip for files with negative counts', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--external-missing <zero|skip>', 'cells an --external table lacks: zero = forecast 0, skip = drop those test periods for every row (default: refuse, listing them)');
   addIncidentSourceOptions(cmd);
   addCovariateOptions(cmd);
   cmd.action(async (o: BacktestOptions) => {
-    if (o.model.length === 0) throw new UserError('give at least one --model (e.g. --model moving-average:window=30 --model persistence)');
+    const external = parseExternalSpecs(o.external);
+    if (o.model.length === 0 && external.length === 0) throw new UserError('give at least one --model (e.g. --model moving-average:window=30 --model persistence) or --external NAME=FILE');
     for (const m of o.model) createForecaster(m); // fail fast on a bad spec, before loading data
     const opts = {
       reference: o.reference, bootstrap: int(o.bootstrap, '--bootstrap', 10), seed: int(o.seed, '--seed'),
@@ -127,6 +135,7 @@ export function register(program: Command): void {
       refitEvery: o.refitEvery ? int(o.refitEvery, '--refit-every', 1) : undefined,
       workers: o.workers ? int(o.workers, '--workers', 1) : undefined, dataDir: o.dataDir,
       threshold: o.threshold === undefined ? undefined : probability(o.threshold),
+      external, externalMissing: parseMissingPolicy(o.externalMissing),
     };
     const pattern = o.metrics ? new RegExp(o.metrics) : undefined;
     const progress = startProgress('backtest', o.model.length);
