@@ -22,13 +22,16 @@ export function winnerOf(table: ReportTable): number {
 function tableHtml(t: ReportTable): string {
   const best = winnerOf(t);
   const hasRef = t.rows.some((r) => r.vsRef);
-  const head = `<tr><th>model</th><th>${escapeHtml(t.metric)}</th><th>95% CI</th>${hasRef ? '<th>Δ vs reference [95% CI]</th><th>p</th>' : ''}</tr>`;
+  const hasBias = t.rows.some((r) => r.bias !== undefined);
+  const head = `<tr><th>model</th><th>${escapeHtml(t.metric)}</th><th>95% CI</th>${hasRef ? '<th>Δ vs reference [95% CI]</th><th>p</th>' : ''}${hasBias ? '<th>bias (forecast ÷ actual)</th>' : ''}</tr>`;
   const body = t.rows.map((r, i) => {
     const ref = r.vsRef;
     const sig = ref && ref.p < 0.05;
-    return `<tr${i === best ? ' class="best"' : ''}><td>${escapeHtml(r.model)}${i === best ? ' ★' : ''}</td><td>${fmt(r.value)}</td>` +
+    const model = `${escapeHtml(r.model)}${r.external ? ` <span title="${escapeHtml(r.external)}">[external]</span>` : ''}`;
+    return `<tr${i === best ? ' class="best"' : ''}><td>${model}${i === best ? ' ★' : ''}</td><td>${fmt(r.value)}</td>` +
       `<td>${r.lo !== undefined ? `[${fmt(r.lo)}, ${fmt(r.hi)}]` : '–'}</td>` +
-      (hasRef ? (ref ? `<td>${fmt(ref.diff)} [${fmt(ref.lo)}, ${fmt(ref.hi)}] vs ${escapeHtml(ref.reference)}</td><td${sig ? ' class="sig"' : ''}>${ref.p.toFixed(3)}</td>` : '<td>reference</td><td></td>') : '') +
+      (hasRef ? (ref ? `<td>${fmt(ref.diff)} [${fmt(ref.lo)}, ${fmt(ref.hi)}] vs ${escapeHtml(ref.reference)}</td><td${sig ? ' class="sig"' : ''}>${ref.p.toFixed(3)}</td>` : Number.isFinite(r.value) ? '<td>reference</td><td></td>' : '<td>–</td><td></td>') : '') +
+      (hasBias ? `<td>${r.bias !== undefined ? `×${fmt(r.bias)}` : '–'}</td>` : '') +
       '</tr>';
   }).join('');
   return `<table><caption>${escapeHtml(t.metric)} (${t.better} is better)${t.description ? ` — ${escapeHtml(t.description)}` : ''}</caption>${head}${body}</table>`;

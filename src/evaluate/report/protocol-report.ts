@@ -8,6 +8,7 @@ import type { SpatialUnits } from '../../space/units.js';
 import { coverageGrid, emptyHotspotSums, hotspotMetricsFromSums, hotspotPeriod, sumCategories, flaggedCount, flagOrder } from '../metrics/hotspot.js';
 import type { ReportChart, ReportInput, ReportMap, ReportSection, ReportTable } from './types.js';
 import { winnerOf } from './html.js';
+import { biasFor, externalLabel } from '../external/marks.js';
 import { fitSummaryLine } from '../../models/fit-summary.js';
 
 export interface ProtocolReportExtras {
@@ -24,7 +25,7 @@ export interface ProtocolReportExtras {
 export function metricTables(result: ProtocolResult): ReportTable[] {
   return result.metricNames.map((name) => ({
     metric: name,
-    better: result.models[0]?.metrics[name]?.better ?? 'lower',
+    better: result.models.find((m) => m.metrics[name])?.metrics[name].better ?? 'lower',
     rows: result.models.map((m) => {
       const r = m.metrics[name];
       return {
@@ -33,6 +34,8 @@ export function metricTables(result: ProtocolResult): ReportTable[] {
         lo: r?.lo,
         hi: r?.hi,
         vsRef: r?.vsReference ? { reference: result.reference, ...r.vsReference } : undefined,
+        bias: biasFor(m, name)?.value,
+        external: externalLabel(m),
       };
     }),
   }));

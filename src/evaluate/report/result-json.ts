@@ -16,6 +16,7 @@ export function resultJson(r: ProtocolResult, seconds: number) {
     models: r.models.map((m) => ({
       spec: m.spec, family: m.family, timing: m.timing, fitted: m.fitted, warnings: m.warnings,
       worseThanReference: m.worseThanReference, metrics: m.metrics,
+      ...(m.bias ? { bias: m.bias } : {}), ...(m.external ? { external: m.external } : {}),
     })),
   };
 }

@@ -9,6 +9,10 @@ export interface ReportRow {
   hi?: number;
   /** Paired comparison against the reference model: difference (model − reference), its CI and p-value. */
   vsRef?: { reference: string; diff: number; lo: number; hi: number; p: number };
+  /** Mean forecast ÷ mean actual over the scored cells, shown beside masked / point metrics. */
+  bias?: number;
+  /** Set when the row is a forecast read from a file: what it is and its hash. */
+  external?: string;
 }
 
 export interface ReportTable {
