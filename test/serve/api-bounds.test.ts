@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAP_WORKER } from '../../src/serve/services/map-run.js';
 import { FORECAST_WORKER, runForecastAnywhere } from '../../src/serve/services/forecast-run.js';
+import { AUDIT_WORKER, runAuditAnywhere } from '../../src/serve/services/audit-run.js';
 import { requirePrerequisite } from '../helpers.js';
 import { startTestService, uploadForm, type TestService } from './service.js';
 import { syntheticCsv } from './synthetic.js';
@@ -126,8 +127,8 @@ describe('map work off the event loop', () => {
   });
 });
 
-describe('forecast fits off the event loop', () => {
-  const built = requirePrerequisite('the compiled build (dist/serve/services/forecast-worker.js)', existsSync(FORECAST_WORKER), 'run `npm run build` (`npm test` builds first)');
+describe('forecast fits and audits off the event loop', () => {
+  const built = requirePrerequisite('the compiled build (dist/serve/services/forecast-worker.js, audit-worker.js)', existsSync(FORECAST_WORKER) && existsSync(AUDIT_WORKER), 'run `npm run build` (`npm test` builds first)');
 
   it.runIf(built)('publish the same forecast from a worker thread as in-process', async () => {
     const table = await t.service.ctx.datasets.incidents('city');
@@ -137,5 +138,18 @@ describe('forecast fits off the event loop', () => {
     expect(threaded.regionIds).toEqual(inline.regionIds);
     expect(threaded.units.n).toBe(inline.units.n);
     expect(new TextDecoder().decode(threaded.geojson)).toBe(new TextDecoder().decode(inline.geojson));
+  });
+
+  it.runIf(built)('audit in a worker thread exactly as in-process', async () => {
+    const T = 30, R = 40, predictions = new Float64Array(T * R), observed = new Float64Array(T * R);
+    for (let i = 0; i < T * R; i++) { predictions[i] = ((i * 7919) % 13) / 4; observed[i] = (i * 104729) % 5 === 0 ? 2 : 0; }
+    const input = {
+      predictions, observed, regions: R, area: Array.from({ length: R }, () => 1e6), coverage: 0.1, bootstrap: { B: 200, seed: 1 },
+      groups: [{ name: 'A', weight: Array.from({ length: R }, (_, r) => (r < 20 ? 100 : 0)) }, { name: 'B', weight: Array.from({ length: R }, (_, r) => (r >= 20 ? 100 : 10)) }],
+    };
+    const threaded = await runAuditAnywhere(input, true), inline = await runAuditAnywhere(input, false);
+    expect(threaded.overall).toEqual(inline.overall);
+    expect(threaded.groups).toEqual(inline.groups);
+    expect(inline.overall.hitRate.estimate).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { allocate } from '../../action/allocation/allocate.js';
 import { parseCoverageModel } from '../../action/allocation/coverage-model.js';
 import { planGeoJSON } from '../../action/allocation/plan-output.js';
-import { auditForecasts } from '../../responsible/audit/audit.js';
 import { buildModelCard } from '../../responsible/model-card/build.js';
 import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
 import type { ServeContext } from '../context.js';
@@ -16,6 +15,7 @@ import { serveMap } from '../services/map-request.js';
 import { checkViewerUnits } from '../services/viewer-policy.js';
 import type { UserRecord } from '../auth/users.js';
 import { checkAnalysisBudget } from '../services/analysis-budget.js';
+import { runAuditAnywhere } from '../services/audit-run.js';
 import { analysisFields, checkModel, checkUnits, coverageShare, datasetName, modelSpec, unitsSpec } from '../services/spec.js';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date YYYY-MM-DD');
@@ -159,11 +159,11 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
           const unknown = Object.keys(g.weights).filter((k) => !ids.has(k));
           if (unknown.length) throw new HttpError(400, `group ${g.name}: unknown region id(s) ${unknown.slice(0, 5).join(', ')}`, 'use the region ids of the backtest\'s units (GET /api/units)');
         }
-        const audit = auditForecasts({
+        const audit = await runAuditAnywhere({
           predictions, observed: r.observed, regions: r.regionIds.length, area: r.area, coverage: body.coverage,
           groups: body.groups.map((g) => ({ name: g.name, family: g.family, weight: r.regionIds.map((id) => g.weights[id] ?? 0) })),
           bootstrap: { B: body.bootstrap, seed: 1 },
-        });
+        }, ctx.threads);
         const req = job.request as { dataset: string; units: string; period: string; categories?: string[] };
         const { name, params } = parseModelSpec(spec);
         const info = getForecasterInfo(name);

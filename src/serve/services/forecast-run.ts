@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { incidentsBefore, type IncidentTable } from '../../data/incident-table.js';
 import { forecastGeoJSON } from '../../forecast/export.js';
 import { produceForecast } from '../../forecast/produce.js';
@@ -16,7 +15,7 @@ import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import { UserError } from '../../util/errors.js';
 import { HttpError } from '../http-error.js';
 import type { ForecastRequest, Publication } from './forecasts.js';
-import { errorReply, type MapWorkerReply } from './map-run.js';
+import { runWorker, type WorkerReply } from './off-thread.js';
 import '../../models/all.js';
 
 export type ForecastComputed = Omit<Publication, 'id' | 'request' | 'source' | 'publishedAt' | 'dataVersion' | 'units'> & { unitsSpec: Record<string, unknown> };
@@ -68,7 +67,7 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, no
 
 export const FORECAST_WORKER = fileURLToPath(new URL('../../../dist/serve/services/forecast-worker.js', import.meta.url));
 
-export type ForecastWorkerReply = { kind: 'result'; result: ForecastComputed } | Extract<MapWorkerReply, { kind: 'error' }>;
+export type ForecastWorkerReply = WorkerReply<ForecastComputed>;
 
 /** In a worker thread when `threads` and the compiled worker exist; in-process otherwise. */
 export async function runForecastAnywhere(all: IncidentTable, r: ForecastRequest, threads: boolean): Promise<ForecastComputed & { units: Publication['units'] }> {
@@ -77,15 +76,5 @@ export async function runForecastAnywhere(all: IncidentTable, r: ForecastRequest
 }
 
 function inWorker(table: IncidentTable, request: ForecastRequest): Promise<ForecastComputed> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(FORECAST_WORKER, { workerData: { table, request } });
-    let settled = false;
-    const done = (f: () => void) => { if (!settled) { settled = true; f(); void w.terminate(); } };
-    w.on('message', (m: ForecastWorkerReply) => done(() => {
-      if (m.kind === 'result') resolve(m.result);
-      else reject(m.status >= 400 && m.status < 500 ? new HttpError(m.status as HttpError['status'], m.message, m.hint) : new Error(m.message));
-    }));
-    w.on('error', (e) => done(() => reject(e)));
-    w.on('exit', (code) => done(() => reject(new Error(`forecast worker exited with code ${code}`))));
-  });
+  return runWorker<ForecastComputed>(FORECAST_WORKER, { table, request }, 'forecast');
 }
