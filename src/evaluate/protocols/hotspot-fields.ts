@@ -1,6 +1,7 @@
 /**
  * Hot-spot metrics as protocol fields: hit rate, PAI and PEI at given area coverages, for all categories summed
- * and per category. The risk ranking is the forecast mean; sums come from metrics/hotspot.ts.
+ * and per category, and the oracle's PAI (the test counts as the forecast) at the same area. The risk ranking is
+ * the forecast mean; sums come from metrics/hotspot.ts.
  */
 import { categoryColumn, hotspotPeriod, sumCategories } from '../metrics/hotspot.js';
 import { ownCoveragePeriod, tiedHotspotPeriod } from '../external/box-hotspot.js';
@@ -40,6 +41,8 @@ export function hotspotFields(
         { name: `${prefix}hitRate@${cl}/${label}`, better: 'higher', stat: (t) => (t[N] > 0 ? t[n] / t[N] : NaN) },
         { name: `${prefix}PAI@${cl}/${label}`, better: 'higher', stat: (t) => (t[N] > 0 && t[a] > 0 ? (t[n] / t[N]) / (t[a] / t[periods]) : NaN) },
         { name: `${prefix}PEI@${cl}/${label}`, better: 'higher', stat: (t) => (t[nStar] > 0 ? t[n] / t[nStar] : NaN) },
+        // the oracle: the PAI of the best set of the same area (the test counts themselves), so PAI / oraclePAI = PEI
+        { name: `${prefix}oraclePAI@${cl}/${label}`, better: 'higher', stat: (t) => (t[N] > 0 && t[a] > 0 ? (t[nStar] / t[N]) / (t[a] / t[periods]) : NaN) },
       );
       return f;
     });
