@@ -88,6 +88,20 @@ export function pointProbability(f: Forecast): Float32Array {
   return probAtLeastOne(f);
 }
 
+/** The loss-optimal point forecasts of the count metrics (MAE, masked MAE, masked MAPE) from one pmf walk per cell. */
+export interface LossOptimalPoints {
+  median: Float32Array;
+  positiveMedian: Float32Array;
+  positiveMape: Float32Array;
+}
+
+export function lossOptimalPoints(f: Forecast): LossOptimalPoints {
+  const n = cellCount(f);
+  const median = new Float32Array(n), positiveMedian = new Float32Array(n), positiveMape = new Float32Array(n);
+  fillQuantilePoints(f, median, positiveMedian, positiveMape);
+  return { median, positiveMedian, positiveMape };
+}
+
 /** Every named point forecast of a forecast. */
 export function pointForecasts(f: Forecast): Record<PointForecastName, Float32Array> {
   const n = cellCount(f);

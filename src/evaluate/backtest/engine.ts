@@ -9,6 +9,7 @@ import type { Forecast, Forecaster } from '../../models/forecaster.js';
 import { createForecaster } from '../../models/registry.js';
 import { probAtLeastOne } from '../../models/distribution.js';
 import { scoreSumsPeriod } from '../metrics/scores.js';
+import { lossOptimalPoints, type LossOptimalPoints } from '../point-forecasts.js';
 import { Rng } from '../../util/rng.js';
 import { UserError } from '../../util/errors.js';
 import { HistoryViews, type BacktestData } from './history-views.js';
@@ -30,6 +31,11 @@ export interface BacktestOptions {
   seed?: number;
   /** Keep every Forecast object (full predictive distributions), e.g. for CRPS or reports. */
   keepForecasts?: boolean;
+  /**
+   * Also store each period's loss-optimal point forecasts (median, median of Y | Y ≥ 1, masked-MAPE optimum), so
+   * leaderboards can show a masked metric's named functional beside the mean (default true; off for occurrence data).
+   */
+  lossOptimal?: boolean;
   onProgress?: (done: number, total: number, message: string) => void;
 }
 
@@ -51,6 +57,8 @@ export interface BacktestResult {
   rps: Float64Array;
   /** Distribution family of the forecasts. */
   family: string;
+  /** Loss-optimal point forecasts, same layout as `mean` (absent for external rows and when turned off). */
+  points?: LossOptimalPoints;
   /** Index of the origin (forecast block) each test period came from, and its step within the block. */
   origin: Int32Array;
   step: Int32Array;
@@ -93,6 +101,8 @@ export async function runBacktest(data: BacktestData, input: ModelInput, opts: B
   const T = testEnd - testStart;
   const mean = new Float32Array(T * RC), pAny = new Float32Array(T * RC), logScore = new Float64Array(T * C), rps = new Float64Array(T * C);
   const pitRng = new Rng(opts.seed ?? 1);
+  let points: LossOptimalPoints | undefined = opts.lossOptimal === false ? undefined
+    : { median: new Float32Array(T * RC), positiveMedian: new Float32Array(T * RC), positiveMape: new Float32Array(T * RC) };
   const origin = new Int32Array(T), step = new Int32Array(T);
   const forecasts: Forecast[] = [];
   let lastFit = -Infinity, fits = 0, updates = 0, frozenOrigins = 0, fitMs = 0, updateMs = 0, predictMs = 0, family = '';
@@ -123,6 +133,14 @@ export async function runBacktest(data: BacktestData, input: ModelInput, opts: B
     const off = (t - testStart) * RC;
     mean.set(f.mean.subarray(0, h * RC), off);
     pAny.set(p1.subarray(0, h * RC), off);
+    // binary forecasts have no count functionals
+    if (points && f.dist.family === 'bernoulli') points = undefined;
+    if (points) {
+      const q = lossOptimalPoints(f);
+      points.median.set(q.median.subarray(0, h * RC), off);
+      points.positiveMedian.set(q.positiveMedian.subarray(0, h * RC), off);
+      points.positiveMape.set(q.positiveMape.subarray(0, h * RC), off);
+    }
     for (let s = 0; s < h; s++) {
       const p = t - testStart + s;
       origin[p] = b; step[p] = s;
@@ -136,7 +154,7 @@ export async function runBacktest(data: BacktestData, input: ModelInput, opts: B
   }
   return {
     spec, name: model.name, params: model.params, testStart, testEnd, regions: R, categories: C,
-    mean, pAny, logScore, rps, family, origin, step, forecasts: opts.keepForecasts ? forecasts : undefined, fits, updates, fitMs, updateMs, predictMs,
+    mean, pAny, logScore, rps, family, points, origin, step, forecasts: opts.keepForecasts ? forecasts : undefined, fits, updates, fitMs, updateMs, predictMs,
     fitted: mergeFitSummaries(summaries, { fits, updates, frozenOrigins, origins: blocks }),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { BacktestData } from '../backtest/engine.js';
 import { runBacktests } from '../backtest/parallel.js';
-import { countFields } from './count-fields.js';
+import { countFields, periodPoints } from './count-fields.js';
 import { FieldLayout } from './field-layout.js';
 import { hotspotFields } from './hotspot-fields.js';
 import { perPeriod, summarise } from './summarise.js';
@@ -49,7 +49,7 @@ export async function runRolling(data: BacktestData, models: string[], o: Rollin
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
     const t = o.testStart + p;
     const obs = tensor.data.subarray(t * RC, (t + 1) * RC);
-    counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C));
+    counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C), periodPoints(res, p, RC));
     hot.fill(row, pred, obs, res.external?.kind);
   }), metrics, o, counts.diagnostics);
   return {

@@ -8,7 +8,7 @@
 import { runBacktests } from '../backtest/parallel.js';
 import { loadStshnData } from './stshn-data.js';
 import { buildStshnGrid } from '../../space/stshn-grid.js';
-import { countFields } from './count-fields.js';
+import { countFields, periodPoints } from './count-fields.js';
 import { FieldLayout } from './field-layout.js';
 import { hotspotFields } from './hotspot-fields.js';
 import { externalNotes, loadExternals } from '../external/load.js';
@@ -43,7 +43,7 @@ export async function runStHsl(models: string[], opts: ProtocolOptions = {}): Pr
   const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
     const obs = tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC);
-    counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C));
+    counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C), periodPoints(res, p, RC));
     hot.fill(row, pred, obs, res.external?.kind);
   }), [...counts.metrics, ...hot.metrics], opts, counts.diagnostics);
   return {

@@ -61,7 +61,7 @@ export function summarise(
       worseThanReference: worse,
       lastPeriodRisk: Float32Array.from(sumCategories(last, res.categories)),
       ...(res.external ? { external: res.external } : {}),
-      ...(diagnostics.length && metricApplies(diagnostics[0].name, res) ? { bias: diagnosticValues(diagnostics, contrib[m], K, totals, resample ? boot : undefined) } : {}),
+      ...(diagnostics.length && metricApplies(diagnostics[0].name, res) ? { bias: diagnosticValues(diagnostics.filter((d) => metricApplies(d.name, res)), contrib[m], K, totals, resample ? boot : undefined) } : {}),
     };
   });
   return { reference, models, notes };
@@ -75,6 +75,8 @@ export function metricApplies(name: string, res: BacktestResult): boolean {
   const kind = res.external?.kind;
   const own = /@own\//.test(name);
   if (kind === 'boxes' || kind === 'ranking') return /(hitRate|PAI|PEI)@/.test(name);
+  // a named loss-optimal functional ("maskedMAE[positive-median]") needs the row's predictive distribution
+  if (name.includes('[') && !res.points) return false;
   return !own;
 }
 
