@@ -1,4 +1,5 @@
 /** Text from data or clients on its way to a terminal, a log or an error answer: no control codes, bounded length. */
+import { printable } from '../util/printable.js';
 
 // C0 and C1 control characters (ESC starts terminal escape sequences), DEL; tab is kept
 // eslint-disable-next-line no-control-regex
@@ -6,7 +7,7 @@ const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 
 /** A log line with control characters shown as \xNN and at most `max` characters. */
 export function safeLogLine(s: string, max = 2000): string {
-  const clean = s.replace(CONTROL, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const clean = printable(s);
   return clean.length > max ? `${clean.slice(0, max)}… (${clean.length - max} more characters)` : clean;
 }
 

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { openIncidentStore, parseStoreLocation } from '../../store/open.js';
 import { UserError } from '../../util/errors.js';
+import { printable } from '../../util/printable.js';
 import { emit } from '../output.js';
 
 export function register(program: Command): void {
@@ -31,7 +32,8 @@ export function register(program: Command): void {
           if (d.unreadable) lines.push(`  warning: ${d.unreadable} incident(s) have stored times no reader can use (year beyond 275,760); they are skipped — re-ingest the source into a new --dataset`);
           if (d.bbox) lines.push(`  extent lon ${d.bbox[0].toFixed(4)} .. ${d.bbox[2].toFixed(4)}, lat ${d.bbox[1].toFixed(4)} .. ${d.bbox[3].toFixed(4)}`);
           const shown = d.categories.slice(0, 15);
-          for (const c of shown) lines.push(`  ${String(c.count).padStart(9)}  ${c.category}`);
+          // categories come from the data: never let one drive the terminal
+          for (const c of shown) lines.push(`  ${String(c.count).padStart(9)}  ${printable(c.category)}`);
           if (d.categories.length > shown.length) lines.push(`  … and ${d.categories.length - shown.length} more categories`);
         }
         return lines.join('\n');
