@@ -2,7 +2,7 @@
  * The access log: one JSON line per access to incident-level data (who, when, which endpoint, which dataset and how
  * many records) — never the records themselves. Appended synchronously so a crash cannot lose an entry that was served.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface AccessEntry {
@@ -27,9 +27,36 @@ export class AccessLog {
     else this.memory.push(entry);
   }
 
-  /** The latest entries, newest first. */
+  /** The latest entries, newest first. Reads only the end of the file: the log grows with every map a viewer reads. */
   tail(n: number): AccessEntry[] {
-    const all = this.path ? (existsSync(this.path) ? readFileSync(this.path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AccessEntry) : []) : this.memory;
-    return all.slice(-n).reverse();
+    if (!this.path) return this.memory.slice(-n).reverse();
+    if (!existsSync(this.path)) return [];
+    return lastLines(this.path, n).map((l) => JSON.parse(l) as AccessEntry).reverse();
+  }
+}
+
+/** The last `n` non-empty lines of a file, read backwards in chunks. */
+function lastLines(path: string, n: number): string[] {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = 256 * 1024;
+    let pos = fstatSync(fd).size, text = '', lines: string[] = [];
+    let carry = Buffer.alloc(0);
+    while (pos > 0) {
+      const len = Math.min(chunk, pos);
+      pos -= len;
+      const buf = Buffer.alloc(len);
+      readSync(fd, buf, 0, len, pos);
+      carry = Buffer.concat([buf, carry]);
+      // split only at newlines (a chunk may end inside a multi-byte character)
+      const cut = pos > 0 ? carry.indexOf(10) : 0;
+      if (cut < 0) continue;
+      text = carry.subarray(cut).toString('utf8');
+      lines = text.split('\n').filter(Boolean);
+      if (lines.length >= n) break;
+    }
+    return lines.slice(-n);
+  } finally {
+    closeSync(fd);
   }
 }
