@@ -1,14 +1,17 @@
 /**
- * The `crimecast` command line. Each command lives in its own file under ./commands/ and exports
- * `register(program)`; they are discovered at start-up so adding a command never touches this file.
+ * The `crimecast` command line. Each command lives in its own file under ./commands/ (named as the command) and
+ * exports `register(program)`; they are discovered at start-up so adding a command never touches this file.
+ * Only the command being run is imported: command files pull in heavy modules (DuckDB, TF.js, every model
+ * family, the HTTP server), so `crimecast --version` loads none and `crimecast models` only its own.
  */
 import { Command, CommanderError } from 'commander';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { commandsToLoad } from './commands-to-load.js';
 
-export async function buildProgram(): Promise<Command> {
+export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('crimecast')
@@ -17,16 +20,17 @@ export async function buildProgram(): Promise<Command> {
     .showHelpAfterError('(run with --help for usage)');
   const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const files = readdirSync(dir).filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts') && !f.endsWith('.test' + ext)).sort();
-  for (const f of files) {
-    const mod = (await import(pathToFileURL(join(dir, f)).href)) as { register?: (p: Command) => void };
+  const names = readdirSync(dir).filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts') && !f.endsWith('.test' + ext))
+    .map((f) => f.slice(0, -ext.length)).sort();
+  for (const name of commandsToLoad(args, names)) {
+    const mod = (await import(pathToFileURL(join(dir, name + ext)).href)) as { register?: (p: Command) => void };
     if (typeof mod.register === 'function') mod.register(program);
   }
   return program;
 }
 
 export async function main(argv = process.argv): Promise<void> {
-  const program = await buildProgram();
+  const program = await buildProgram(argv.slice(2));
   program.exitOverride();
   try {
     await program.parseAsync(argv);
