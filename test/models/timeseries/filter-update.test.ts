@@ -77,6 +77,17 @@ describe('filter states advanced at fixed parameters equal a from-scratch run', 
     });
   }
 
+  it('ETS with multiplicative error counts the observations it cannot use (non-positive one-step mean)', () => {
+    const y = weeklyCounts(N, 20, 5).y.map((v) => v + 1);
+    const m = fitEts(y, { error: 'M', trend: 'N', season: 'N' });
+    const s = etsState(m);
+    // an impossible negative value drives the level below zero; the next observation has no relative error
+    advanceEts(m, s, Float64Array.of(-1e4, 5, 6));
+    expect(s.level).toBeLessThan(0);
+    expect(s.skipped).toBe(2);
+    expect(s.n).toBe(N + 3);
+  });
+
   const dowRows = (from: number, n: number) => {
     const X = new Float64Array(n * 6);
     for (let t = 0; t < n; t++) { const d = (from + t) % 7; if (d > 0) X[t * 6 + d - 1] = 1; }

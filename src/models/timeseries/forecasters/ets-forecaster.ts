@@ -49,6 +49,7 @@ export function etsFittedSeries(model: EtsModel, fallback?: string): FittedSerie
     parameters,
     update: (y) => advanceEts(model, state, y),
     restart: () => { state = etsStart(model); },
+    skipped: () => state.skipped,
     forecast(h) {
       const f = forecastEts(model, h, state);
       return { mean: f.mean, variance: f.se.map((s) => s * s) };

@@ -34,6 +34,8 @@ export interface FittedSeries {
   update(y: Float64Array, cal: CalendarSlice): void;
   /** Back to the state before the first observation of the fitted window. */
   restart(): void;
+  /** Observations since the last restart that could not correct the state (counted, never hidden). */
+  skipped?(): number;
   /** Forecast the h periods after the last observation seen; `future` holds their calendar values. */
   forecast(h: number, future: CalendarSlice): { mean: Float64Array; variance: Float64Array; size?: number };
 }
@@ -292,6 +294,8 @@ export class SeriesForecaster implements Forecaster {
     for (const [k, v] of values) parameters[`median ${k} (${v.length} series)`] = +median(v).toPrecision(4);
     const notes: string[] = [`parameters fitted on ${r.fitPeriods} periods; between refits each series' filter state advances over new periods at fixed parameters`];
     if (r.restarts) notes.push(`filters restarted from the fitted window's start ${r.restarts} time(s) (a shorter history, or counts revised after they were seen)`);
+    const skipped = this.series.reduce((a, f) => a + (f.skipped?.() ?? 0), 0);
+    if (skipped) notes.push(`${skipped} observations left the state uncorrected (multiplicative-error ETS with a non-positive one-step mean)`);
     if (r.nonFinite) notes.push(`${r.nonFinite} non-finite forecast means replaced by the intensity floor`);
     return { betweenRefits: 'updated', parameters: Object.keys(parameters).length ? parameters : undefined, parts, fallbacks: fallbacks.length ? fallbacks : undefined, notes };
   }

@@ -98,6 +98,7 @@ export function fitStlForecast(y: Float64Array, periods: number[], method: 'ets'
       seen += v.length;
     },
     restart() { inner.restart(); seen = 0; },
+    skipped: inner.skipped,
     forecast(h) {
       const f = inner.forecast(h, none), mean = Float64Array.from(f.mean);
       for (let j = 0; j < h; j++) mean[j] += seasonalAt(seen + j);
