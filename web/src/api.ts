@@ -22,7 +22,7 @@ export interface BacktestJob {
   id: string; status: string; progress: number; message: string; error?: string; owner: string; created: string;
   request: { dataset: string; units: string; period: string; models: string[]; testFrom: string };
   result?: {
-    leaderboard: { models: { spec: string; metrics: Record<string, Interval>; warnings?: string[]; worseThanReference?: string[] }[]; testPeriods: number; regions: number; reference: string; winners: { metric: string; winner: string; significant: boolean }[] };
+    leaderboard: { models: { spec: string; metrics: Record<string, Interval>; warnings?: string[]; worseThanReference?: string[]; bias?: Record<string, { value: number; lo: number; hi: number }>; external?: { file: string; sha256: string; kind: string } }[]; testPeriods: number; regions: number; reference: string; winners: { metric: string; winner: string; significant: boolean }[] };
     hitRateCurves: { title: string; series: { name: string; x: number[]; y: number[] }[] };
     testPeriods: string[];
   };

@@ -33,6 +33,7 @@ export function leaderboardJson(r: ProtocolResult, seconds: number) {
     testPeriods: r.testPeriodStart.length, reference: r.reference, seconds: +seconds.toFixed(3),
     models: r.models.map((m) => ({
       spec: m.spec, family: m.family, timing: m.timing, fitted: m.fitted, warnings: m.warnings, worseThanReference: m.worseThanReference, metrics: m.metrics,
+      ...(m.bias ? { bias: m.bias } : {}), ...(m.external ? { external: m.external } : {}),
     })),
   };
 }

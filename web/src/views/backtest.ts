@@ -79,10 +79,16 @@ function renderBoard(el: HTMLElement, j: BacktestJob): void {
   const lb = j.result!.leaderboard;
   const names = Object.keys(lb.models[0].metrics).filter(pooled);
   const table = h('table', { id: 'leaderboard-table' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'metric'), ...lb.models.map((m) => h('th', {}, m.spec)))),
-    h('tbody', {}, ...names.map((n) => {
-      const vals = lb.models.map((m) => m.metrics[n]);
-      const better = vals[0].better;
+    h('thead', {}, h('tr', {}, h('th', {}, 'metric'), ...lb.models.map((m) => h('th', m.external ? { title: `${m.external.kind} forecast from ${m.external.file}, sha256 ${m.external.sha256}` } : {}, `${m.spec}${m.external ? ' [external]' : ''}`)))),
+    h('tbody', {},
+      // bias beside the masked metrics: a win bought by forecasting high shows at once
+      h('tr', {}, h('td', {}, 'bias/all (mean forecast ÷ mean actual; 1 = unbiased)'), ...lb.models.map((m) => {
+        const b = m.bias?.['bias/all'];
+        return h('td', {}, b ? `×${fmt(b.value, 3)} [${fmt(b.lo, 3)}, ${fmt(b.hi, 3)}]` : '–');
+      })),
+      ...names.map((n) => {
+      const vals = lb.models.map((m) => m.metrics[n] ?? { value: NaN, lo: NaN, hi: NaN, better: '' });
+      const better = vals.find((v) => v.better)?.better ?? vals[0].better;
       const best = vals.reduce((b, v, i) => ((better === 'lower' ? v.value < vals[b].value : v.value > vals[b].value) ? i : b), 0);
       // ★ only for a significant win (paired test against the reference), ✗ for a significant loss to it
       const significant = lb.winners.find((w) => w.metric === n)?.significant ?? false;
