@@ -161,3 +161,21 @@ describe('--external specs', () => {
     expect(() => parseMissingPolicy('fill')).toThrow(/expected zero/);
   });
 });
+
+describe('long Parquet forecasts', () => {
+  it('load like the CSV, with row numbers in errors', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const src = csv('for-parquet.csv', fullCsv());
+    const pq = join(dir, 'f.parquet'), bad = join(dir, 'bad.parquet');
+    const inst = await DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    await con.run(`COPY (SELECT * FROM read_csv('${src}', header = true, all_varchar = true)) TO '${pq}' (FORMAT parquet)`);
+    await con.run(`COPY (SELECT unit, period, category, CASE WHEN unit = 'c21' AND period = '2021-06-09' AND category = 'theft' THEN '-1' ELSE value END AS value FROM read_csv('${src}', header = true, all_varchar = true)) TO '${bad}' (FORMAT parquet)`);
+    con.closeSync(); inst.closeSync();
+    const ctx = smallCity();
+    const a = await loadExternal({ name: 'p', file: pq }, ctx);
+    const b = await loadExternal({ name: 'c', file: src }, ctx);
+    expect(Array.from(a.mean)).toEqual(Array.from(b.mean));
+    await expect(loadExternal({ name: 'p', file: bad }, ctx)).rejects.toThrow(/bad\.parquet: negative forecast -1 at row \d+/);
+  });
+});
