@@ -77,10 +77,18 @@ describe('real-time incidents', () => {
   it('adds posted incidents once, with the dataset\'s zone', async () => {
     expect(await json(t.call('analyst', 'POST', '/api/datasets/synth/incidents', { incidents }))).toMatchObject({ rows: 2, ingested: 2, duplicates: 0 });
     expect(await json(t.call('analyst', 'POST', '/api/datasets/synth/incidents', { incidents }))).toMatchObject({ rows: 2, ingested: 0, duplicates: 2 });
-    const { datasets } = await json<{ datasets: { dataset: string; incidents: number; to: string }[] }>(t.call('viewer', 'GET', '/api/datasets'));
+    type Info = { dataset: string; incidents: number; to: string; bbox: number[]; coarsened?: string };
+    const { datasets } = await json<{ datasets: Info[] }>(t.call('analyst', 'GET', '/api/datasets'));
     const synth = datasets.find((d) => d.dataset === 'synth')!;
     expect(synth.incidents).toBe(ROWS + 2);
     expect(synth.to).toBe('2024-03-05T16:40:00.000Z'); // 10:40 Chicago standard time
+    // a viewer gets the last incident's date and the extent rounded outward to 0.01°, not exact coordinates
+    const v = (await json<{ datasets: Info[] }>(t.call('viewer', 'GET', '/api/datasets'))).datasets.find((d) => d.dataset === 'synth')!;
+    expect(v).toMatchObject({ incidents: ROWS + 2, to: '2024-03-05', coarsened: expect.stringMatching(/0\.01°/) });
+    v.bbox.forEach((x, i) => {
+      expect(Math.abs(x * 100 - Math.round(x * 100))).toBeLessThan(1e-9);
+      expect(i < 2 ? x <= synth.bbox[i] : x >= synth.bbox[i]).toBe(true);
+    });
   });
 
   it('answers bad records with 400 naming the field', async () => {

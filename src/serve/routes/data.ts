@@ -12,6 +12,7 @@ import { safeIngestText } from '../safe-text.js';
 import { UserError } from '../../util/errors.js';
 import { serveMap } from '../services/map-request.js';
 import { datasetName, unitsSpec } from '../services/spec.js';
+import { viewerDatasetInfo } from '../services/viewer-policy.js';
 
 const UPLOAD_FIELDS = {
   file: 'incident file: CSV, GeoJSON or Parquet (the extension decides)',
@@ -41,7 +42,10 @@ export function dataRoutes(ctx: ServeContext): Route[] {
     route({
       method: 'get', path: '/api/datasets', tag: 'data', summary: 'List datasets', access: 'viewer',
       ok: { status: 200, description: 'per dataset: incident count, time span, bounding box, counts per category, rejects' },
-      handler: async (c) => c.json({ datasets: await ctx.datasets.list() }),
+      handler: async (c, { user }) => {
+        const all = await ctx.datasets.list();
+        return c.json({ datasets: user!.role === 'viewer' ? all.map(viewerDatasetInfo) : all });
+      },
     }),
     route({
       method: 'post', path: '/api/datasets/:name/upload', tag: 'data', summary: 'Upload an incident file', access: 'analyst', incidentLevel: true, multipart: UPLOAD_FIELDS,

@@ -28,12 +28,15 @@ export async function serveMap(ctx: ServeContext, user: UserRecord, q: MapQuery,
       throw e;
     }
   }
-  const t = await ctx.datasets.incidents(q.dataset, { from: q.from, to: q.to, categories: q.category ? [q.category] : undefined });
-  if (t.n === 0) throw new HttpError(422, kind === 'units' ? `dataset "${q.dataset}" has no incidents to lay units over` : 'no incidents match the selection');
-  const out = await ctx.maps.run({
-    kind, lat: t.lat.slice(), lon: t.lon.slice(), units: q.units, hotspot,
-    viewer: viewer ? { minCount: ctx.viewerPolicy.minCount } : null,
-    limits: ctx.mapLimits,
+  const { t, out } = await ctx.maps.slot(async (compute) => {
+    const t = await ctx.datasets.incidents(q.dataset, { from: q.from, to: q.to, categories: q.category ? [q.category] : undefined });
+    if (t.n === 0) throw new HttpError(422, kind === 'units' ? `dataset "${q.dataset}" has no incidents to lay units over` : 'no incidents match the selection');
+    const out = await compute({
+      kind, lat: t.lat.slice(), lon: t.lon.slice(), units: q.units, hotspot,
+      viewer: viewer ? { minCount: ctx.viewerPolicy.minCount } : null,
+      limits: ctx.mapLimits,
+    });
+    return { t: { n: t.n }, out };
   });
   ctx.access.write({
     user: user.name, role: user.role, action, dataset: q.dataset, records: t.n,

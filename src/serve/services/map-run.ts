@@ -31,7 +31,11 @@ export class MapRunner {
   /** Whether jobs run in worker threads (else on the event loop). */
   get offThread(): boolean { return this.threads && existsSync(MAP_WORKER); }
 
-  async run(job: MapJob): Promise<MapOutcome> {
+  /**
+   * Runs `work` (load the incidents, then `compute` them) once a slot is free: the slot is taken before the
+   * incidents are loaded, so a flood of map requests cannot hold a copy of the data each while it waits.
+   */
+  async slot<T>(work: (compute: (job: MapJob) => Promise<MapOutcome>) => Promise<T>): Promise<T> {
     if (this.running >= this.limits.concurrent) {
       if (this.waiting.length >= this.limits.queue) {
         throw new HttpError(503, `the server is busy with ${this.running} map analyses and ${this.waiting.length} waiting`, 'retry in a few seconds');
@@ -40,11 +44,15 @@ export class MapRunner {
     }
     this.running++;
     try {
-      return this.offThread ? await this.inWorker(job) : computeMap(job);
+      return await work((job) => (this.offThread ? this.inWorker(job) : Promise.resolve().then(() => computeMap(job))));
     } finally {
       this.running--;
       this.waiting.shift()?.();
     }
+  }
+
+  run(job: MapJob): Promise<MapOutcome> {
+    return this.slot((compute) => compute(job));
   }
 
   private inWorker(job: MapJob): Promise<MapOutcome> {

@@ -7,7 +7,7 @@
 import { getHexagonAreaAvg } from 'h3-js';
 import type { DatasetInfo } from '../../data/store.js';
 import { parseUnitSpec } from '../../space/build-units.js';
-import { floorToPeriod, localDateToUtc, stepPeriod } from '../../time/bins.js';
+import { floorToPeriod, isoLocal, localDateToUtc, stepPeriod } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
 import { HttpError } from '../http-error.js';
 
@@ -68,4 +68,19 @@ export function checkViewerWindow(q: { from?: string; to?: string }, info: Datas
       `widen from/to to ${p.minDays} days or more; ${OPTION_HINT}`);
   }
   return +days.toFixed(2);
+}
+
+/**
+ * A dataset summary for a viewer: the extent is the outermost incidents' coordinates and the time span the first and
+ * last incidents' instants, so both are coarsened (extent outward to 0.01°, about 1 km; times to the local date).
+ */
+export function viewerDatasetInfo(d: DatasetInfo): DatasetInfo & { coarsened: string } {
+  const down = (v: number) => Math.floor(v * 100) / 100, up = (v: number) => Math.ceil(v * 100) / 100;
+  const day = (iso: string | null) => (iso ? isoLocal(Date.parse(iso), d.tz).slice(0, 10) : null);
+  return {
+    ...d,
+    bbox: d.bbox ? [down(d.bbox[0]), down(d.bbox[1]), up(d.bbox[2]), up(d.bbox[3])] : null,
+    from: day(d.from), to: day(d.to),
+    coarsened: 'for viewers: extent rounded outward to 0.01°, first and last incident to their local date',
+  };
 }
