@@ -68,5 +68,6 @@ for (const period of ['day', 'week'] as const) {
     name,
     description: `Chicago community areas, ${period === 'day' ? 'daily' : 'weekly'}, with socio-economic indicators and weather covariates (count metrics, PAI at 2–20%)`,
     run: (models, opts = {}) => runAreas(period, name, models, opts),
+    acceptsExternal: true, // runRolling scores --external files
   });
 }

@@ -42,6 +42,7 @@ for (const cell of [150, 250, 500]) {
       name,
       description: `Chicago raw incidents on ${cell} m cells, ${period === 'day' ? 'daily' : 'weekly'}, hit rate/PAI/PEI at 0.5–5% coverage`,
       run: (models, opts = {}) => runFine((b) => `grid:cell=${cell},mask=${b}`, period, name, models, opts),
+      acceptsExternal: true, // runRolling scores --external files
     });
   }
 }
@@ -52,6 +53,7 @@ for (const res of [9, 10]) {
       name,
       description: `Chicago raw incidents on H3 resolution ${res}, ${period === 'day' ? 'daily' : 'weekly'}, hit rate/PAI/PEI at 0.5–5% coverage`,
       run: (models, opts = {}) => runFine((b) => `h3:res=${res},polygon=${b}`, period, name, models, opts),
+      acceptsExternal: true,
     });
   }
 }
