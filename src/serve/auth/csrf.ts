@@ -13,14 +13,15 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Why the request is refused as cross-site, or null when it may proceed. */
 export function crossSiteRefusal(c: Ctx, o: { allowedOrigins: string[]; trustProxy: boolean }): string | null {
   if (SAFE.has(c.req.method)) return null;
+  const origin = c.req.header('origin');
+  // an origin the admin allowed (e.g. the dashboard on a sibling host) may be same-site or cross-site
+  if (origin !== undefined && o.allowedOrigins.includes(origin)) return null;
   const site = c.req.header('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Sec-Fetch-Site is "${site.slice(0, 20)}"`;
-  const origin = c.req.header('origin');
   if (origin === undefined) return null;
   if (origin === 'null') return 'Origin is "null"';
   let host: string;
   try { host = new URL(origin).host; } catch { return 'Origin is not a URL'; }
-  if (o.allowedOrigins.includes(origin)) return null;
   const own = (o.trustProxy ? c.req.header('x-forwarded-host')?.split(',').pop()?.trim() : undefined) ?? c.req.header('host') ?? new URL(c.req.url).host;
   return host === own ? null : `Origin ${origin.slice(0, 100)} is not this server`;
 }
