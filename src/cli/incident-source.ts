@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { IncidentTable } from '../data/incident-table.js';
-import { readIncidentFile } from '../data/ingest/read.js';
+import { readIncidentFile, type ReadOptions } from '../data/ingest/read.js';
 import { openIncidentStore } from '../store/open.js';
 import type { BBox } from '../space/bbox.js';
 import { utcToLocalParts } from '../time/zone.js';
@@ -30,13 +30,20 @@ export function addIncidentSourceOptions(cmd: Command): Command {
 }
 
 /** Incidents for a command, from --input or the store, filtered by the given window/categories/bbox where the source supports it. */
-export async function loadCommandIncidents(o: IncidentSourceOptions & { dropFirstRow?: boolean }, bbox?: BBox): Promise<IncidentTable> {
+export async function loadCommandIncidents(o: IncidentSourceOptions & { dropFirstRow?: boolean }, bbox?: BBox, read: ReadOptions = {}): Promise<IncidentTable> {
   if (o.input) {
-    const { table } = await readIncidentFile(o.input, {
+    const { table, rejects } = await readIncidentFile(o.input, {
+      ...read,
       preset: o.preset,
       dropFirstRow: o.dropFirstRow,
-      bbox: bbox ? [bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat] : undefined,
+      bbox: bbox ? [bbox.minLon, bbox.minLat, bbox.maxLon, bbox.maxLat] : read.bbox,
     });
+    // rows that failed validation are not in the table: say how many and why (ingest keeps them in a rejects file)
+    if (rejects.length) {
+      const why = new Map<string, number>();
+      for (const r of rejects) why.set(r.reason, (why.get(r.reason) ?? 0) + 1);
+      process.stderr.write(`note: ${rejects.length} row(s) of ${o.input} rejected and left out (${[...why].map(([k, v]) => `${k} ${v}`).join(', ')}); \`crimecast ingest\` keeps them with their lines in a rejects file\n`);
+    }
     return table;
   }
   const store = await openIncidentStore(o.store);

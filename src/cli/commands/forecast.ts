@@ -15,10 +15,11 @@ import { addCovariateOptions, attachCovariates, checkCovariateOptions, type Cova
 import { addIncidentSourceOptions, loadCommandIncidents, localDate, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseCoverage, parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
+import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from '../source-options.js';
 import { startProgress } from '../progress.js';
 import { writeFileSync } from 'node:fs';
 
-interface ForecastOptions extends IncidentSourceOptions, CovariateOptions {
+interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
   acceptOutside?: boolean;
   model: string;
   units: string;
@@ -53,6 +54,7 @@ export function register(program: Command): void {
     .option('--accept-outside', `go on when more than ${100 * MAX_OUTSIDE_SHARE}% of the incidents fall outside the units (they are left out and counted)`)
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
+  addSourceColumnOptions(cmd);
   addCovariateOptions(cmd);
   cmd.action(async (o: ForecastOptions) => {
     const unit = parsePeriodUnit(o.period);
@@ -67,7 +69,7 @@ export function register(program: Command): void {
     }
     checkCovariateOptions(o);
     const progress = startProgress('forecast', 3);
-    const all = await loadCommandIncidents({ ...o, from: undefined, to: o.from, categories: o.categories });
+    const all = await loadCommandIncidents({ ...o, from: undefined, to: o.from, categories: o.categories }, undefined, toReadOptions(o));
     if (all.n === 0) throw new UserError('no incidents match the selection');
     const tz = all.tz;
     // the cut-off is the start of the first forecast period; a period still running now is not history
