@@ -28,9 +28,10 @@ import { addCovariateOptions, attachCovariates, checkCovariateOptions, type Cova
 import { addIncidentSourceOptions, loadCommandIncidents, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
+import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from '../source-options.js';
 import { startProgress } from '../progress.js';
 
-interface BacktestOptions extends IncidentSourceOptions, CovariateOptions {
+interface BacktestOptions extends IncidentSourceOptions, CovariateOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
   protocol?: string;
   model: string[];
   reference?: string;
@@ -124,6 +125,7 @@ export function register(program: Command): void {
     .option('--external <NAME=FILE>', 'score a forecast from a file as a row (repeatable): .npy count tensor, .csv/.parquet long table (unit, period[, category], value or rank), .geojson boxes; add ,negative=keep|clip for files with negative counts', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--external-missing <zero|skip>', 'cells an --external table lacks: zero = forecast 0, skip = drop those test periods for every row (default: refuse, listing them)');
   addIncidentSourceOptions(cmd);
+  addSourceColumnOptions(cmd);
   addCovariateOptions(cmd);
   cmd.action(async (o: BacktestOptions) => {
     const external = parseExternalSpecs(o.external);
@@ -152,7 +154,7 @@ export function register(program: Command): void {
       if (!o.testFrom) throw new UserError('give --protocol NAME, or your own data with --test-from YYYY-MM-DD (plus --input/--store, --units, --period)');
       checkCovariateOptions(o);
       const unit = parsePeriodUnit(o.period);
-      const table = await loadCommandIncidents({ ...o, from: undefined, to: o.testTo });
+      const table = await loadCommandIncidents({ ...o, from: undefined, to: o.testTo }, undefined, toReadOptions(o));
       if (table.n === 0) throw new UserError('no incidents match the selection');
       const cut = localDateToUtc(o.testFrom, table.tz);
       const training = selectIncidents(table, (i) => table.t[i] < cut);
