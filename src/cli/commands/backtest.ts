@@ -72,6 +72,7 @@ export function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
   lines.push('\nwhat each model did:');
   for (const m of r.models) {
     lines.push(`  ${m.spec}: ${externalLabel(m) ?? fitSummaryLine(m.fitted)}`);
+    for (const n of m.external?.notes ?? []) lines.push(`    · ${n}`);
     for (const w of m.warnings) lines.push(`    ⚠ ${w}`);
     if (m.worseThanReference.length) lines.push(`    ✗ significantly worse than ${r.reference} on ${m.worseThanReference.join(', ')}`);
   }
@@ -182,6 +183,6 @@ export function register(program: Command): void {
       writeFileSync(o.report, renderHtmlReport(protocolReport(result, { observed: result.observed, units: result.units })));
       if (!o.json) info(`report → ${o.report}`);
     }
-    emit(!!o.json, json, () => leaderboardText(result, pattern) + `\n\n${o.model.length} model(s), ${result.testPeriodStart.length} test periods in ${seconds.toFixed(1)} s`);
+    emit(!!o.json, json, () => leaderboardText(result, pattern) + `\n\n${o.model.length} model(s)${external.length ? ` + ${external.length} external` : ''}, ${result.testPeriodStart.length} test periods in ${seconds.toFixed(1)} s`);
   });
 }
