@@ -10,23 +10,10 @@ import { DEFAULT_YEARS, TIME_FORMATS, TIME_FORMAT_HELP, type TimeFormat } from '
 import { ENCODINGS, type Encoding } from '../data/ingest/spec.js';
 import { UserError } from '../util/errors.js';
 
-export interface SourceColumnOptions {
-  preset?: string;
-  timeCol?: string;
-  dateCol?: string;
-  latCol?: string;
-  lonCol?: string;
-  xCol?: string;
-  yCol?: string;
-  categoryCol?: string;
-  idCol?: string;
+/** As typed on the command line: ReadOptions' plain string fields, and text for those that need parsing. */
+export interface SourceColumnOptions extends Pick<ReadOptions, 'preset' | 'timeCol' | 'dateCol' | 'latCol' | 'lonCol' | 'xCol' | 'yCol' | 'categoryCol' | 'idCol' | 'crs' | 'tz' | 'header' | 'delimiter' | 'dropFirstRow'> {
   attrCols?: string;
   timeFormat?: string;
-  crs?: string;
-  tz?: string;
-  header?: boolean;
-  delimiter?: string;
-  dropFirstRow?: boolean;
   bbox?: string;
   years?: string;
   encoding?: string;
