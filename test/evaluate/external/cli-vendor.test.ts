@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cellRing, cityGeoJSON, DLAT, DLON, LAT0, LON0 } from './synthetic-city.js';
@@ -60,9 +60,14 @@ describe.runIf(requirePrerequisite('compiled CLI (dist/)', existsSync('dist/cli/
     const store = join(dir, 'store.duckdb');
     const run = (args: string[]) => execFileSync('node', [BIN, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     run(['ingest', join(dir, 'incidents.csv'), '--time-col', 'time', '--category-col', 'category', '--lat-col', 'lat', '--lon-col', 'lon', '--id-col', 'id', '--tz', 'Europe/Berlin', '--dataset', 'city', '--store', store]);
-    const out = JSON.parse(run(['backtest', '--store', store, '--dataset', 'city', '--units', `polygons:${join(dir, 'city.geojson')},id=cell_id`,
+    const text = run(['backtest', '--store', store, '--dataset', 'city', '--units', `polygons:${join(dir, 'city.geojson')},id=cell_id`,
       '--period', 'day', '--test-from', day(DAYS - TEST), '--model', 'historical-average', '--bootstrap', '100',
-      '--external', `vendor=${join(dir, 'boxes.geojson')}`, '--external', `colleague=${join(dir, 'colleague.csv')}`, '--json']));
+      '--external', `vendor=${join(dir, 'boxes.geojson')}`, '--external', `colleague=${join(dir, 'colleague.csv')}`, '--out', join(dir, 'out.json')]);
+    const out = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'));
+    // the table marks the external rows, says the boxes have no MAE, and puts the bias beside MAE
+    expect(text).toMatch(/vendor: external boxes forecast from .*boxes\.geojson \(sha256 [0-9a-f]{12}…\)/);
+    expect(text).toMatch(/MAE\/all[^\n]*\n(?:.*\n)*?\s+vendor\s+n\/a \(boxes: hot-spot metrics only\)/);
+    expect(text).toMatch(/colleague\s+[\d.]+ .*bias ×1\.\d{3} .*\[external\]/);
     const [ha, vendor, colleague] = out.models;
     expect(ha.spec).toBe('historical-average');
     expect(vendor.external).toMatchObject({ kind: 'boxes', file: join(dir, 'boxes.geojson') });
