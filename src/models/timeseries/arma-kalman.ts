@@ -98,24 +98,8 @@ export function armaFilter(y: Float64Array, X: Float64Array | null, k: number, a
       for (let i = 0; i < r; i++) a[o + i] = (i < ar.length ? ar[i] * a0 : 0) + (i + 1 < r ? a[o + i + 1] : 0);
     }
     if (steady) continue;
-    // P ← T (P − K P[0,:]) T′ + R R′
-    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) M[i * r + j] = P[i * r + j] - K[i] * P[j];
-    let change = 0;
-    for (let i = 0; i < r; i++) {
-      for (let j = 0; j < r; j++) {
-        // (T M T′)_{ij} = φ_i φ_j M00 + φ_i M[0, j+1] + φ_j M[i+1, 0] + M[i+1, j+1]
-        const phiI = i < ar.length ? ar[i] : 0, phiJ = j < ar.length ? ar[j] : 0;
-        let val = phiI * phiJ * M[0];
-        if (j + 1 < r) val += phiI * M[j + 1];
-        if (i + 1 < r) val += phiJ * M[(i + 1) * r];
-        if (i + 1 < r && j + 1 < r) val += M[(i + 1) * r + j + 1];
-        val += Rv[i] * Rv[j];
-        change = Math.max(change, Math.abs(val - P[i * r + j]));
-        P[i * r + j] = val;
-      }
-    }
     // once the Riccati recursion has converged the gain is fixed: skip the O(r²) update from here on
-    if (change < 1e-9) steady = true;
+    if (covarianceStep(P, M, ar, Rv, r, F) < 1e-9) steady = true;
   }
   // profile out β: minimise Σ (v_y − V_x β)²/F
   const beta = new Float64Array(k);
@@ -176,7 +160,17 @@ export function armaStep(st: ArmaState, w: number, ar: Float64Array, ma: Float64
   const a0 = a[0];
   for (let i = 0; i < r; i++) a[i] = (i < ar.length ? ar[i] * a0 : 0) + (i + 1 < r ? a[i + 1] : 0);
   if (st.steady) return;
-  const M = new Float64Array(r * r);
+  const Rv = new Float64Array(r);
+  Rv[0] = 1;
+  for (let i = 1; i < r; i++) Rv[i] = i - 1 < ma.length ? ma[i - 1] : 0;
+  if (covarianceStep(P, new Float64Array(r * r), ar, Rv, r, F) < 1e-9) st.steady = true;
+}
+
+/**
+ * One Riccati step in place: P ← T (P − K P[0,:]) T′ + R R′ with K = P[:,0] / F, using
+ * (T M T′)_{ij} = φ_i φ_j M00 + φ_i M[0, j+1] + φ_j M[i+1, 0] + M[i+1, j+1]. `M` is scratch. Returns the largest change.
+ */
+function covarianceStep(P: Float64Array, M: Float64Array, ar: Float64Array, Rv: Float64Array, r: number, F: number): number {
   for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) M[i * r + j] = P[i * r + j] - (P[i * r] / F) * P[j];
   let change = 0;
   for (let i = 0; i < r; i++) {
@@ -186,11 +180,10 @@ export function armaStep(st: ArmaState, w: number, ar: Float64Array, ma: Float64
       if (j + 1 < r) val += phiI * M[j + 1];
       if (i + 1 < r) val += phiJ * M[(i + 1) * r];
       if (i + 1 < r && j + 1 < r) val += M[(i + 1) * r + j + 1];
-      const Ri = i === 0 ? 1 : i - 1 < ma.length ? ma[i - 1] : 0, Rj = j === 0 ? 1 : j - 1 < ma.length ? ma[j - 1] : 0;
-      val += Ri * Rj;
+      val += Rv[i] * Rv[j];
       change = Math.max(change, Math.abs(val - P[i * r + j]));
       P[i * r + j] = val;
     }
   }
-  if (change < 1e-9) st.steady = true;
+  return change;
 }
