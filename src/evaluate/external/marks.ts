@@ -20,7 +20,10 @@ export function biasText(m: Pick<ModelReport, 'bias'>, metric: string): string {
   return `  bias ×${b.value.toFixed(3)}${Number.isFinite(b.lo) ? ` [${b.lo.toFixed(3)}, ${b.hi.toFixed(3)}]` : ''}`;
 }
 
-/** Why a row has no value for a metric (box and ranking files are scored on hot-spot metrics only). */
+/** Why a row has no value for a metric (box and ranking files: hot-spot metrics only; P(≥1) files: those and occurrence scores). */
 export function notScoredText(m: Pick<ModelReport, 'external'>): string {
-  return m.external && m.external.kind !== 'count' ? `n/a (${m.external.kind}: hot-spot metrics only)` : 'n/a';
+  const kind = m.external?.kind;
+  if (kind === 'boxes' || kind === 'ranking') return `n/a (${kind}: hot-spot metrics only)`;
+  if (kind === 'probability') return 'n/a (P(≥1) forecast: hot-spot and occurrence scores only)';
+  return 'n/a';
 }

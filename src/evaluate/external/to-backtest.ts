@@ -2,7 +2,8 @@
  * A loaded external forecast as a BacktestResult, so it flows through the same protocol scoring, bootstrap CIs
  * and paired tests as a built-in model. Nothing is fitted. A count forecast is taken as the mean of a Poisson
  * distribution (the file states no other), which gives the log score, RPS and P(≥1); box and ranking forecasts
- * carry their risk score in `mean` and no distribution (their count and probabilistic scores are not defined).
+ * carry their risk score in `mean` and no distribution (their count and probabilistic scores are not defined); a
+ * P(≥1) forecast is its own `pAny` and ranks hot spots by it (`mean`), with no count scores.
  */
 import type { BacktestResult } from '../backtest/engine.js';
 import { poissonForecast, probAtLeastOne } from '../../models/distribution.js';
@@ -29,6 +30,10 @@ export function externalBacktest(name: string, ctx: ExternalContext, v: External
       rps.set(sums.rps, p * C);
       pAny.set(probAtLeastOne(f), p * RC);
     }
+  } else if (v.kind === 'probability') {
+    // ranked by P(≥1) for hot spots; no count distribution, so no count log score or RPS
+    pAny = v.values;
+    logScore.fill(NaN); rps.fill(NaN);
   } else {
     pAny = new Float32Array(T * RC).fill(NaN);
     logScore.fill(NaN); rps.fill(NaN);

@@ -6,8 +6,11 @@
 import type { CountTensor } from '../../tensor/count-tensor.js';
 import type { SpatialUnits } from '../../space/units.js';
 
-/** count: expected counts per cell; boxes: flagged polygons per period (no values); ranking: a rank per cell. */
-export type ExternalKind = 'count' | 'boxes' | 'ranking';
+/**
+ * count: expected counts per cell; probability: P(≥1 event) per cell; boxes: flagged polygons per period (no
+ * values); ranking: a rank per cell.
+ */
+export type ExternalKind = 'count' | 'probability' | 'boxes' | 'ranking';
 
 /** What to do with (unit, period) cells the file has no value for. Default: refuse. */
 export type MissingPolicy = 'refuse' | 'zero' | 'skip';

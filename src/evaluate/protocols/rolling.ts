@@ -9,6 +9,7 @@ import { runBacktests } from '../backtest/parallel.js';
 import { countFields, periodPoints } from './count-fields.js';
 import { FieldLayout } from './field-layout.js';
 import { hotspotFields } from './hotspot-fields.js';
+import { probabilityFields } from './probability-fields.js';
 import { perPeriod, summarise } from './summarise.js';
 import { externalNotes, loadExternals } from '../external/load.js';
 import type { ProtocolOptions, ProtocolResult } from './types.js';
@@ -42,15 +43,18 @@ export async function runRolling(data: BacktestData, models: string[], o: Rollin
   const counts = countFields(layout, cats);
   const groups: Record<string, number[]> = { all: cats.map((_, c) => c) };
   if (C > 1) cats.forEach((name, c) => { groups[name] = [c]; });
-  const own = externals.some((b) => b.external!.kind !== 'count');
+  const own = externals.some((b) => b.external!.kind === 'boxes' || b.external!.kind === 'ranking');
+  // occurrence scores only when a file forecasts P(≥1) alone; then every row with a P(≥1) is scored on them
+  const prob = externals.some((b) => b.external!.kind === 'probability') ? probabilityFields(layout, cats) : undefined;
   const hot = hotspotFields(layout, C, groups, o.coverages ?? DEFAULT_COVERAGES, data.units?.area, undefined, undefined, { own });
-  const metrics = [...counts.metrics, ...hot.metrics];
+  const metrics = [...counts.metrics, ...(prob?.metrics ?? []), ...hot.metrics];
   const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
     const t = o.testStart + p;
     const obs = tensor.data.subarray(t * RC, (t + 1) * RC);
     counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C), periodPoints(res, p, RC));
     hot.fill(row, pred, obs, res.external?.kind);
+    prob?.fill(row, res.pAny.subarray(p * RC, (p + 1) * RC), obs);
   }), metrics, o, counts.diagnostics);
   return {
     protocol: o.name ?? 'rolling',

@@ -11,6 +11,7 @@ import { buildStshnGrid } from '../../space/stshn-grid.js';
 import { countFields, periodPoints } from './count-fields.js';
 import { FieldLayout } from './field-layout.js';
 import { hotspotFields } from './hotspot-fields.js';
+import { probabilityFields } from './probability-fields.js';
 import { externalNotes, loadExternals } from '../external/load.js';
 import { registerProtocol } from './registry.js';
 import { perPeriod, summarise } from './summarise.js';
@@ -38,14 +39,17 @@ export async function runStHsl(models: string[], opts: ProtocolOptions = {}): Pr
   const groups: Record<string, number[]> = { all: cats.map((_, c) => c) };
   cats.forEach((name, c) => { groups[name] = [c]; });
   // equal 3 km cells: coverage is a share of cells
-  const own = externals.some((b) => b.external!.kind !== 'count');
+  const own = externals.some((b) => b.external!.kind === 'boxes' || b.external!.kind === 'ranking');
+  // occurrence scores only when a file forecasts P(≥1) alone; then every row with a P(≥1) is scored on them
+  const prob = externals.some((b) => b.external!.kind === 'probability') ? probabilityFields(layout, cats) : undefined;
   const hot = hotspotFields(layout, C, groups, HOTSPOT_COVERAGES, undefined, undefined, undefined, { own });
   const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
     const obs = tensor.data.subarray((testStart + p) * RC, (testStart + p + 1) * RC);
     counts.fill(row, pred, obs, res.logScore.subarray(p * C, (p + 1) * C), res.rps.subarray(p * C, (p + 1) * C), periodPoints(res, p, RC));
     hot.fill(row, pred, obs, res.external?.kind);
-  }), [...counts.metrics, ...hot.metrics], opts, counts.diagnostics);
+    prob?.fill(row, res.pAny.subarray(p * RC, (p + 1) * RC), obs);
+  }), [...counts.metrics, ...(prob?.metrics ?? []), ...hot.metrics], opts, counts.diagnostics);
   return {
     protocol: 'st-hsl',
     description: 'ST-HSL Chicago 2016-17: one-day-ahead counts on a 14×12 grid, 4 categories, test Oct–Dec 2017 (92 days)',
@@ -59,7 +63,7 @@ export async function runStHsl(models: string[], opts: ProtocolOptions = {}): Pr
     ],
     categories: cats, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(testStart, testEnd),
-    reference, metricNames: [...counts.metrics, ...hot.metrics].map((m) => m.name), models: reports, backtests,
+    reference, metricNames: [...counts.metrics, ...(prob?.metrics ?? []), ...hot.metrics].map((m) => m.name), models: reports, backtests,
     observed: tensor.data.slice(testStart * RC, testEnd * RC), units,
   };
 }

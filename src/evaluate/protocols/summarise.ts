@@ -69,12 +69,15 @@ export function summarise(
 
 /**
  * Which metrics a row is scored on: box and ranking forecasts (external files without values) only on hit rate /
- * PAI / PEI, including their own coverage ("@own"); everything else on all but "@own".
+ * PAI / PEI, including their own coverage ("@own"); P(≥1) files on hot spots and the occurrence scores; everything
+ * else on all but "@own".
  */
 export function metricApplies(name: string, res: BacktestResult): boolean {
   const kind = res.external?.kind;
   const own = /@own\//.test(name);
-  if (kind === 'boxes' || kind === 'ranking') return /(hitRate|PAI|PEI)@/.test(name);
+  const hot = /(hitRate|PAI|PEI)@/.test(name);
+  if (kind === 'boxes' || kind === 'ranking') return hot;
+  if (kind === 'probability') return (hot && !own) || /^(Brier|binaryLogScore)\//.test(name);
   // a named loss-optimal functional ("maskedMAE[positive-median]") needs the row's predictive distribution
   if (name.includes('[') && !res.points) return false;
   return !own;

@@ -85,3 +85,34 @@ describe('external rows in a rolling protocol', () => {
     expect(m0.metrics['MAE/all'].value).not.toBeCloseTo(all.models[0].metrics['MAE/all'].value, 12);
   });
 });
+
+describe('P(≥1) forecasts', () => {
+  it('are scored on the Brier and binary log scores beside the models, and on hot spots, not on count metrics', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const ctx = smallCity();
+    const { tensor, units } = ctx;
+    const lines = ['unit,period,category,p_any'];
+    let brier = 0, n = 0;
+    for (let p = 0; p < 4; p++) for (let r = 0; r < 9; r++) for (let c = 0; c < 2; c++) {
+      const prob = 0.1 + 0.08 * r, y = tensor.data[((6 + p) * 9 + r) * 2 + c];
+      lines.push(`${units!.ids[r]},2021-06-${String(7 + p).padStart(2, '0')},${c ? 'theft' : 'burglary'},${prob}`);
+      brier += (prob - (y >= 1 ? 1 : 0)) ** 2; n++;
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'pany-')), 'p.csv');
+    writeFileSync(file, lines.join('\n'));
+    const res = await runRolling({ tensor, units }, ['historical-average'], { testStart: 6, bootstrap: 50, workers: 1, external: [{ name: 'p', file }] });
+    const [ha, pf] = res.models;
+    expect(pf.external!.kind).toBe('probability');
+    expect(pf.metrics['Brier/all'].value).toBeCloseTo(brier / n, 6);
+    expect(pf.metrics['MAE/all']).toBeUndefined();
+    expect(pf.metrics['PAI@5%/all']).toBeDefined();
+    expect(ha.metrics['Brier/all'].value).toBeGreaterThan(0);
+    expect(pf.metrics['Brier/all'].vsReference).toBeDefined();
+    const bad = join(mkdtempSync(join(tmpdir(), 'pany-')), 'bad.csv');
+    writeFileSync(bad, lines.map((l, i) => (i === 3 ? l.replace(/,[^,]+$/, ',1.5') : l)).join('\n'));
+    await expect(runRolling({ tensor, units }, ['historical-average'], { testStart: 6, workers: 1, external: [{ name: 'p', file: bad }] }))
+      .rejects.toThrow(/bad\.csv line 4: probability 1\.5 is outside \[0, 1\]/);
+  });
+});
