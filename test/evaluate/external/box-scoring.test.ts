@@ -116,3 +116,30 @@ describe('P(≥1) forecasts', () => {
       .rejects.toThrow(/bad\.csv line 4: probability 1\.5 is outside \[0, 1\]/);
   });
 });
+
+describe('ranking forecasts', () => {
+  it('are scored on hot spots only; their own coverage is the ranked units', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const ctx = smallCity();
+    const { tensor, units } = ctx;
+    // each test day, both categories: c00 rank 1, c11 rank 2; nothing else listed
+    const lines = ['unit,period,category,rank'];
+    let listed = 0, total = 0;
+    for (let p = 0; p < 4; p++) for (const [c, cat] of ['burglary', 'theft'].entries()) {
+      lines.push(`c00,2021-06-${7 + p < 10 ? '0' : ''}${7 + p},${cat},1`, `c11,2021-06-${7 + p < 10 ? '0' : ''}${7 + p},${cat},2`);
+      for (let r = 0; r < 9; r++) { const y = tensor.data[((6 + p) * 9 + r) * 2 + c]; total += y; if (r === 0 || r === 4) listed += y; }
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'rank-')), 'r.csv');
+    writeFileSync(file, lines.join('\n'));
+    const res = await runRolling({ tensor, units }, ['historical-average'], { testStart: 6, bootstrap: 50, workers: 1, external: [{ name: 'r', file }] });
+    const rk = res.models[1];
+    expect(rk.external!.kind).toBe('ranking');
+    expect(rk.metrics['MAE/all']).toBeUndefined();
+    expect(rk.bias).toBeUndefined();
+    expect(rk.metrics['hitRate@own/all'].value).toBeCloseTo(listed / total, 12);
+    await expect(runRolling({ tensor, units }, ['historical-average'], { testStart: 6, workers: 1, external: [{ name: 'r', file: (writeFileSync(file + '.bad.csv', lines.map((l, i) => (i === 1 ? l.replace(/,1$/, ',0') : l)).join('\n')), file + '.bad.csv') }] }))
+      .rejects.toThrow(/line 2: rank 0 is below 1/);
+  });
+});
