@@ -13,7 +13,7 @@
 //   which runs 5-fold internal Platt (six SVM fits), is shown as an extra reference row for RBF. Both sides
 //   get sklearn's 'balanced' class weights n / (2·n_class): with 82% positives and unit weights the linear
 //   hinge optimum is the constant classifier (w = 0), and the AUC would only rank solver round-off.
-// - k-NN regression (20k train / 5k test, k = 25): fit + predict are timed, prediction is the cost.
+// - k-NN regression: bench/knn.mjs (interleaved with scikit-learn run by run).
 // - Gaussian naive Bayes vs GaussianNB; TAN has no sklearn counterpart and is reported alone.
 // usage: npm run build && node bench/learners.mjs [runs=3]
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Glm } from '../dist/models/linear/glm.js';
 import { SupportVectorMachine } from '../dist/models/svm/svm.js';
-import { KNearestNeighbors } from '../dist/models/neighbors/knn.js';
 import { GaussianNaiveBayes } from '../dist/models/bayes/naive-bayes.js';
 import { TreeAugmentedNaiveBayes } from '../dist/models/bayes/tan.js';
 import { aucRoc } from '../dist/evaluate/metrics/occurrence.js';
@@ -32,7 +31,7 @@ import { P, logRate, simulate, countAccuracy as countStats, timeFits as timeRuns
 const runs = Number(process.argv[2] ?? 3);
 if (!(Number.isInteger(runs) && runs >= 1)) throw new Error(`runs must be a positive integer, got "${process.argv[2]}"; usage: node bench/learners.mjs [runs=3]`);
 const nTrain = 50_000, nTest = 10_000, p = P;
-const nRbf = 10_000, nKnnTrain = 20_000, nKnnTest = 5_000, k = 25;
+const nRbf = 10_000;
 const lambda = 1e-3, C = 1, gamma = 1 / p;
 
 const countAccuracy = (y, mu, trainMean) => {
@@ -57,10 +56,6 @@ let trainMean = 0;
 for (let i = 0; i < nTrain; i++) trainMean += train.y[i] / nTrain;
 // rows are iid, so leading blocks are random subsamples
 const rbfX = train.X.subarray(0, nRbf * p), rbfOcc = train.occ.subarray(0, nRbf);
-const knnX = train.X.subarray(0, nKnnTrain * p), knnY = train.y.subarray(0, nKnnTrain);
-const knnTestX = test.X.subarray(0, nKnnTest * p), knnTestY = test.y.subarray(0, nKnnTest);
-let knnTrainMean = 0;
-for (let i = 0; i < nKnnTrain; i++) knnTrainMean += knnY[i] / nKnnTrain;
 
 const fitted = (m, X, n, y, sampleWeight) => { m.fit(X, n, p, y, { seed: 1, sampleWeight }); return m; };
 /** sklearn's class_weight='balanced' per row: n / (2·n_class). */
@@ -76,7 +71,6 @@ const ours = {
   // a fixed 100 epochs, beside the default relative stopping rule (liblinear's)
   svmLinear100: timeFits(() => fitted(new SupportVectorMachine({ kernel: 'linear', C, epochs: 100 }), train.X, nTrain, train.occ, balanced(train.occ))),
   svmRbf: timeFits(() => fitted(new SupportVectorMachine({ kernel: 'rbf', C, gamma, maxTrain: nRbf }), rbfX, nRbf, rbfOcc, balanced(rbfOcc))),
-  knn: timeFits(() => fitted(new KNearestNeighbors(k, nKnnTrain), knnX, nKnnTrain, knnY).predict(knnTestX, nKnnTest)),
   gnb: timeFits(() => fitted(new GaussianNaiveBayes(1e-9), train.X, nTrain, train.occ)),
   tan: timeFits(() => fitted(new TreeAugmentedNaiveBayes(5, 1), train.X, nTrain, train.occ)),
 };
@@ -96,11 +90,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.linear_model import PoissonRegressor, LogisticRegression
 from sklearn.svm import LinearSVC, SVC
-from sklearn.neighbors import KNeighborsRegressor
 from sklearn.naive_bayes import GaussianNB
 warnings.filterwarnings('ignore')  # liblinear's ConvergenceWarning is reported through the accuracy instead
 d, runs, lam, C, gamma = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
-nRbf, nKnn, nKnnTest, k = ${nRbf}, ${nKnnTrain}, ${nKnnTest}, ${k}
+nRbf = ${nRbf}
 X = np.load(d + '/Xtr.npy').astype(np.float64); y = np.load(d + '/ytr.npy').astype(np.float64)
 Xt = np.load(d + '/Xte.npy').astype(np.float64); occ = (y > 0).astype(np.float64)
 n = X.shape[0]
@@ -128,7 +121,6 @@ tasks = {
   'svmLinear': (lambda: HeldOutPlatt(LinearSVC(loss='hinge', C=C, dual=True, random_state=0)), X, occ, 'proba', {'sample_weight': balanced(occ)}),
   'svmRbf': (lambda: HeldOutPlatt(SVC(kernel='rbf', C=C, gamma=gamma)), X[:nRbf], occ[:nRbf], 'proba', {'sample_weight': balanced(occ[:nRbf])}),
   'svmRbfProb': (lambda: make_pipeline(StandardScaler(), SVC(kernel='rbf', C=C, gamma=gamma, probability=True, random_state=0)), X[:nRbf], occ[:nRbf], 'proba', {'svc__sample_weight': balanced(occ[:nRbf])}),
-  'knn': (lambda: make_pipeline(StandardScaler(), KNeighborsRegressor(n_neighbors=k, n_jobs=2)), X[:nKnn], y[:nKnn], 'knn'),
   'gnb': (lambda: GaussianNB(var_smoothing=1e-9), X, occ, 'proba'),
 }
 out = {}
@@ -137,7 +129,6 @@ for name, (make, Xf, yf, kind, *fitkw) in tasks.items():
   for r in range(runs):
     m = make(); t = time.perf_counter(); c = time.process_time()
     m.fit(Xf, yf, **(fitkw[0] if fitkw else {}))
-    if kind == 'knn': pred = m.predict(Xt[:nKnnTest])  # prediction is k-NN's cost: timed with the fit
     ts.append(time.perf_counter() - t); cs.append(time.process_time() - c)
   if kind == 'mean': pred = m.predict(Xt)
   elif kind == 'proba': pred = m.predict_proba(Xt)[:, 1]
@@ -166,7 +157,7 @@ print(json.dumps(out))
 const truthMu = new Float64Array(nTest);
 for (let i = 0; i < nTest; i++) truthMu[i] = Math.exp(logRate(test.X, i * p));
 const truthP = Float64Array.from(truthMu, (m) => 1 - Math.exp(-m));
-console.log(`${nTrain} × ${p} train, ${nTest} held out (SVM RBF: ${nRbf} train rows; k-NN: ${nKnnTrain} train / ${nKnnTest} test); runs=${runs} (median)${theirs ? `; scikit-learn ${theirs.version}` : ''}`);
+console.log(`${nTrain} × ${p} train, ${nTest} held out (SVM RBF: ${nRbf} train rows); runs=${runs} (median)${theirs ? `; scikit-learn ${theirs.version}` : ''}`);
 console.log(`oracle (true rates): counts ${countAccuracy(test.y, truthMu, trainMean)}; occurrence ${occurrenceAccuracy(test.occ, truthP)}`);
 
 const row = (side, t, acc) => `  ${side.padEnd(13)}${t.seconds.toFixed(3).padStart(8)} s (cpu ${t.cpu.toFixed(3).padStart(7)} s)  ${acc}`;
@@ -204,7 +195,5 @@ report('svmRbf', `SVM RBF, C = ${C}, γ = ${gamma}, balanced class weights (y > 
     console.log(`  reference: sklearn SVC(probability=True) on all ${nRbf} rows (5-fold internal Platt, 6 SVM fits)`);
     console.log(row('sklearn:', walls(theirs.svmRbfProb), occAcc(theirs.svmRbfProb.pred)));
   });
-report('knn', `k-NN regression, k = ${k}, uniform weights (fit + predict of ${nKnnTest} rows)`, ours.knn.result,
-  (mu) => countAccuracy(knnTestY, mu, knnTrainMean));
 report('gnb', 'Gaussian naive Bayes (y > 0)', ours.gnb.result.predict(test.X, nTest), occAcc);
 report('tan', 'Tree-augmented naive Bayes, 5 equal-frequency bins (y > 0; no sklearn counterpart)', ours.tan.result.predict(test.X, nTest), occAcc);
