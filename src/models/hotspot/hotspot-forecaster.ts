@@ -132,7 +132,7 @@ export class HotspotForecaster implements Forecaster {
     }
     const C = cfg.length;
     const fallbacks: FitSummary['fallbacks'] = [];
-    if (s.floored.count > 0) fallbacks.push({ ...s.floored, what: 'prior rate floored at 0.1% of the category mean', reason: 'no crimes of the category in the cell or its neighbourhood' });
+    if (s.floored.count > 0) fallbacks.push({ ...s.floored, what: "prior rate at its floor (0.1% of the category's mean cell rate)", reason: 'no crimes behind the prior: none in the cell (cell-total prior) or in its neighbourhood (neighbourhood prior)' });
     if (s.noUnits) fallbacks.push({ count: C, of: C, what: 'city-wide prior instead of the neighbourhood', reason: 'the history has no spatial units (adjacency)' });
     if (s.defaults) fallbacks.push({ count: C, of: C, what: 'default choice (long-run count, city prior, α = 2, Poisson)', reason: `history too short to validate on (< ${MIN_TRAIN_PERIODS} periods before the validation days)` });
     const parts = new Map<string, number>();
