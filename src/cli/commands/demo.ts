@@ -79,7 +79,7 @@ export function register(program: Command): void {
       const product = await produceForecast(data, best.spec, 7, { coverage: 0.05 });
       const geo = join(o.out, 'forecast.geojson'), csv = join(o.out, 'forecast.csv');
       writeForecastGeoJSON(geo, product, data.units);
-      writeFileSync(csv, forecastCsv(product));
+      writeFileSync(csv, forecastCsv(product, data.units));
       const summary = {
         ingest: { ingested: ingest.ingested, duplicates: ingest.duplicates, rejected: ingest.rejected },
         dataset: { incidents: table.n, regions: data.units.n, periods: data.tensor.periods, categories: data.tensor.categoryNames },

@@ -5,7 +5,10 @@ import { buildDataset, checkDropped, MAX_OUTSIDE_SHARE } from '../../tensor/data
 import { localDateToUtc, parsePeriodUnit, floorToPeriod } from '../../time/bins.js';
 import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import { produceForecast } from '../../forecast/produce.js';
-import { forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
+import { DEFAULT_TOP_PLACES, forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
+import { regionTable, topPlaces, topPlacesCsv } from '../../forecast/region-table.js';
+import { writeForecastShapefile } from '../../forecast/export-shapefile.js';
+import { writeForecastKml } from '../../forecast/export-kml.js';
 import '../../models/all.js';
 import { UserError } from '../../util/errors.js';
 import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
@@ -28,6 +31,10 @@ interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, Omit<
   top: string;
   out: string;
   csv?: string;
+  shp?: string;
+  kml?: string;
+  topPlaces: string;
+  topCsv?: string;
   seed: string;
   dropFirstRow?: boolean;
   json?: boolean;
@@ -47,7 +54,11 @@ export function register(program: Command): void {
     .option('--period <unit>', 'hour | day | week | month', 'day')
     .option('--categories <list>', 'comma-separated categories to forecast (default: all)')
     .requiredOption('--out <file.geojson>', 'GeoJSON output (one feature per region)')
-    .option('--csv <file.csv>', 'CSV output (default: --out with .csv)')
+    .option('--csv <file.csv>', 'CSV output, one row per period × region × category with centroid (default: --out with .csv)')
+    .option('--shp <dir>', 'also write an ESRI Shapefile folder (DIR/NAME.shp .shx .dbf .prj .cpg + NAME.fields.txt naming the 10-character dBase fields)')
+    .option('--kml <file.kml>', 'also write KML (Google Earth): regions classed by expected incidents per km², flagged ones outlined')
+    .option('--top-places <n>', 'how many of the highest-ranked regions the top-places table lists', String(DEFAULT_TOP_PLACES))
+    .option('--top-csv <file.csv>', 'top-places table (default: --out with .top.csv)')
     .option('--seed <n>', 'random seed', '1')
     .option('--explain <file.json>', 'tree models (TreeSHAP) and panel-fe (coefficients, SEs, log-rate decomposition): write "why is this cell high" for the top flagged regions')
     .option('--explain-top <n>', 'how many of the highest-ranked regions to explain', '10')
@@ -61,6 +72,9 @@ export function register(program: Command): void {
     const horizon = parseHorizon(o.horizon, unit);
     const coverage = parseCoverage(o.top);
     if (!o.out.endsWith('.geojson') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: give a .geojson file name`);
+    if (o.kml && !o.kml.toLowerCase().endsWith('.kml')) throw new UserError(`--kml ${o.kml}: give a .kml file name`);
+    const nTop = Number(o.topPlaces);
+    if (!Number.isInteger(nTop) || nTop < 1) throw new UserError(`--top-places must be a positive integer, got "${o.topPlaces}"`);
     const seed = Number(o.seed);
     if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${o.seed}"`);
     const modelName = parseModelSpec(o.model).name;
@@ -86,7 +100,14 @@ export function register(program: Command): void {
     attachCovariates(data, o);
     progress.update(2, 3, 'tensor built');
     const product = await produceForecast(data, o.model, horizon, { coverage, seed });
-    writeForecastGeoJSON(o.out, product, data.units);
+    const table = regionTable(product, data.units);
+    writeForecastGeoJSON(o.out, product, data.units, { top: nTop, table });
+    const base = o.out.replace(/\.(geo)?json$/, '');
+    const topCsv = o.topCsv ?? `${base}.top.csv`;
+    const top = topPlaces(product, data.units, nTop, table);
+    writeFileSync(topCsv, topPlacesCsv(top, table.periodStart, table.periodEnd));
+    const shp = o.shp ? writeForecastShapefile(o.shp, product, data.units, { table }) : undefined;
+    if (o.kml) writeForecastKml(o.kml, product, data.units, table);
     if (o.explain) {
       const n = Number(o.explainTop);
       if (!Number.isInteger(n) || n < 1) throw new UserError(`--explain-top must be a positive integer, got "${o.explainTop}"`);
@@ -99,8 +120,8 @@ export function register(program: Command): void {
         : { model: o.model, period, cells: explainForecastCells(product.fitted, data, cells) };
       writeFileSync(o.explain, JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1));
     }
-    const csvPath = o.csv ?? o.out.replace(/\.(geo)?json$/, '') + '.csv';
-    writeFileSync(csvPath, forecastCsv(product));
+    const csvPath = o.csv ?? `${base}.csv`;
+    writeFileSync(csvPath, forecastCsv(product, data.units, table));
     progress.stop();
     const flagged = product.flagged.reduce((a, b) => a + b, 0);
     const total = product.expected.reduce((a, b) => a + b, 0);
@@ -118,12 +139,19 @@ export function register(program: Command): void {
       fitSeconds: +product.fitSeconds.toFixed(3),
       warnings: product.warnings,
       ...(partial ? { partialPeriodLeftOut: { from: localDate(origin.partial!.periodStart, tz), incidents: origin.partial!.incidents, note: partial } } : {}),
+      to: table.periodEnd.slice(0, 10),
+      expectedMeans: `incidents per region over the whole horizon (${table.periodStart} to ${table.periodEnd}); expected_per_period divides by ${horizon}`,
+      topPlaces: top,
       out: o.out,
       csv: csvPath,
+      topCsv,
+      ...(shp ? { shp: shp.files } : {}),
+      ...(o.kml ? { kml: o.kml } : {}),
     };
     emit(!!o.json, result, () =>
       `forecast ${o.model}: ${horizon} ${unit}(s) from ${result.from}, ${data.units.n} regions, expected ${total.toFixed(1)} incidents; ` +
-      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${o.out}, ${csvPath}` +
+      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${[o.out, csvPath, topCsv, ...(shp ? [shp.files[0]] : []), ...(o.kml ? [o.kml] : [])].join(', ')}` +
+      `\ntop ${top.length} places (expected incidents from ${result.from} up to ${result.to}, and per km²): ` + top.slice(0, 5).map((t) => `${t.rank}. ${t.label} ${t.expected_total.toFixed(2)} (${t.expected_per_km2.toFixed(2)}/km²)`).join('; ') +
       product.warnings.map((w) => `\n⚠ ${w}`).join(''));
   });
 }

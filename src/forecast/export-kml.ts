@@ -1,0 +1,66 @@
+/**
+ * A forecast as KML for Google Earth / My Maps: one placemark per region, filled by expected incidents per km²
+ * in five classes (breaks in the document's description), flagged regions outlined in black, and every exported
+ * column as ExtendedData so a click shows the period, units and centroid.
+ */
+import { writeFileSync } from 'node:fs';
+import type { AreaGeometry, Position, SpatialUnits } from '../space/units.js';
+import type { ForecastProduct } from './produce.js';
+import { regionTable, type RegionTable } from './region-table.js';
+
+/** White-to-dark-red classes, KML colour order aabbggrr. */
+const CLASS_COLORS = ['b3f0f0fe', 'b3a1d9fc', 'b3596afc', 'b3263ae3', 'b31d00a5'];
+const RGB = ['#fef0f0', '#fcd9a1', '#fc6a59', '#e33a26', '#a5001d'];
+
+function xml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** Quantile breaks over the regions with expected crime above zero (zero-risk regions form the lowest class). */
+export function classBreaks(values: ArrayLike<number>, k = CLASS_COLORS.length): number[] {
+  const v = Array.from(values).filter((x) => x > 0).sort((a, b) => a - b);
+  if (v.length === 0) return [];
+  const out: number[] = [];
+  for (let i = 1; i < k; i++) out.push(v[Math.min(v.length - 1, Math.floor((i * v.length) / k))]);
+  return [...new Set(out)];
+}
+
+function classOf(x: number, breaks: number[]): number {
+  let c = 0;
+  while (c < breaks.length && x >= breaks[c]) c++;
+  return c;
+}
+
+function ringKml(ring: Position[]): string {
+  return `<LinearRing><coordinates>${ring.map(([x, y]) => `${+x.toFixed(7)},${+y.toFixed(7)}`).join(' ')}</coordinates></LinearRing>`;
+}
+
+function geometryKml(g: AreaGeometry): string {
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  const one = (rings: Position[][]) => `<Polygon><outerBoundaryIs>${ringKml(rings[0])}</outerBoundaryIs>${rings.slice(1).map((r) => `<innerBoundaryIs>${ringKml(r)}</innerBoundaryIs>`).join('')}</Polygon>`;
+  return polys.length === 1 ? one(polys[0]) : `<MultiGeometry>${polys.map(one).join('')}</MultiGeometry>`;
+}
+
+export function forecastKml(p: ForecastProduct, units: SpatialUnits, table: RegionTable = regionTable(p, units)): string {
+  const density = table.columns.expected_per_km2 as number[];
+  const breaks = classBreaks(density);
+  const fmt = (v: number) => v.toPrecision(3);
+  const bounds = [0, ...breaks];
+  const legend = bounds.map((b, i) => `${RGB[i]}: ${i === bounds.length - 1 ? `≥ ${fmt(b)}` : `${fmt(b)} – ${fmt(bounds[i + 1])}`}`).join('; ');
+  const desc = `Expected incidents per km² from ${table.periodStart} to ${table.periodEnd} (${p.periodStart.length} ${p.unit} periods), model ${p.model}. ` +
+    `Classes (quantiles of regions with expected crime): ${legend}. Black outline: flagged (${(100 * p.coverage).toFixed(1)}% of the area).`;
+  const styles = CLASS_COLORS.flatMap((c, i) => [false, true].map((f) =>
+    `<Style id="c${i}${f ? 'f' : ''}"><LineStyle><color>${f ? 'ff000000' : '66888888'}</color><width>${f ? 2.5 : 0.5}</width></LineStyle><PolyStyle><color>${c}</color></PolyStyle></Style>`)).join('');
+  const cols = Object.keys(table.columns).filter((c) => c !== 'expected');
+  const marks: string[] = [];
+  for (let r = 0; r < units.n; r++) {
+    const data = cols.map((c) => `<Data name="${xml(c)}"><value>${xml(String(table.columns[c][r] ?? ''))}</value></Data>`).join('');
+    const style = `c${classOf(density[r], breaks)}${p.flagged[r] ? 'f' : ''}`;
+    marks.push(`<Placemark><name>${xml(table.label[r])}</name><description>${xml(`${table.columns.expected_total[r]} expected incidents ${table.periodStart} – ${table.periodEnd}; rank ${p.rank[r]}`)}</description><styleUrl>#${style}</styleUrl><ExtendedData>${data}</ExtendedData>${geometryKml(units.geometry(r))}</Placemark>`);
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>${xml(`CrimeCast forecast ${p.model} ${table.periodStart.slice(0, 10)}`)}</name><description>${xml(desc)}</description>${styles}\n${marks.join('\n')}\n</Document></kml>\n`;
+}
+
+export function writeForecastKml(path: string, p: ForecastProduct, units: SpatialUnits, table?: RegionTable): void {
+  writeFileSync(path, forecastKml(p, units, table));
+}

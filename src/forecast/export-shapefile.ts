@@ -1,0 +1,105 @@
+/**
+ * A forecast as an ESRI Shapefile folder (.shp/.shx/.dbf/.prj/.cpg) that ArcGIS, QGIS and GDAL open directly.
+ * Geometry and records are written by @mapbox/shp-write; this module prepares what that library leaves to its
+ * caller: dBase field names of at most 10 characters (with a fields.txt saying what each short name means and its
+ * units), Latin-1 text, outer rings clockwise as the Shapefile spec wants (GeoJSON's are counter-clockwise), and
+ * one POLYGON layer for Polygons and MultiPolygons together (the library's zip helper writes them as two layers
+ * under one name, the second overwriting the first).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createRequire } from 'node:module';
+import type { AreaGeometry, Position, SpatialUnits } from '../space/units.js';
+import type { ForecastProduct } from './produce.js';
+import { FIELD_UNITS, regionTable, type RegionTable, type Scalar } from './region-table.js';
+
+const require = createRequire(import.meta.url);
+type ShpWrite = { write(rows: object[], type: 'POLYGON', geometries: unknown[], cb: (err: unknown, files: { shp: DataView; shx: DataView; dbf: DataView }) => void): void };
+
+/** Short dBase names of our own columns (category and polygon columns are shortened by rule). */
+const SHORT: Record<string, string> = {
+  id: 'id', area_m2: 'area_m2', centroid_lat: 'cent_lat', centroid_lon: 'cent_lon', period_start: 'per_start', period_end: 'per_end',
+  period_unit: 'per_unit', periods: 'periods', expected_total: 'exp_total', expected_per_period: 'exp_per_pd', expected_per_km2: 'exp_km2',
+  expected: '', p_any: 'p_any', rank: 'rank', flagged: 'flagged',
+};
+
+const WGS84_PRJ = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["Degree",0.017453292519943295]]';
+
+/** dBase field names: ≤ 10 characters, unique (case-insensitively, as readers compare them). */
+export function dbfFieldNames(columns: string[]): Map<string, string> {
+  const out = new Map<string, string>(), taken = new Set<string>();
+  for (const c of columns) {
+    if (SHORT[c] === '') continue; // `expected` duplicates expected_total
+    let base = SHORT[c] ?? (c.startsWith('expected_') ? `e_${c.slice(9)}` : c);
+    base = base.slice(0, 10);
+    let name = base, k = 2;
+    while (taken.has(name.toLowerCase())) { const suf = `_${k++}`; name = base.slice(0, 10 - suf.length) + suf; }
+    taken.add(name.toLowerCase());
+    out.set(c, name);
+  }
+  return out;
+}
+
+function signedArea(ring: Position[]): number {
+  let s = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
+  return s / 2; // > 0 when clockwise (x east, y north)
+}
+
+/** Shapefile ring order: outer rings clockwise, holes counter-clockwise. */
+function shapefileRings(g: AreaGeometry): Position[][][] {
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  return polys.map((rings) => rings.map((ring, k) => {
+    const cw = signedArea(ring) > 0;
+    return (k === 0) === cw ? ring : ring.slice().reverse();
+  }));
+}
+
+/** Latin-1 text (the library writes one byte per character); characters outside it become '?'. */
+function latin1(v: string): string {
+  return v.normalize('NFC').replace(/[^\u0000-\u00ff]/g, '?').slice(0, 254);
+}
+
+function dbfValue(v: Scalar): Scalar {
+  if (typeof v === 'string') return latin1(v);
+  // dBase numbers are text: never exponent form, which some readers refuse
+  if (typeof v === 'number') return Number.isInteger(v) ? v : v.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+  return v;
+}
+
+export interface ShapefileWritten { files: string[]; fields: Map<string, string> }
+
+/** Writes DIR/NAME.{shp,shx,dbf,prj,cpg} and DIR/NAME.fields.txt; NAME defaults to the folder's name. */
+export function writeForecastShapefile(dir: string, p: ForecastProduct, units: SpatialUnits, opts: { name?: string; table?: RegionTable } = {}): ShapefileWritten {
+  const table = opts.table ?? regionTable(p, units);
+  const fields = dbfFieldNames(Object.keys(table.columns));
+  const numeric = new Set([...fields.keys()].filter((c) => table.columns[c].some((v) => typeof v === 'number')));
+  const rows = Array.from({ length: units.n }, (_, r) => {
+    const o: Record<string, Scalar> = {};
+    for (const [col, short] of fields) {
+      const v = table.columns[col][r];
+      // numbers written as text keep their type from the first row the library sees, so keep them numbers there
+      o[short] = numeric.has(col) && typeof v === 'number' ? (Number.isInteger(v) ? v : Number(dbfValue(v))) : dbfValue(v);
+    }
+    return o;
+  });
+  const geometries = Array.from({ length: units.n }, (_, r) => shapefileRings(units.geometry(r)));
+  const shpwrite = require('@mapbox/shp-write') as ShpWrite;
+  let out: { shp: DataView; shx: DataView; dbf: DataView } | undefined;
+  shpwrite.write(rows, 'POLYGON', geometries, (err, files) => { if (err) throw err; out = files; });
+  if (!out) throw new Error('shapefile writer returned nothing');
+  mkdirSync(dir, { recursive: true });
+  const name = opts.name ?? (basename(dir).replace(/\.shp$/i, '') || 'forecast');
+  const bytes = (v: DataView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  const files = [`${name}.shp`, `${name}.shx`, `${name}.dbf`, `${name}.prj`, `${name}.cpg`, `${name}.fields.txt`].map((f) => join(dir, f));
+  writeFileSync(files[0], bytes(out.shp));
+  writeFileSync(files[1], bytes(out.shx));
+  writeFileSync(files[2], bytes(out.dbf));
+  writeFileSync(files[3], WGS84_PRJ);
+  writeFileSync(files[4], 'ISO-8859-1');
+  const catUnits = Object.fromEntries(table.categoryColumns.map((c, i) => [c, `expected incidents of "${p.categories[i]}" over the whole horizon`]));
+  const lines = [`forecast ${p.model}, ${table.periodStart} to ${table.periodEnd} (${p.periodStart.length} ${p.unit} periods); WGS84 lon/lat`, 'dbf_field\tfull_name\tmeaning'];
+  for (const [col, short] of fields) lines.push(`${short}\t${col}\t${FIELD_UNITS[col] ?? catUnits[col] ?? 'from the region polygons (joined by id)'}`);
+  writeFileSync(files[5], lines.join('\n') + '\n');
+  return { files, fields };
+}
