@@ -163,8 +163,7 @@ describe('audits', () => {
   it('audits a backtested model against group populations and builds its model card', async () => {
     const bt = await json<Job & { result: { leaderboard: unknown } }>(t.call('viewer', 'GET', `/api/backtests/${backtestId}`));
     expect(bt.status).toBe('done');
-    // the backtest's region ids: an analyst's units share its frame (a viewer's grid is anchored to whole degrees)
-    const units = await json<{ features: { properties: { id: string }; geometry: { coordinates: number[][][] } }[] }>(t.call('analyst', 'GET', '/api/units?dataset=synth&units=grid:1000'));
+    const units = await json<{ features: { properties: { id: string }; geometry: { coordinates: number[][][] } }[] }>(t.call('viewer', 'GET', '/api/units?dataset=synth&units=grid:1000'));
     // two made-up groups: "West" lives in the western half of the box, "East" in the eastern half
     const west: Record<string, number> = {}, east: Record<string, number> = {};
     for (const f of units.features) {

@@ -5,6 +5,8 @@
  */
 import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUnits } from '../../src/space/build-units.js';
+import { unitsToGeoJSON } from '../../src/space/geojson.js';
 import { startTestService, uploadForm, type TestService } from './service.js';
 import { syntheticCsv } from './synthetic.js';
 
@@ -79,24 +81,32 @@ describe('viewer aggregation limits (the reproductions)', () => {
     expect(fc.crimecast!.disclosure!.suppressedCells).toBe([...counts.values()].filter((n) => n < 3).length);
   });
 
-  it('anchors a viewer\'s grid to whole degrees: its corner is no longer the south-west-most incident', async () => {
+  it('draws every grid in the dataset\'s frame (whole degrees), not one starting at the south-west-most incident', async () => {
     const minLat = Math.min(...rows.map((r) => r.lat)), minLon = Math.min(...rows.map((r) => r.lon));
     const corner = (fc: FC) => {
       let lat = Infinity, lon = Infinity;
       for (const f of fc.features) for (const [x, y] of f.geometry.coordinates[0]) { lat = Math.min(lat, y); lon = Math.min(lon, x); }
       return { lat, lon };
     };
-    const a = corner((await (await get('analyst', '/api/units?dataset=city&units=grid:250')).json()) as FC);
-    // the default frame starts at the incidents' extent: one incident's coordinates to a few metres
-    expect(Math.abs(a.lat - minLat) * 111_000).toBeLessThan(5);
+    // the library's default frame starts at the incidents' extent: one incident's latitude to a few metres
+    const plain = buildUnits('grid:250', { lat: Float64Array.from(rows, (r) => r.lat), lon: Float64Array.from(rows, (r) => r.lon) });
+    expect(Math.abs(corner(unitsToGeoJSON(plain) as FC).lat - minLat) * 111_000).toBeLessThan(5);
+    const analyst = (await (await get('analyst', '/api/units?dataset=city&units=grid:250')).json()) as FC;
     const vr = await get('viewer', '/api/hotspots?dataset=city&units=grid:250');
     expect(vr.status).toBe(200);
-    const v = (await vr.json()) as FC;
-    const c = corner(v);
-    expect(Math.abs(c.lat - minLat) * 111_000).toBeGreaterThan(5);
-    expect(c.lat).toBeLessThan(minLat);
-    expect(c.lon).toBeLessThan(minLon);
-    expect(v.crimecast!.disclosure!.suppressedCells).toBeGreaterThan(0);
+    const viewer = (await vr.json()) as FC;
+    for (const fc of [analyst, viewer]) {
+      const c = corner(fc);
+      expect(Math.abs(c.lat - minLat) * 111_000).toBeGreaterThan(5);
+      expect(c.lat).toBeLessThan(minLat);
+      expect(c.lon).toBeLessThan(minLon);
+    }
+    // one frame for all: the viewer's hot-spot cells are the analyst's unit cells, and a forecast's cells too
+    const cells = (fc: FC) => new Map(fc.features.map((f) => [f.id, JSON.stringify(f.geometry.coordinates)]));
+    expect(cells(viewer)).toEqual(cells(analyst));
+    const pub = await (await t.call('analyst', 'POST', '/api/forecasts', { dataset: 'city', units: 'grid:250', model: 'historical-average', horizon: 1 })).json() as { id: number };
+    expect(cells((await (await get('viewer', `/api/forecasts/${pub.id}`)).json()) as FC)).toEqual(cells(analyst));
+    expect(viewer.crimecast!.disclosure!.suppressedCells).toBeGreaterThan(0);
   });
 
   it('keeps forecasts published on units finer than the viewer minimum from viewers (an H3 set is the incident cells)', async () => {

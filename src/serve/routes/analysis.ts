@@ -16,6 +16,7 @@ import { checkViewerUnits } from '../services/viewer-policy.js';
 import type { UserRecord } from '../auth/users.js';
 import { checkAnalysisBudget } from '../services/analysis-budget.js';
 import { runAuditAnywhere } from '../services/audit-run.js';
+import { extentBBox, framedUnits, gridFrame } from '../services/grid-frame.js';
 import { analysisFields, checkModel, checkUnits, coverageShare, datasetName, modelSpec, unitsSpec } from '../services/spec.js';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a local date YYYY-MM-DD');
@@ -67,9 +68,10 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
         checkUnits(body.units);
         const table = await ctx.datasets.incidents(body.dataset, { categories: body.categories });
         if (table.n === 0) throw new HttpError(422, `dataset "${body.dataset}" has no incidents`);
-        checkAnalysisBudget(body.units, body.period, body.categories?.length ?? table.categories.length, table, ctx.mapLimits);
+        const { bbox } = await ctx.datasets.info(body.dataset);
+        checkAnalysisBudget(body.units, body.period, body.categories?.length ?? table.categories.length, table, ctx.mapLimits, bbox ? gridFrame(bbox) : undefined);
         const job = ctx.jobs.submit('backtest', user!.name, body, (report) =>
-          runBacktestAnywhere({ ...body, table }, report, ctx.threads));
+          runBacktestAnywhere({ ...body, table, framedUnits: framedUnits(body.units, bbox), bbox: extentBBox(bbox) }, report, ctx.threads));
         return c.json(jobView(job), 202);
       },
     }),

@@ -3,8 +3,8 @@
  * run in a worker thread (map-run.ts). Every step whose cost grows with the request is bounded before it runs:
  * regions (grid lattice size, distinct H3 cells), neighbour pairs of the weights, and the bytes of the answer.
  *
- * For viewers it also applies the disclosure rules (viewer-policy.ts): grid frames anchored to a fixed lattice (the
- * default frame starts exactly at the south-west-most incident), H3 unit sets only of cells holding at least
+ * Grids use the dataset's frame (grid-frame.ts), not one starting at the selection's south-west-most incident. For
+ * viewers it also applies the disclosure rules (viewer-policy.ts): H3 unit sets only of cells holding at least
  * `minCount` incidents, and counts of grid cells below `minCount` suppressed before any statistic sees them.
  */
 import { latLngToCell } from 'h3-js';
@@ -13,7 +13,6 @@ import { parseUnitSpec } from '../../space/build-units.js';
 import { unitsToGeoJSON } from '../../space/geojson.js';
 import { gridLattice, gridUnits } from '../../space/grid.js';
 import { buildH3Units } from '../../space/h3.js';
-import { tmercDef } from '../../space/projection.js';
 import type { SpatialUnits } from '../../space/units.js';
 import { giStar } from '../../stats/hotspot/gi-star.js';
 import { hotspotsToGeoJSON } from '../../stats/hotspot/geojson.js';
@@ -21,6 +20,7 @@ import { globalMoran } from '../../stats/hotspot/moran-global.js';
 import { localMoran } from '../../stats/hotspot/moran-local.js';
 import { weightsFromSpec } from '../../stats/hotspot/weights-spec.js';
 import { HttpError } from '../http-error.js';
+import type { GridFrame } from './grid-frame.js';
 import { LIMIT_OPTION, type MapLimits } from './map-limits.js';
 
 export interface MapJob {
@@ -29,6 +29,8 @@ export interface MapJob {
   lon: Float64Array;
   /** A validated server unit spec: grid:METRES or h3:RES. */
   units: string;
+  /** The dataset's grid frame (null: the library's default, from the selection's extent). */
+  frame: GridFrame | null;
   hotspot?: { method: 'gi*' | 'moran'; weights: string; fdr: boolean };
   /** Disclosure control for viewers; null for analysts and admins (who may read the points themselves). */
   viewer: { minCount: number } | null;
@@ -72,7 +74,7 @@ export function buildMapUnits(job: MapJob): { units: SpatialUnits; counts: Float
   if (kind === 'grid') {
     const cell = Number(value);
     // lattice size first (a pass over the points), cells only once it is known to fit
-    const g = gridLattice({ cell, points: { lat, lon }, ...(job.viewer ? fixedFrame(lat, lon) : {}), maxCells: Infinity });
+    const g = gridLattice({ cell, points: { lat, lon }, ...(job.frame ?? {}), maxCells: Infinity });
     if (g.rows * g.cols > max) throw tooManyCells(job.units, g.rows * g.cols, max, false);
     units = gridUnits(g);
   } else {
@@ -103,24 +105,6 @@ export function buildMapUnits(job: MapJob): { units: SpatialUnits; counts: Float
     disclosure = { minCount: k, suppressedCells: s.suppressed, suppressedIncidents: s.suppressedIncidents };
   }
   return { units, counts, disclosure };
-}
-
-/**
- * A grid frame that does not depend on exact incident coordinates: cells aligned to whole degrees and a projection
- * centred on the extent's centre rounded to 0.1°. The default frame's south-west corner is the south-west-most
- * incident, which would put one incident's coordinates in the map.
- */
-function fixedFrame(lat: Float64Array, lon: Float64Array): { origin: { lat: number; lon: number }; projection: string } {
-  let a = Infinity, b = -Infinity, c = Infinity, d = -Infinity;
-  for (let i = 0; i < lat.length; i++) {
-    if (!Number.isFinite(lat[i]) || !Number.isFinite(lon[i])) continue;
-    if (lat[i] < a) a = lat[i];
-    if (lat[i] > b) b = lat[i];
-    if (lon[i] < c) c = lon[i];
-    if (lon[i] > d) d = lon[i];
-  }
-  const r1 = (v: number) => Math.round(v * 10) / 10;
-  return { origin: { lat: Math.floor(a), lon: Math.floor(c) }, projection: tmercDef(r1((a + b) / 2), r1((c + d) / 2)) };
 }
 
 /** Neighbour pairs the weights spec will make on these units (exact for contiguity and knn, an estimate for bands). */

@@ -9,16 +9,17 @@ import { parseUnitSpec } from '../../space/build-units.js';
 import { gridLattice } from '../../space/grid.js';
 import type { PeriodUnit } from '../../time/bins.js';
 import { HttpError } from '../http-error.js';
+import type { GridFrame } from './grid-frame.js';
 import { LIMIT_OPTION, type MapLimits } from './map-limits.js';
 
 const PERIOD_MS: Record<PeriodUnit, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000 };
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** Regions the unit spec makes over these incidents, counting no further than `stopAfter`. */
-export function regionCount(spec: string, t: Pick<IncidentTable, 'lat' | 'lon'>, stopAfter: number): number {
+/** Regions the unit spec makes over these incidents (grids: over `frame`'s extent when given), counting no further than `stopAfter`. */
+export function regionCount(spec: string, t: Pick<IncidentTable, 'lat' | 'lon'>, stopAfter: number, frame?: GridFrame): number {
   const { kind, value } = parseUnitSpec(spec);
   if (kind === 'grid') {
-    const g = gridLattice({ cell: Number(value), points: t, maxCells: Infinity });
+    const g = gridLattice({ cell: Number(value), points: t, ...frame, maxCells: Infinity });
     return g.rows * g.cols;
   }
   const res = Number(value), seen = new Set<string>();
@@ -28,9 +29,9 @@ export function regionCount(spec: string, t: Pick<IncidentTable, 'lat' | 'lon'>,
   return seen.size;
 }
 
-export function checkAnalysisBudget(spec: string, period: PeriodUnit, categories: number, t: IncidentTable, limits: Pick<MapLimits, 'maxCells' | 'maxTensorValues'>): void {
+export function checkAnalysisBudget(spec: string, period: PeriodUnit, categories: number, t: IncidentTable, limits: Pick<MapLimits, 'maxCells' | 'maxTensorValues'>, frame?: GridFrame): void {
   if (t.n === 0) return;
-  const regions = regionCount(spec, t, limits.maxCells);
+  const regions = regionCount(spec, t, limits.maxCells, frame);
   if (regions > limits.maxCells) {
     throw new HttpError(422, `units "${spec}" over this dataset make ${spec.startsWith('h3') ? 'more than ' : ''}${fmt(Math.min(regions, spec.startsWith('h3') ? limits.maxCells : regions))} regions (limit ${fmt(limits.maxCells)} per request)`,
       `use coarser units; an admin can raise the limit with crimecast serve ${LIMIT_OPTION.maxCells} N`);

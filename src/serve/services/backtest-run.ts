@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IncidentTable } from '../../data/incident-table.js';
+import type { BBox } from '../../space/bbox.js';
 import { runRolling } from '../../evaluate/protocols/rolling.js';
 import { hitRateCurves } from '../../evaluate/report/protocol-report.js';
 import { resultJson } from '../../evaluate/report/result-json.js';
@@ -20,6 +21,10 @@ export interface BacktestJobInput {
   table: IncidentTable;
   dataset: string;
   units: string;
+  /** `units` with the dataset's grid frame spelled out (grid-frame.ts); default `units`. */
+  framedUnits?: string;
+  /** Extent the grid covers (the dataset's); default the incidents'. */
+  bbox?: BBox;
   period: PeriodUnit;
   categories?: string[];
   models: string[];
@@ -44,7 +49,7 @@ export interface BacktestOutcome {
 
 export async function runBacktestJob(i: BacktestJobInput, progress: (fraction: number, message: string) => void): Promise<BacktestOutcome> {
   const t0 = performance.now();
-  const data = buildDataset(i.table, { units: i.units, period: i.period, categories: i.categories });
+  const data = buildDataset(i.table, { units: i.framedUnits ?? i.units, bbox: i.bbox, period: i.period, categories: i.categories });
   const t = data.tensor, R = t.regions, C = t.categories;
   const cut = localDateToUtc(i.testFrom, t.tz);
   const testStart = t.periodStart.findIndex((s) => s >= cut);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { incidentsBefore, type IncidentTable } from '../../data/incident-table.js';
 import { forecastGeoJSON } from '../../forecast/export.js';
 import { produceForecast } from '../../forecast/produce.js';
+import type { BBox } from '../../space/bbox.js';
 import { unitsFromSpec } from '../../space/build-units.js';
 import { buildDataset } from '../../tensor/dataset.js';
 import { isoLocal } from '../../time/bins.js';
@@ -20,8 +21,12 @@ import '../../models/all.js';
 
 export type ForecastComputed = Omit<Publication, 'id' | 'request' | 'source' | 'publishedAt' | 'dataVersion' | 'units'> & { unitsSpec: Record<string, unknown> };
 
-/** Fit on every incident before the last period and forecast the periods after it (what `crimecast forecast` does by default). */
-export async function computeForecast(all: IncidentTable, r: ForecastRequest, now = Date.now()): Promise<ForecastComputed> {
+/**
+ * Fit on every incident before the last period and forecast the periods after it (what `crimecast forecast` does by
+ * default). `o.units` is the request's unit spec with the dataset's grid frame spelled out (grid-frame.ts).
+ */
+export async function computeForecast(all: IncidentTable, r: ForecastRequest, o: { now?: number; units?: string; bbox?: BBox } = {}): Promise<ForecastComputed> {
+  const now = o.now ?? Date.now(), units = o.units ?? r.units;
   // the cut-off is the start of the first forecast period; a period still running now is not history (see forecast/origin.ts)
   const origin = forecastOrigin(all.t, r.period, all.tz, now);
   const cutoff = origin.cutoff;
@@ -29,7 +34,7 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, no
   const past = incidentsBefore(all, cutoff);
   let data;
   try {
-    data = buildDataset(past, { units: r.units, period: r.period, end: cutoff, categories: r.categories });
+    data = buildDataset(past, { units, bbox: o.bbox, period: r.period, end: cutoff, categories: r.categories });
   } catch (e) {
     if (e instanceof UserError) throw new HttpError(400, e.message, e.hint);
     throw e;
@@ -70,11 +75,11 @@ export const FORECAST_WORKER = fileURLToPath(new URL('../../../dist/serve/servic
 export type ForecastWorkerReply = WorkerReply<ForecastComputed>;
 
 /** In a worker thread when `threads` and the compiled worker exist; in-process otherwise. */
-export async function runForecastAnywhere(all: IncidentTable, r: ForecastRequest, threads: boolean): Promise<ForecastComputed & { units: Publication['units'] }> {
-  const out = threads && existsSync(FORECAST_WORKER) ? await inWorker(all, r) : await computeForecast(all, r);
+export async function runForecastAnywhere(all: IncidentTable, r: ForecastRequest, threads: boolean, frame: { units?: string; bbox?: BBox } = {}): Promise<ForecastComputed & { units: Publication['units'] }> {
+  const out = threads && existsSync(FORECAST_WORKER) ? await inWorker(all, r, frame) : await computeForecast(all, r, frame);
   return { ...out, units: unitsFromSpec(out.unitsSpec) };
 }
 
-function inWorker(table: IncidentTable, request: ForecastRequest): Promise<ForecastComputed> {
-  return runWorker<ForecastComputed>(FORECAST_WORKER, { table, request }, 'forecast');
+function inWorker(table: IncidentTable, request: ForecastRequest, frame: { units?: string; bbox?: BBox }): Promise<ForecastComputed> {
+  return runWorker<ForecastComputed>(FORECAST_WORKER, { table, request, frame }, 'forecast');
 }

@@ -10,8 +10,8 @@ import { errorReply } from './map-run.js';
 try { setPriority(10); } catch { /* not permitted here: run at normal priority */ }
 const post = (m: ForecastWorkerReply) => parentPort!.postMessage(m);
 try {
-  const { table, request } = workerData as { table: IncidentTable; request: ForecastRequest };
-  post({ kind: 'result', result: await computeForecast(table, request) });
+  const { table, request, frame } = workerData as { table: IncidentTable; request: ForecastRequest; frame: Parameters<typeof computeForecast>[2] };
+  post({ kind: 'result', result: await computeForecast(table, request, frame) });
 } catch (e) {
   post(errorReply(e) as ForecastWorkerReply);
 }

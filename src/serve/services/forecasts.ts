@@ -9,6 +9,7 @@ import { HttpError } from '../http-error.js';
 import { checkAnalysisBudget } from './analysis-budget.js';
 import type { Datasets } from './datasets.js';
 import { runForecastAnywhere } from './forecast-run.js';
+import { extentBBox, framedUnits, gridFrame } from './grid-frame.js';
 import type { MapLimits } from './map-limits.js';
 import { checkModel, checkUnits, type AnalysisSpec } from './spec.js';
 
@@ -92,8 +93,9 @@ export async function makeForecast(datasets: Datasets, r: ForecastRequest, sourc
   const dataVersion = datasets.version(r.dataset);
   const all = await datasets.incidents(r.dataset, { categories: r.categories });
   if (all.n === 0) throw new HttpError(422, `dataset "${r.dataset}" has no incidents to fit on`);
-  checkAnalysisBudget(r.units, r.period, r.categories?.length ?? all.categories.length, all, o.limits);
-  const { unitsSpec: _s, ...computed } = await runForecastAnywhere(all, r, o.threads);
+  const { bbox } = await datasets.info(r.dataset);
+  checkAnalysisBudget(r.units, r.period, r.categories?.length ?? all.categories.length, all, o.limits, bbox ? gridFrame(bbox) : undefined);
+  const { unitsSpec: _s, ...computed } = await runForecastAnywhere(all, r, o.threads, { units: framedUnits(r.units, bbox), bbox: extentBBox(bbox) });
   return { request: r, source, publishedAt: new Date().toISOString(), dataVersion, ...computed };
 }
 

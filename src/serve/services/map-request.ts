@@ -7,6 +7,7 @@ import type { UserRecord } from '../auth/users.js';
 import type { ServeContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import type { MapJob } from './aggregate-map.js';
+import { gridFrame } from './grid-frame.js';
 import { checkUnits } from './spec.js';
 import { checkViewerUnits, checkViewerWindow } from './viewer-policy.js';
 
@@ -18,10 +19,11 @@ export async function serveMap(ctx: ServeContext, user: UserRecord, q: MapQuery,
   const action = `${kind}.read`;
   const logged = { units: q.units, from: q.from, to: q.to, category: q.category, ...(hotspot ? { method: hotspot.method, weights: hotspot.weights } : {}) };
   let days: number | undefined;
+  const info = await ctx.datasets.info(q.dataset);
   if (viewer) {
     try {
       checkViewerUnits(q.units, ctx.viewerPolicy);
-      days = checkViewerWindow(q, await ctx.datasets.info(q.dataset), ctx.viewerPolicy);
+      days = checkViewerWindow(q, info, ctx.viewerPolicy);
     } catch (e) {
       // refused attempts are part of the record too
       if (e instanceof HttpError && e.status === 403) ctx.access.write({ user: user.name, role: user.role, action: `${kind}.refused`, dataset: q.dataset, query: logged });
@@ -32,7 +34,7 @@ export async function serveMap(ctx: ServeContext, user: UserRecord, q: MapQuery,
     const t = await ctx.datasets.incidents(q.dataset, { from: q.from, to: q.to, categories: q.category ? [q.category] : undefined });
     if (t.n === 0) throw new HttpError(422, kind === 'units' ? `dataset "${q.dataset}" has no incidents to lay units over` : 'no incidents match the selection');
     const out = await compute({
-      kind, lat: t.lat.slice(), lon: t.lon.slice(), units: q.units, hotspot,
+      kind, lat: t.lat.slice(), lon: t.lon.slice(), units: q.units, hotspot, frame: info.bbox ? gridFrame(info.bbox) : null,
       viewer: viewer ? { minCount: ctx.viewerPolicy.minCount } : null,
       limits: ctx.mapLimits,
     });
