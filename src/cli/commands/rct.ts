@@ -7,8 +7,9 @@
  *   demo     — the whole loop on the real Chicago tensor with a known effect injected (binomial thinning).
  */
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sharedDataRoot } from '../../evaluate/protocols/data-dir.js';
 import { parse } from 'csv-parse/sync';
 import { designTrial, type DesignOptions, type RandomisationScheme } from '../../action/rct/design.js';
 import { analyseTrial, type TrialAnalysis } from '../../action/rct/analyse.js';
@@ -23,7 +24,8 @@ import { Rng } from '../../util/rng.js';
 import { UserError } from '../../util/errors.js';
 import { emit } from '../output.js';
 
-const DEFAULT_STSHN = resolve('..', 'shared', 'data', 'stshn-chicago-2016-2017', 'tensors_npy');
+// resolved like every benchmark path ($CRIMECAST_SHARED_DATA or ../shared/data beside the package), not against the current folder
+const DEFAULT_STSHN = join(sharedDataRoot(), 'stshn-chicago-2016-2017', 'tensors_npy');
 const SCHEMES = ['simple', 'complete', 'blocked', 'stratified'];
 
 function num(name: string, v: string | undefined, lo: number, hi: number, integer = false): number {
@@ -181,6 +183,8 @@ export function register(program: Command): void {
     .option('--out-dir <dir>', 'write assignment.csv and outcomes.csv there (inputs for `rct analyse`)')
     .option('--json', 'print one JSON object')
     .action((o: { stshn: string; start: string; baselineDays: string; trialDays: string; rateRatio: string; displacement: string; scheme: string; pTreat: string; blockSize: string; strata: string; seed: string; permutations: string; outDir?: string; json?: boolean }) => {
+      // create the output folder first: failing after minutes of work would lose the result
+      if (o.outDir) mkdirSync(o.outDir, { recursive: true });
       const { tensor } = loadStshnBenchmark(o.stshn);
       const grid = buildStshnGrid();
       const dopt = designOptions(o);

@@ -3,7 +3,8 @@
  * static top-k moving-average policy on a simulator driven by the real Chicago daily counts.
  */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
+import { sharedDataRoot } from '../../evaluate/protocols/data-dir.js';
 import { DEFAULT_SIMULATOR_CONFIG, type SimulatorConfig } from '../../action/simulator/config.js';
 import { runChicagoExperiment } from '../../action/simulator/experiment.js';
 import { POLICY_NAMES } from '../../action/simulator/policies.js';
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .command('simulate-policy')
     .description('compare an adaptive patrol policy with static top-k on a simulator driven by the real Chicago daily counts')
     .option('--policy <names>', `comma-separated: ${POLICY_NAMES.join('|')} or all`, 'thompson')
-    .option('--data <dir>', 'ST-SHN Chicago tensors_npy folder', resolve('..', 'shared', 'data', 'stshn-chicago-2016-2017', 'tensors_npy'))
+    .option('--data <dir>', 'ST-SHN Chicago tensors_npy folder', join(sharedDataRoot(), 'stshn-chicago-2016-2017', 'tensors_npy'))
     .option('--start <day>', 'first simulated day (index; earlier days are unpatrolled history)', '365')
     .option('--days <n>', 'days simulated', '366')
     .option('--k <n>', 'cells patrolled per day', '10')
