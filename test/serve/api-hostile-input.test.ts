@@ -70,6 +70,12 @@ describe('malformed requests are 4xx', () => {
     expect(JSON.stringify(huge)).not.toContain('xxxxxxxxxx');
   });
 
+  it('bounds JSON bodies at 16 MB (parsed on the event loop), separately from file uploads', async () => {
+    const big = JSON.stringify({ tz: 'UTC', incidents: [{ time: '2024-01-01 00:00', lat: 41.8, lon: -87.7, category: 'x'.repeat(17 * 1024 * 1024) }] });
+    const r = await body(await t.call('analyst', 'POST', '/api/datasets/synth/incidents', JSON.parse(big)));
+    expect(r).toMatchObject({ status: 413, error: `request body over ${16 * 1024 * 1024} bytes` });
+  });
+
   it('refuses preset=__proto__ and other inherited names as unknown presets', async () => {
     for (const preset of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       const r = await body(await t.call('analyst', 'POST', '/api/datasets/synth/upload', uploadForm(syntheticCsv({ days: 2 }), 'x.csv', { preset })));
