@@ -50,6 +50,13 @@ describe('crimecast allocate', () => {
     expect(d.reduce((a: number, b: number) => a + b, 0)).toBe(4);
     expect(plan.features[0].geometry.type).toBe('Polygon');
   });
+
+  it('refuses a --units budget that disagrees with the number of --bases instead of ignoring it', async () => {
+    await expect(run(registerAllocate, ['allocate', '--forecast', join(dir, 'f.geojson'), '--units', '4', '--bases', '0.005,0.005;0.005,0.025', '--travel-km', '5', '--json']))
+      .rejects.toThrow(/--units 4 disagrees with --bases: each of the 2 bases is one patrol, so the budget per shift is 2/);
+    const out = JSON.parse(await run(registerAllocate, ['allocate', '--forecast', join(dir, 'f.geojson'), '--units', '2', '--bases', '0.005,0.005;0.005,0.025', '--travel-km', '5', '--json']));
+    expect(out.shifts[0].dosageUsed).toBe(2);
+  });
 });
 
 describe.runIf(hasShared(STSHN))('crimecast simulate-policy and rct on the Chicago tensor', () => {

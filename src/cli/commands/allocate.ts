@@ -79,6 +79,11 @@ export function register(program: Command): void {
         const bases = o.bases.split(';').map((b) => b.split(',').map(Number) as [number, number]);
         if (bases.some((b) => b.length !== 2 || b.some((v) => !Number.isFinite(v)))) throw new UserError(`--bases "${o.bases}": expected lat,lon;lat,lon`);
         patrols = { reach: reachWithin(f.features, bases, Number(o.travelKm)) };
+        // with bases the budget is one unit of dosage per base: refuse a --units that says otherwise instead of ignoring it
+        if (budgets.some((u) => u !== bases.length)) {
+          throw new UserError(`--units ${o.units} disagrees with --bases: each of the ${bases.length} bases is one patrol, so the budget per shift is ${bases.length}`,
+            `pass --units ${bases.length}, or list one base per patrol unit`);
+        }
       }
       const shifts: PlanShift[] = [];
       for (let s = 0; s < f.shifts.length; s++) {
