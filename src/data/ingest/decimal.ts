@@ -3,26 +3,15 @@
  * an empty string (= 0); an incident file means none of those, so they must be rejects, not coordinates.
  */
 export function parseDecimal(s: string): number {
-  let i = 0, end = s.length;
-  while (i < end && s.charCodeAt(i) <= 32) i++;
-  while (end > i && s.charCodeAt(end - 1) <= 32) end--;
-  let j = i;
-  let c = s.charCodeAt(j);
-  if (c === 43 || c === 45) j++; // + -
-  let digits = 0;
-  while (j < end && (c = s.charCodeAt(j)) >= 48 && c <= 57) { j++; digits++; }
-  if (j < end && s.charCodeAt(j) === 46) { // .
-    j++;
-    while (j < end && (c = s.charCodeAt(j)) >= 48 && c <= 57) { j++; digits++; }
+  const v = Number(s);
+  if (!Number.isFinite(v)) return NaN;
+  // Number() accepted it: what remains to refuse is a text without digits ("", " ") or with letters other than
+  // an exponent's e (the 0x/0b/0o prefixes); one pass over the char codes, no allocation
+  let digit = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if ((c | 32) >= 97 && (c | 32) <= 122 && (c | 32) !== 101) return NaN;
   }
-  if (digits === 0) return NaN;
-  if (j < end && (s.charCodeAt(j) | 32) === 101) { // e E
-    j++;
-    c = s.charCodeAt(j);
-    if (c === 43 || c === 45) j++;
-    let exp = 0;
-    while (j < end && (c = s.charCodeAt(j)) >= 48 && c <= 57) { j++; exp++; }
-    if (exp === 0) return NaN;
-  }
-  return j === end ? Number(s.slice(i, end)) : NaN;
+  return digit ? v : NaN;
 }
