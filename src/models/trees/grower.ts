@@ -20,6 +20,7 @@
 import type { Rng } from '../../util/rng.js';
 import { BIN_SLOTS, MISSING_BIN, type BinnedMatrix } from './binning.js';
 import { FlatTree } from './flat-tree.js';
+import { HistKernel } from './hist-kernel.js';
 
 export type SplitCriterion = 'gradient' | 'poisson';
 
@@ -63,6 +64,8 @@ export class TreeGrower {
   private oh: Float64Array;
   private readonly featList: Int32Array;
   private readonly scratch: Uint32Array;
+  /** All-feature histograms: the WebAssembly kernel, or (when its memory can't hold the matrix) the JS loop. */
+  private readonly kernel: HistKernel | null;
   private readonly rowBins: Uint8Array | null;
   /** Second accumulator of the all-feature histogram (see buildHistRowWise). */
   private readonly hist2: Float64Array;
@@ -101,7 +104,9 @@ export class TreeGrower {
     this.oh = new Float64Array(data.nRows);
     this.featList = new Int32Array(data.nCols);
     this.scratch = new Uint32Array(data.nRows);
-    this.rowBins = p.maxFeatures < data.nCols ? null : rowMajor(data);
+    const allFeatures = p.maxFeatures >= data.nCols;
+    this.kernel = allFeatures ? HistKernel.create(data.binned, data.nRows, data.nCols) : null;
+    this.rowBins = allFeatures && !this.kernel ? rowMajor(data) : null;
     this.hist2 = new Float64Array(this.rowBins ? this.histSize : 0);
   }
 
@@ -113,6 +118,7 @@ export class TreeGrower {
     const p = this.p;
     this.ensureCapacity(nUsed);
     const subsample = p.maxFeatures < this.data.nCols;
+    this.kernel?.setGradients(g, h);
     let nNodes = 1;
     let G = 0, H = 0;
     for (let k = 0; k < nUsed; k++) { const r = rows[k]; G += g[r]; H += h[r]; }
@@ -290,7 +296,11 @@ export class TreeGrower {
   private buildHist(hb: number, start: number, end: number, g: Float64Array, h: Float64Array, rows: Uint32Array,
     feats: Int32Array | null): void {
     const hist = this.pool[hb], og = this.og, oh = this.oh, n = end - start;
-    if (feats === null) { this.buildHistRowWise(hist, start, end, g, h, rows); return; }
+    if (feats === null) {
+      if (this.kernel) this.kernel.build(hist, rows, start, end, this.nBins);
+      else this.buildHistRowWise(hist, start, end, g, h, rows);
+      return;
+    }
     // gather gradients in node order once, so the per-feature loops read them sequentially
     for (let k = 0; k < n; k++) { const r = rows[start + k]; og[k] = g[r]; oh[k] = h[r]; }
     const binned = this.data.binned, nRows = this.data.nRows;

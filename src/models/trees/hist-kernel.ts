@@ -1,0 +1,93 @@
+/**
+ * The all-feature histogram of the tree grower as a small WebAssembly kernel (source: hist-kernel.wat): the
+ * same additions in the same order as the JavaScript loop it replaces — two accumulators taking alternate rows,
+ * merged at the end — so histograms are bit-identical, ~2.5× faster (no bounds checks on the bin scatter).
+ *
+ * The kernel's memory holds the row-major bins (fixed for a fit), the gradients and hessians (copied in once per
+ * tree), a copy of the node's row indices and the two accumulators; a built histogram is copied out into the
+ * grower's pool (nCols × 256 × 3 doubles, small beside the rows it sums).
+ */
+import { BIN_SLOTS, MISSING_BIN } from './binning.js';
+
+// wat2wasm src/models/trees/hist-kernel.wat --output=- | base64 -w0
+const WASM = 'AGFzbQEAAAABDQFgCX9/f39/f39/fwADAgEABQMBAAEHEgIGbWVtb3J5AgAFaGlzdDIAAArFAwHCAwIKfwR8IAEhCQJAA0AgCUEBaiACTw0BIAAgCUECdGooAgAhCiAAIAlBAnRqKAIEIQsgBSAKQQN0aisDACETIAYgCkEDdGorAwAhFCAFIAtBA3RqKwMAIRUgBiALQQN0aisDACEWIAMgCiAEbGohDCADIAsgBGxqIQ1BACEOIAchDyAIIRADQCAPIAwgDmotAABBGGxqIREgESARKwMAIBOgOQMAIBEgESsDCCAUoDkDCCARIBErAxBEAAAAAAAA8D+gOQMQIBAgDSAOai0AAEEYbGohEiASIBIrAwAgFaA5AwAgEiASKwMIIBagOQMIIBIgEisDEEQAAAAAAADwP6A5AxAgD0GAMGohDyAQQYAwaiEQIA5BAWoiDiAESQ0ACyAJQQJqIQkMAAsLIAkgAkkEQCAAIAlBAnRqKAIAIQogBSAKQQN0aisDACETIAYgCkEDdGorAwAhFCADIAogBGxqIQxBACEOIAchDwNAIA8gDCAOai0AAEEYbGohESARIBErAwAgE6A5AwAgESARKwMIIBSgOQMIIBEgESsDEEQAAAAAAADwP6A5AxAgD0GAMGohDyAOQQFqIg4gBEkNAAsLCw==';
+
+// the WebAssembly global of Node, typed here: this project's lib settings (ES2023, no DOM) don't declare it
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | null = null;
+const STRIDE = 3;
+const PAGE = 65536;
+
+export class HistKernel {
+  private readonly memory: WasmMemory;
+  private readonly run: (rows: number, start: number, end: number, rb: number, nCols: number, g: number, h: number,
+    hist: number, hist2: number) => void;
+  private readonly rbAt: number; private readonly gAt: number; private readonly hAt: number;
+  private readonly rowsAt: number; private readonly h1At: number; private readonly h2At: number;
+  private readonly histLen: number;
+
+  /** null when the kernel's memory cannot hold this matrix (the grower then keeps its JavaScript loop). */
+  static create(binned: Uint8Array, nRows: number, nCols: number): HistKernel | null {
+    const histBytes = nCols * BIN_SLOTS * STRIDE * 8;
+    const bytes = align(nRows * nCols) + 2 * 8 * nRows + align(4 * nRows) + 2 * histBytes;
+    if (bytes > 2 ** 31) return null;
+    try {
+      return new HistKernel(binned, nRows, nCols, bytes);
+    } catch (err) {
+      if (err instanceof RangeError) return null; // memory could not grow that far
+      throw err;
+    }
+  }
+
+  private constructor(binned: Uint8Array, private readonly nRows: number, private readonly nCols: number, bytes: number) {
+    compiled ??= new WA.Module(Buffer.from(WASM, 'base64'));
+    const ex = new WA.Instance(compiled).exports as unknown as { memory: WasmMemory; hist2: HistKernel['run'] };
+    this.memory = ex.memory;
+    this.run = ex.hist2;
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    let at = 0;
+    const take = (n: number): number => { const o = at; at += align(n); return o; };
+    this.histLen = nCols * BIN_SLOTS * STRIDE;
+    this.rbAt = take(nRows * nCols); this.gAt = take(8 * nRows); this.hAt = take(8 * nRows);
+    this.rowsAt = take(4 * nRows); this.h1At = take(8 * this.histLen); this.h2At = take(8 * this.histLen);
+    // row-major copy of the column-major bins: one row's bins share a cache line
+    const rb = new Uint8Array(this.memory.buffer, this.rbAt, nRows * nCols);
+    for (let f = 0; f < nCols; f++) {
+      const col = f * nRows;
+      for (let i = 0; i < nRows; i++) rb[i * nCols + f] = binned[col + i];
+    }
+  }
+
+  /** Gradients and hessians of the tree about to grow. */
+  setGradients(g: Float64Array, h: Float64Array): void {
+    new Float64Array(this.memory.buffer, this.gAt, this.nRows).set(g.subarray(0, this.nRows));
+    new Float64Array(this.memory.buffer, this.hAt, this.nRows).set(h.subarray(0, this.nRows));
+  }
+
+  /** hist ← per-bin sums of g, h and count over rows[start … end), in the bins in use (nBins per feature + missing). */
+  build(hist: Float64Array, rows: Uint32Array, start: number, end: number, nBins: Uint16Array): void {
+    const buf = this.memory.buffer, nCols = this.nCols, span = BIN_SLOTS * STRIDE;
+    new Uint32Array(buf, this.rowsAt, end - start).set(rows.subarray(start, end));
+    const h1 = new Float64Array(buf, this.h1At, this.histLen), h2 = new Float64Array(buf, this.h2At, this.histLen);
+    for (let f = 0; f < nCols; f++) {
+      const base = f * span, stop = base + nBins[f] * STRIDE, m = base + MISSING_BIN * STRIDE;
+      h1.fill(0, base, stop); h2.fill(0, base, stop);
+      h1.fill(0, m, m + STRIDE); h2.fill(0, m, m + STRIDE);
+    }
+    this.run(this.rowsAt, 0, end - start, this.rbAt, nCols, this.gAt, this.hAt, this.h1At, this.h2At);
+    for (let f = 0; f < nCols; f++) {
+      const base = f * span, stop = base + nBins[f] * STRIDE, m = base + MISSING_BIN * STRIDE;
+      for (let i = base; i < stop; i++) hist[i] = h1[i] + h2[i];
+      hist[m] = h1[m] + h2[m]; hist[m + 1] = h1[m + 1] + h2[m + 1]; hist[m + 2] = h1[m + 2] + h2[m + 2];
+    }
+  }
+}
+
+const align = (n: number): number => Math.ceil(n / 8) * 8;

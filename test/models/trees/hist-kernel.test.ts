@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { HistKernel } from '../../../src/models/trees/hist-kernel.js';
+import { BIN_SLOTS, MISSING_BIN } from '../../../src/models/trees/binning.js';
+import { Rng } from '../../../src/util/rng.js';
+
+describe('HistKernel (WebAssembly histogram)', () => {
+  it('sums g, h and counts per bin over a node’s rows, as a plain loop does', () => {
+    const nRows = 1001, nCols = 5, rng = new Rng(3);
+    const nBins = Uint16Array.of(255, 7, 2, 40, 1);
+    const binned = new Uint8Array(nRows * nCols); // column-major
+    for (let f = 0; f < nCols; f++) for (let i = 0; i < nRows; i++) {
+      binned[f * nRows + i] = rng.random() < 0.1 ? MISSING_BIN : rng.int(nBins[f]);
+    }
+    const g = new Float64Array(nRows), h = new Float64Array(nRows);
+    for (let i = 0; i < nRows; i++) { g[i] = rng.normal(0, 1); h[i] = rng.random(); }
+    const kernel = HistKernel.create(binned, nRows, nCols)!;
+    expect(kernel).not.toBeNull();
+    kernel.setGradients(g, h);
+    // an odd-sized node of scattered rows (ascending, as the grower keeps them)
+    const rows = new Uint32Array(nRows);
+    let m = 0;
+    for (let i = 0; i < nRows; i++) if (rng.random() < 0.6) rows[m++] = i;
+    const start = 3, end = m - 2;
+    const size = nCols * BIN_SLOTS * 3, got = new Float64Array(size).fill(NaN);
+    kernel.build(got, rows, start, end, nBins);
+    const want = new Float64Array(size);
+    for (let k = start; k < end; k++) {
+      const r = rows[k];
+      for (let f = 0; f < nCols; f++) {
+        const i = (f * BIN_SLOTS + binned[f * nRows + r]) * 3;
+        want[i] += g[r]; want[i + 1] += h[r]; want[i + 2] += 1;
+      }
+    }
+    let total = 0;
+    for (let f = 0; f < nCols; f++) {
+      for (const b of [...Array(nBins[f]).keys(), MISSING_BIN]) {
+        const i = (f * BIN_SLOTS + b) * 3;
+        expect(got[i + 2]).toBe(want[i + 2]);
+        expect(got[i]).toBeCloseTo(want[i], 10);
+        expect(got[i + 1]).toBeCloseTo(want[i + 1], 10);
+        total += got[i + 2];
+      }
+      // bins beyond the feature's range are left alone (the grower never reads them)
+      if (nBins[f] < 254) expect(Number.isNaN(got[(f * BIN_SLOTS + nBins[f]) * 3])).toBe(true);
+    }
+    expect(total).toBe(nCols * (end - start));
+    // the next tree's gradients replace the previous ones
+    kernel.setGradients(g.map((v) => 2 * v), h);
+    const again = new Float64Array(size);
+    kernel.build(again, rows, start, end, nBins);
+    expect(again[(3 * BIN_SLOTS + 5) * 3]).toBeCloseTo(2 * got[(3 * BIN_SLOTS + 5) * 3], 10);
+  });
+});
