@@ -31,10 +31,10 @@ describe('per-request bounds (the reproductions)', () => {
       const r = await err(await t.call(as, 'GET', '/api/units?dataset=city&units=grid:50'));
       expect(r.status, as).toBe(as === 'viewer' ? 403 : 422);
       if (as === 'viewer') continue;
-      expect(r.error).toMatch(/^units "grid:50" over this selection make a lattice of [\d,]+ cells \(limit 50,000 per request\)$/);
+      expect(r.error).toMatch(/^units "grid:50" over this dataset's extent make a lattice of [\d,]+ cells \(limit 50,000 per request\)$/);
       const cells = Number(/of ([\d,]+) cells/.exec(r.error)![1].replace(/,/g, ''));
       expect(cells).toBeGreaterThan(500_000); // ~840 × 700 cells of 50 m
-      expect(r.hint).toMatch(/^use grid:\d+ or larger, or a shorter date range; an admin can raise the limit with crimecast serve --max-cells N$/);
+      expect(r.hint).toMatch(/^use grid:\d+ or larger; an admin can raise the limit with crimecast serve --max-cells N$/);
       // the suggested size fits (checked once: it is a 15 MB answer)
       const suggested = /grid:(\d+)/.exec(r.hint!)![1];
       if (as === 'analyst') expect((await t.call(as, 'GET', `/api/units?dataset=city&units=grid:${suggested}`)).status).toBe(200);

@@ -60,8 +60,9 @@ function tooManyCells(spec: string, cells: number, max: number, h3: boolean): Ht
   const { value } = parseUnitSpec(spec);
   // a lattice's side grows by one cell per axis at the edges: aim 10% under the limit
   const coarser = h3 ? `h3:${Math.max(0, Number(value) - 1)} or coarser` : `grid:${Math.ceil(Number(value) * Math.sqrt(cells / (0.9 * max)) / 10) * 10} or larger`;
-  return new HttpError(422, `units "${spec}" over this selection make ${h3 ? `more than ${fmt(max)}` : `a lattice of ${fmt(cells)}`} cells (limit ${fmt(max)} per request)`,
-    `use ${coarser}, or a shorter date range; an admin can raise the limit with crimecast serve ${LIMIT_OPTION.maxCells} N`);
+  // a grid covers the dataset's whole extent (grid-frame.ts), so only H3 sets shrink with the date range
+  return new HttpError(422, h3 ? `units "${spec}" over this selection make more than ${fmt(max)} cells (limit ${fmt(max)} per request)` : `units "${spec}" over this dataset's extent make a lattice of ${fmt(cells)} cells (limit ${fmt(max)} per request)`,
+    `use ${coarser}${h3 ? ', or a shorter date range' : ''}; an admin can raise the limit with crimecast serve ${LIMIT_OPTION.maxCells} N`);
 }
 
 /** The unit set and per-region incident counts, within the cell budget and (for viewers) the disclosure rules. */
