@@ -102,7 +102,7 @@ export function createApp(ctx: ServeContext, o: AppOptions): Hono<AppEnv> {
       via = 'key';
     } else {
       const refused = crossSiteRefusal(c, o);
-      if (refused) throw new HttpError(403, `cross-site request refused (${refused})`, 'state-changing requests with a session cookie must come from the dashboard\'s own origin; scripts use an API key');
+      if (refused) throw new HttpError(403, `cross-site request refused (${refused})`, 'state-changing requests with a session cookie must come from the dashboard\'s own origin (behind a proxy that rewrites Host, start the server with --trust-proxy or --allowed-origin); scripts use an API key');
       const sid = getCookie(c, SESSION_COOKIE);
       const name = sid ? ctx.sessions.user(sid) : null;
       user = name ? ctx.users.get(name) ?? null : null;
