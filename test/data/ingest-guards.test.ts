@@ -54,6 +54,13 @@ describe('ingest guards', () => {
     expect(table.id).toEqual(['x\\:y:z', 'x:y\\:z', 'INC1:OFF2']);
   });
 
+  it('resolves presets by own name only: "__proto__" and "toString" are unknown presets', async () => {
+    const f = write('proto.csv', HEAD);
+    for (const preset of ['__proto__', 'toString', 'constructor']) {
+      await expect(readIncidentFile(f, { preset }), preset).rejects.toThrow(`unknown preset "${preset}"`);
+    }
+  });
+
   it('rejects swapped lat/lon against a preset box, and --bbox none turns the box off', async () => {
     const f = write('swapped.csv', '09/01/2017 12:00:00 AM,THEFT,41.84650556,-87.691127559\n09/01/2017 12:00:00 AM,THEFT,-87.691127559,41.84650556\n');
     const { rejects } = await readIncidentFile(f, { preset: 'stshn-chicago' });
