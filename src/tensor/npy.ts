@@ -39,8 +39,9 @@ export function parseNpy(bytes: Uint8Array, label = 'npy'): NpyArray {
   const count = shape.reduce((a, b) => a * b, 1);
   const start = headerStart + headerLen;
   const bpe = (Ctor as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-  // copy into a fresh aligned buffer (the data offset need not be aligned to the element size)
-  const buf = bytes.slice(start, start + count * bpe).buffer;
+  // copy into a fresh aligned buffer (the data offset need not be aligned to the element size); Uint8Array's own
+  // slice, because a Node Buffer's slice is a view into a shared pool whose .buffer starts elsewhere
+  const buf = Uint8Array.prototype.slice.call(bytes, start, start + count * bpe).buffer;
   return { dtype, shape, fortranOrder: fortran, data: new Ctor(buf, 0, count) };
 }
 

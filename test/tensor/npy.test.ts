@@ -13,6 +13,13 @@ describe('npy', () => {
     const fb = parseNpy(serializeNpy(f, [2]));
     expect(Array.from(fb.data as Float32Array)).toEqual([0.5, 1.25]);
   });
+  it('reads a Node Buffer that is a view into a larger pool (as readFileSync returns for small files)', () => {
+    const bytes = serializeNpy(Float32Array.from([0.5, 1.25, -3]), [3]);
+    const pool = Buffer.alloc(bytes.length + 100, 7);
+    pool.set(bytes, 37);
+    const view = pool.subarray(37, 37 + bytes.length);
+    expect(Array.from(parseNpy(view).data as Float32Array)).toEqual([0.5, 1.25, -3]);
+  });
   const shared = sharedPath('stshn-chicago-2016-2017/tensors_npy/val.npy');
   it.runIf(hasShared('stshn-chicago-2016-2017/tensors_npy/val.npy'))('reads the shared ST-SHN validation tensor', () => {
     const v = readNpy(shared);
