@@ -23,16 +23,23 @@ import { selectIncidents } from '../../data/incident-table.js';
 import { localDateToUtc, parsePeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
 import { parseExternalSpecs, parseMissingPolicy } from '../../evaluate/external/spec.js';
-import { biasText, externalLabel, notScoredText } from '../../evaluate/external/marks.js';
+import { biasText, externalLabel, functionalText, notScoredText } from '../../evaluate/external/marks.js';
 import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
 import { addIncidentSourceOptions, loadCommandIncidents, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
 import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from '../source-options.js';
 import { startProgress } from '../progress.js';
+import { loadSpecFile, type LoadedSpec } from '../../evaluate/spec/load.js';
+import { runSpec } from '../../evaluate/spec/run.js';
+import { shippedSpecPath } from '../../evaluate/spec/shipped.js';
+import { ADJACENCY_HELP, loadAdjacency, parseAdjacencyArg, withAdjacency } from '../../space/adjacency-file.js';
+import { existsSync } from 'node:fs';
 
 interface BacktestOptions extends IncidentSourceOptions, CovariateOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
   protocol?: string;
+  spec?: string;
+  adjacency?: string;
   model: string[];
   reference?: string;
   bootstrap: string;
@@ -85,7 +92,7 @@ export function leaderboardText(r: ProtocolResult, pattern?: RegExp): string {
       const ref = v ? `  Δ ${v.diff >= 0 ? '+' : ''}${v.diff.toFixed(4)}${Number.isFinite(v.p) ? ` p=${v.p.toFixed(3)}` : ''}` : '  (reference)';
       const ci = Number.isFinite(x.lo) ? `[${x.lo.toFixed(4)}, ${x.hi.toFixed(4)}]` : '(no CI)';
       const mark = m.worseThanReference.includes(name) ? '  ✗ worse' : m.warnings.length ? '  ⚠' : '';
-      lines.push(`  ${m.spec.padEnd(36)} ${x.value.toFixed(4)}  ${ci}${ref}${mark}${biasText(m, name)}${m.external ? '  [external]' : ''}`);
+      lines.push(`  ${m.spec.padEnd(36)} ${x.value.toFixed(4)}  ${ci}${ref}${mark}${biasText(m, name)}${functionalText(m, name)}${m.external ? '  [external]' : ''}`);
     }
   }
   return lines.join('\n');
@@ -103,6 +110,8 @@ export function register(program: Command): void {
     .command('backtest')
     .description('rolling-origin backtest of models under a published protocol or on your own data; leaderboard with 95% CIs')
     .option('--protocol <name>', `published protocol (${listProtocols().map((p) => p.name).join(', ')})`)
+    .option('--spec <file.json>', 'benchmark spec file: data, units, spans, task and metrics (see docs-benchmark-specs.md; copy one of protocols/*.json)')
+    .option('--adjacency <source>', `region graph for graph/deep models and spatial statistics: ${ADJACENCY_HELP}`)
     .option('--model <spec>', 'model spec (repeat for several), e.g. moving-average:window=30', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--reference <spec>', 'model the paired tests compare against (default: the first)')
     .option('--bootstrap <B>', 'bootstrap resamples over test periods', '1000')
@@ -149,7 +158,14 @@ export function register(program: Command): void {
     };
     const t0 = performance.now();
     let result: ProtocolResult;
-    if (o.protocol) {
+    // a shipped protocol is a spec file; --spec runs any other
+    const specFile = o.spec ?? (o.protocol && existsSync(shippedSpecPath(o.protocol)) ? shippedSpecPath(o.protocol) : undefined);
+    if (o.spec && o.protocol) throw new UserError('give --spec FILE or --protocol NAME, not both');
+    if (specFile) {
+      const loaded: LoadedSpec = loadSpecFile(specFile);
+      result = await runSpec(loaded, o.model, { ...opts, onProgress, acceptOutside: o.acceptOutside, adjacency: o.adjacency === undefined ? undefined : parseAdjacencyArg(o.adjacency) });
+    } else if (o.protocol) {
+      if (o.adjacency) throw new UserError(`--adjacency: protocol ${o.protocol} is not a spec file and keeps its own units`);
       result = await runProtocol(o.protocol, o.model, { ...opts, onProgress });
     } else {
       if (!o.testFrom) throw new UserError('give --protocol NAME, or your own data with --test-from YYYY-MM-DD (plus --input/--store, --units, --period)');
@@ -169,6 +185,11 @@ export function register(program: Command): void {
       // incidents in cells with no training incident are outside a study area drawn from training data: counted, expected
       const dropped = checkDropped(data.report, area.spec, o.acceptOutside || area.fromTraining);
       if (dropped) info(`note: ${dropped}`);
+      if (o.adjacency) {
+        const graph = loadAdjacency(parseAdjacencyArg(o.adjacency), data.units);
+        data.units = withAdjacency(data.units, graph.adjacency);
+        info(graph.note);
+      }
       attachCovariates(data, o);
       const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
       if (testStart <= 0) throw new UserError(`--test-from ${o.testFrom} leaves no ${testStart === 0 ? 'training history' : 'test periods'}`);

@@ -27,3 +27,15 @@ export function notScoredText(m: Pick<ModelReport, 'external'>): string {
   if (kind === 'probability') return 'n/a (P(≥1) forecast: hot-spot and occurrence scores only)';
   return 'n/a';
 }
+
+/**
+ * Beside a loss-optimal functional's row ("maskedMAE[positive-median]/all"): the share of ALL cells where that
+ * functional forecasts ≥ 1 and its unmasked MAE — what the masked score hides.
+ */
+export function functionalText(m: Pick<ModelReport, 'bias'>, metric: string): string {
+  const g = /^masked(?:MAE|MAPE)\[([a-z-]+)\]\/(.+)$/.exec(metric);
+  if (!g) return '';
+  const share = m.bias?.[`share≥1[${g[1]}]/${g[2]}`], mae = m.bias?.[`MAE[${g[1]}]/${g[2]}`];
+  if (!share || !mae) return '';
+  return `  forecasts ≥ 1 in ${(100 * share.value).toFixed(0)}% of all cells; its MAE ${mae.value.toFixed(4)}`;
+}
