@@ -30,6 +30,7 @@ import { parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
 import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from '../source-options.js';
 import { startProgress } from '../progress.js';
+import type { RunContext } from '../../evaluate/report/protocol-report.js';
 import { loadSpecFile, type LoadedSpec } from '../../evaluate/spec/load.js';
 import { runSpec } from '../../evaluate/spec/run.js';
 import { shippedSpecPath } from '../../evaluate/spec/shipped.js';
@@ -55,6 +56,7 @@ interface BacktestOptions extends IncidentSourceOptions, CovariateOptions, Omit<
   horizon: string;
   dataDir?: string;
   report?: string;
+  basemap?: string;
   out?: string;
   metrics?: string;
   dropFirstRow?: boolean;
@@ -129,6 +131,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'shared benchmark data folder for --protocol (default: ../shared/data or $CRIMECAST_SHARED_DATA)')
     .option('--metrics <regex>', 'which metrics to print (default: pooled ones)')
     .option('--report <file.html>', 'write the offline HTML report here')
+    .option('--basemap <url>', 'draw the report map over tiles from this URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, the report stays offline)')
     .option('--out <file.json>', 'write the result JSON here')
     .option('--accept-outside', `own data: go on when more than ${100 * MAX_OUTSIDE_SHARE}% of the incidents fall outside the units (they are left out and counted)`)
     .option('--json', 'print one JSON object on stdout')
@@ -156,6 +159,9 @@ export function register(program: Command): void {
       done.set(model, fraction);
       progress.update([...done.values()].reduce((a, b) => a + b, 0), o.model.length, model);
     };
+    if (o.basemap && !/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/.test(o.basemap)) throw new UserError(`--basemap ${o.basemap}: give an http(s) tile URL template with {z}, {x} and {y}`);
+    // own-data context the report states in words (dataset, units, dates, refit cadence)
+    let run: RunContext | undefined;
     const t0 = performance.now();
     let result: ProtocolResult;
     // a shipped protocol is a spec file; --spec runs any other
@@ -177,6 +183,7 @@ export function register(program: Command): void {
       const training = selectIncidents(table, (i) => table.t[i] < cut);
       if (training.n === 0) throw new UserError(`no incidents before --test-from ${o.testFrom}: nothing to train on`);
       const area = studyAreaUnits(o.units, training);
+      run = { dataset: o.input ? `file ${o.input}` : `store dataset ${o.dataset ?? 'default'}`, units: o.units, period: o.period, testFrom: o.testFrom, testTo: o.testTo, refitEvery: opts.refitEvery, horizon: parseHorizon(o.horizon, parsePeriodUnit(o.period)), tz: table.tz, studyArea: area.note.replace(/^study area: /, '') };
       info(area.note);
       // --test-to ends the periods (inclusive local date): incidents after it are outside the binning
       const data = buildDataset(table, {
@@ -201,7 +208,7 @@ export function register(program: Command): void {
     if (o.out) { mkdirSync(dirname(o.out), { recursive: true }); writeFileSync(o.out, JSON.stringify(json, null, 1)); }
     if (o.report) {
       mkdirSync(dirname(o.report), { recursive: true });
-      writeFileSync(o.report, renderHtmlReport(protocolReport(result, { observed: result.observed, units: result.units })));
+      writeFileSync(o.report, renderHtmlReport(protocolReport(result, { observed: result.observed, units: result.units, run, basemap: o.basemap })));
       if (!o.json) info(`report → ${o.report}`);
     }
     emit(!!o.json, json, () => leaderboardText(result, pattern) + `\n\n${o.model.length} model(s)${external.length ? ` + ${external.length} external` : ''}, ${result.testPeriodStart.length} test periods in ${seconds.toFixed(1)} s`);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { incidentsBefore } from '../../data/incident-table.js';
 import { buildDataset, checkDropped, MAX_OUTSIDE_SHARE } from '../../tensor/dataset.js';
+import { ADJACENCY_HELP, loadAdjacency, parseAdjacencyArg, withAdjacency } from '../../space/adjacency-file.js';
 import { localDateToUtc, parsePeriodUnit, floorToPeriod } from '../../time/bins.js';
 import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import { produceForecast } from '../../forecast/produce.js';
@@ -26,6 +27,7 @@ interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, Omit<
   acceptOutside?: boolean;
   model: string;
   units: string;
+  adjacency?: string;
   period: string;
   horizon: string;
   top: string;
@@ -62,6 +64,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', '1')
     .option('--explain <file.json>', 'tree models (TreeSHAP) and panel-fe (coefficients, SEs, log-rate decomposition): write "why is this cell high" for the top flagged regions')
     .option('--explain-top <n>', 'how many of the highest-ranked regions to explain', '10')
+    .option('--adjacency <source>', `region graph for graph/deep models: ${ADJACENCY_HELP}`)
     .option('--accept-outside', `go on when more than ${100 * MAX_OUTSIDE_SHARE}% of the incidents fall outside the units (they are left out and counted)`)
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
@@ -97,6 +100,11 @@ export function register(program: Command): void {
     const data = buildDataset(past, { units: o.units, period: unit, end: cutoff, categories: o.categories ? splitList(o.categories) : undefined });
     const dropped = checkDropped(data.report, o.units, o.acceptOutside);
     if (dropped && !o.json) info(`note: ${dropped}`);
+    if (o.adjacency) {
+      const graph = loadAdjacency(parseAdjacencyArg(o.adjacency), data.units);
+      data.units = withAdjacency(data.units, graph.adjacency);
+      if (!o.json) info(graph.note);
+    }
     attachCovariates(data, o);
     progress.update(2, 3, 'tensor built');
     const product = await produceForecast(data, o.model, horizon, { coverage, seed });

@@ -13,6 +13,7 @@ import { probabilityFields } from './probability-fields.js';
 import { perPeriod, summarise } from './summarise.js';
 import { externalNotes, loadExternals } from '../external/load.js';
 import type { ProtocolOptions, ProtocolResult } from './types.js';
+import type { SpatialUnits } from '../../space/units.js';
 
 export interface RollingOptions extends ProtocolOptions {
   testStart: number;
@@ -23,6 +24,10 @@ export interface RollingOptions extends ProtocolOptions {
   name?: string;
   description?: string;
   notes?: string[];
+  /** Coverage as a share of cells rather than of the units' area (equal-area grids, as ST-HSL counts them). */
+  equalArea?: boolean;
+  /** Units that --external files are keyed by, when the models were not given units. */
+  externalUnits?: SpatialUnits;
 }
 
 export const DEFAULT_COVERAGES = [0.005, 0.01, 0.02, 0.05];
@@ -33,7 +38,7 @@ export async function runRolling(data: BacktestData, models: string[], o: Rollin
   const C = tensor.categories, RC = tensor.regions * C;
   const cats = tensor.categoryNames;
   // external files are read (and refused) before any model runs
-  const externals = await loadExternals(o.external, { tensor, units: data.units, testStart: o.testStart, testEnd, missing: o.externalMissing ?? 'refuse' }, o.seed);
+  const externals = await loadExternals(o.external, { tensor, units: data.units ?? o.externalUnits, testStart: o.testStart, testEnd, missing: o.externalMissing ?? 'refuse' }, o.seed);
   const modelRuns = await runBacktests(data, models, {
     testStart: o.testStart, testEnd, horizon: o.horizon ?? 1, refitEvery: o.refitEvery ?? 1, seed: o.seed, workers: o.workers,
     onModelProgress: (m, done, total) => o.onProgress?.(models[m], done / total),
@@ -46,7 +51,7 @@ export async function runRolling(data: BacktestData, models: string[], o: Rollin
   const own = externals.some((b) => b.external!.kind === 'boxes' || b.external!.kind === 'ranking');
   // occurrence scores only when a file forecasts P(≥1) alone; then every row with a P(≥1) is scored on them
   const prob = externals.some((b) => b.external!.kind === 'probability') ? probabilityFields(layout, cats) : undefined;
-  const hot = hotspotFields(layout, C, groups, o.coverages ?? DEFAULT_COVERAGES, data.units?.area, undefined, undefined, { own });
+  const hot = hotspotFields(layout, C, groups, o.coverages ?? DEFAULT_COVERAGES, o.equalArea ? undefined : data.units?.area, undefined, undefined, { own });
   const metrics = [...counts.metrics, ...(prob?.metrics ?? []), ...hot.metrics];
   const { reference, models: reports, notes: ciNotes } = summarise(backtests, layout.K, (res) => perPeriod(res, layout.K, (row, p) => {
     const pred = res.mean.subarray(p * RC, (p + 1) * RC);
@@ -66,6 +71,6 @@ export async function runRolling(data: BacktestData, models: string[], o: Rollin
     categories: cats, regionIds: tensor.regionIds,
     testPeriodStart: tensor.periodStart.slice(o.testStart, testEnd),
     reference, metricNames: metrics.map((m) => m.name), models: reports, backtests,
-    observed: tensor.data.slice(o.testStart * RC, testEnd * RC), units: data.units,
+    observed: tensor.data.slice(o.testStart * RC, testEnd * RC), units: data.units ?? o.externalUnits,
   };
 }
