@@ -19,4 +19,17 @@ describe('map runner slots', () => {
     await expect(runner.slot(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
     await expect(runner.slot(async () => 'ok')).resolves.toBe('ok');
   });
+
+  it('lets one user hold at most `concurrent` slots, running or waiting, so others still get theirs', async () => {
+    const runner = new MapRunner({ ...DEFAULT_MAP_LIMITS, concurrent: 2, queue: 8 }, false);
+    const gates: (() => void)[] = [];
+    const hold = () => new Promise<void>((r) => gates.push(r));
+    const a1 = runner.slot(hold, 'vic'), a2 = runner.slot(hold, 'vic');
+    await expect(runner.slot(async () => 'third', 'vic')).rejects.toMatchObject({ status: 429, message: 'you have 2 map analyses running or waiting' });
+    const b = runner.slot(async () => 'ana runs', 'ana');
+    gates.forEach((g) => g());
+    await Promise.all([a1, a2]);
+    await expect(b).resolves.toBe('ana runs');
+    await expect(runner.slot(async () => 'again', 'vic')).resolves.toBe('again');
+  });
 });

@@ -39,7 +39,7 @@ export async function serveMap(ctx: ServeContext, user: UserRecord, q: MapQuery,
       limits: ctx.mapLimits,
     });
     return { t: { n: t.n }, out };
-  });
+  }, user.name);
   ctx.access.write({
     user: user.name, role: user.role, action, dataset: q.dataset, records: t.n,
     query: { ...logged, regions: out.regions, ...(out.disclosure ? { days, minCount: out.disclosure.minCount, suppressedCells: out.disclosure.suppressedCells, suppressedIncidents: out.disclosure.suppressedIncidents } : {}) },

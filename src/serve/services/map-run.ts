@@ -25,6 +25,7 @@ export function errorReply(e: unknown): MapWorkerReply {
 export class MapRunner {
   private running = 0;
   private waiting: (() => void)[] = [];
+  private perOwner = new Map<string, number>();
 
   constructor(private readonly limits: MapLimits, private readonly threads: boolean) {}
 
@@ -35,7 +36,24 @@ export class MapRunner {
    * Runs `work` (load the incidents, then `compute` them) once a slot is free: the slot is taken before the
    * incidents are loaded, so a flood of map requests cannot hold a copy of the data each while it waits.
    */
-  async slot<T>(work: (compute: (job: MapJob) => Promise<MapOutcome>) => Promise<T>): Promise<T> {
+  async slot<T>(work: (compute: (job: MapJob) => Promise<MapOutcome>) => Promise<T>, owner = ''): Promise<T> {
+    // one user cannot fill the queue: at most `concurrent` maps each, running or waiting
+    const mine = this.perOwner.get(owner) ?? 0;
+    if (owner && mine >= this.limits.concurrent) {
+      throw new HttpError(429, `you have ${mine} map analyses running or waiting`, 'wait for them to finish before asking for another');
+    }
+    if (owner) this.perOwner.set(owner, mine + 1);
+    try {
+      return await this.queued(work);
+    } finally {
+      if (owner) {
+        const left = (this.perOwner.get(owner) ?? 1) - 1;
+        if (left > 0) this.perOwner.set(owner, left); else this.perOwner.delete(owner);
+      }
+    }
+  }
+
+  private async queued<T>(work: (compute: (job: MapJob) => Promise<MapOutcome>) => Promise<T>): Promise<T> {
     if (this.running >= this.limits.concurrent) {
       if (this.waiting.length >= this.limits.queue) {
         throw new HttpError(503, `the server is busy with ${this.running} map analyses and ${this.waiting.length} waiting`, 'retry in a few seconds');
