@@ -79,6 +79,7 @@ export async function createService(o: ServeOptions): Promise<Service> {
     log,
   };
   if (o.schedule) ctx.retrainer.configure(o.schedule);
+  if (threads && !ctx.maps.offThread) log('the compiled workers are missing (run npm run build): maps, forecasts and audits run on the main thread, where each holds every other request');
   const appOpts: AppOptions = {
     webDir: o.webDir, rateLimit: o.rateLimit === undefined ? { perMinute: 600, burst: 120 } : o.rateLimit,
     loginLimit: o.loginLimit ?? { perMinute: 10, burst: 10 }, badKeyLimit: o.badKeyLimit ?? { perMinute: 10, burst: 20 },
