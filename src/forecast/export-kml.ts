@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { AreaGeometry, Position, SpatialUnits } from '../space/units.js';
 import type { ForecastProduct } from './produce.js';
 import { regionTable, type RegionTable } from './region-table.js';
+import { classBreaks, classOf } from '../util/class-breaks.js';
 
 /** White-to-dark-red classes, KML colour order aabbggrr. */
 const CLASS_COLORS = ['b3f0f0fe', 'b3a1d9fc', 'b3596afc', 'b3263ae3', 'b31d00a5'];
@@ -14,21 +15,6 @@ const RGB = ['#fef0f0', '#fcd9a1', '#fc6a59', '#e33a26', '#a5001d'];
 
 function xml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
-
-/** Quantile breaks over the regions with expected crime above zero (zero-risk regions form the lowest class). */
-export function classBreaks(values: ArrayLike<number>, k = CLASS_COLORS.length): number[] {
-  const v = Array.from(values).filter((x) => x > 0).sort((a, b) => a - b);
-  if (v.length === 0) return [];
-  const out: number[] = [];
-  for (let i = 1; i < k; i++) out.push(v[Math.min(v.length - 1, Math.floor((i * v.length) / k))]);
-  return [...new Set(out)];
-}
-
-function classOf(x: number, breaks: number[]): number {
-  let c = 0;
-  while (c < breaks.length && x >= breaks[c]) c++;
-  return c;
 }
 
 function ringKml(ring: Position[]): string {
@@ -43,7 +29,7 @@ function geometryKml(g: AreaGeometry): string {
 
 export function forecastKml(p: ForecastProduct, units: SpatialUnits, table: RegionTable = regionTable(p, units)): string {
   const density = table.columns.expected_per_km2 as number[];
-  const breaks = classBreaks(density);
+  const breaks = classBreaks(density, CLASS_COLORS.length);
   const fmt = (v: number) => v.toPrecision(3);
   const bounds = [0, ...breaks];
   const legend = bounds.map((b, i) => `${RGB[i]}: ${i === bounds.length - 1 ? `≥ ${fmt(b)}` : `${fmt(b)} – ${fmt(bounds[i + 1])}`}`).join('; ');

@@ -1,6 +1,7 @@
 /** Renders a ReportInput as one self-contained HTML file (inline CSS and SVG, no network access needed). */
-import type { ReportInput, ReportTable } from './types.js';
-import { choroplethSvg, escapeHtml, lineChartSvg } from './svg.js';
+import type { ReportInput, ReportSection, ReportTable, ReportWideTable } from './types.js';
+import { escapeHtml, lineChartSvg } from './svg.js';
+import { mapSvg } from './map-svg.js';
 
 function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
@@ -37,21 +38,35 @@ function tableHtml(t: ReportTable): string {
   return `<table><caption>${escapeHtml(t.metric)} (${t.better} is better)${t.description ? ` — ${escapeHtml(t.description)}` : ''}</caption>${head}${body}</table>`;
 }
 
+function wideTableHtml(t: ReportWideTable): string {
+  const head = `<tr><th>model</th>${t.columns.map((c) => `<th title="${c.better} is better">${escapeHtml(c.metric)} ${c.better === 'higher' ? '↑' : '↓'}</th>`).join('')}</tr>`;
+  const body = t.rows.map((r) => `<tr><td>${escapeHtml(r.model)}</td>${r.cells.map((c) => {
+    const mark = c.verdict === 1 ? ' <span class="up" title="significantly better than the reference">▲</span>' : c.verdict === -1 ? ' <span class="down" title="significantly worse than the reference">▼</span>' : '';
+    return `<td${c.best ? ' class="best"' : ''}${c.title ? ` title="${escapeHtml(c.title)}"` : ''}>${fmt(c.value)}${c.best ? ' ★' : ''}${mark}</td>`;
+  }).join('')}</tr>`).join('');
+  return `<div class="wide"><table><caption>${escapeHtml(t.caption)}</caption>${head}${body}</table></div>`;
+}
+
+function sectionHtml(s: ReportSection, depth = 2): string {
+  const h = `h${Math.min(depth, 4)}`;
+  const inner: string[] = [];
+  for (const p of s.paragraphs ?? []) inner.push(`<p>${escapeHtml(p)}</p>`);
+  if (s.facts?.length) inner.push(`<dl>${s.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
+  if (s.charts?.length || s.maps?.length) {
+    inner.push('<div class="figs">');
+    for (const m of s.maps ?? []) inner.push(`<figure>${mapSvg(m)}</figure>`);
+    for (const c of s.charts ?? []) inner.push(`<figure>${lineChartSvg(c)}</figure>`);
+    inner.push('</div>');
+  }
+  for (const t of s.wideTables ?? []) inner.push(wideTableHtml(t));
+  for (const t of s.tables ?? []) inner.push(tableHtml(t));
+  for (const sub of s.subsections ?? []) inner.push(sectionHtml(sub, depth + 1));
+  if (s.collapsed) return `<details class="${depth === 2 ? 'top' : 'sub'}"><summary><${h}>${escapeHtml(s.heading)}</${h}></summary>\n${inner.join('\n')}\n</details>`;
+  return `<section${s.highlight ? ' class="decision"' : ''}><${h}>${escapeHtml(s.heading)}</${h}>\n${inner.join('\n')}\n</section>`;
+}
+
 export function renderHtmlReport(r: ReportInput): string {
-  const sections = r.sections.map((s) => {
-    const parts = [`<section><h2>${escapeHtml(s.heading)}</h2>`];
-    for (const p of s.paragraphs ?? []) parts.push(`<p>${escapeHtml(p)}</p>`);
-    if (s.facts?.length) parts.push(`<dl>${s.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
-    for (const t of s.tables ?? []) parts.push(tableHtml(t));
-    if (s.charts?.length || s.maps?.length) {
-      parts.push('<div class="figs">');
-      for (const c of s.charts ?? []) parts.push(`<figure>${lineChartSvg(c)}</figure>`);
-      for (const m of s.maps ?? []) parts.push(`<figure>${choroplethSvg(m)}</figure>`);
-      parts.push('</div>');
-    }
-    parts.push('</section>');
-    return parts.join('\n');
-  });
+  const sections = r.sections.map((s) => sectionHtml(s));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -61,10 +76,14 @@ h1{font-size:22px;margin-bottom:2px}h2{font-size:17px;border-bottom:1px solid #d
 table{border-collapse:collapse;margin:12px 0 18px;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;padding:4px 0}
 td,th{border:1px solid #ddd;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}
 tr.best td{background:#eef7ee}td.sig{font-weight:700}.sub{color:#666}
-.figs{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}dl{display:grid;grid-template-columns:max-content auto;gap:2px 14px}dt{font-weight:600}dd{margin:0}
+.figs{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}dl{display:grid;grid-template-columns:minmax(8em,max-content) auto;gap:2px 14px}dt{font-weight:600}dd{margin:0}
+section.decision{background:#f6f9fc;border:1px solid #cfdcec;border-radius:6px;padding:4px 18px 12px}section.decision h2{border:0}
+details{margin:10px 0}details>summary{cursor:pointer}details>summary>h2,details>summary>h3,details>summary>h4{display:inline;border:0}
+details.top{border-top:1px solid #ddd;padding-top:6px}details.sub{margin-left:14px}
+.wide{overflow-x:auto}.wide td{white-space:nowrap}.wide th{font-size:12px}.up{color:#1a7f37}.down{color:#b42318}td.best{background:#eef7ee}p.lead{font-size:15px}
 </style></head><body>
 <h1>${escapeHtml(r.title)}</h1>
-<p class="sub">${r.subtitle ? escapeHtml(r.subtitle) + ' · ' : ''}generated ${escapeHtml(r.generatedAt)}</p>
+${r.lead ? `<p class="lead">${escapeHtml(r.lead)}</p>\n` : ''}<p class="sub">${r.subtitle ? escapeHtml(r.subtitle) + ' · ' : ''}generated ${escapeHtml(r.generatedAt)}</p>
 ${sections.join('\n')}
 </body></html>
 `;

@@ -21,8 +21,23 @@ function niceTicks(min: number, max: number, n = 5): number[] {
   return out;
 }
 
-export function lineChartSvg(chart: ReportChart, width = 640, height = 360): string {
-  const m = { l: 56, r: 150, t: 28, b: 44 };
+/** Legend entries laid out in rows below the plot (long model specs wrap instead of being cut at the edge). */
+function legendLayout(names: string[], left: number, maxW: number): { x: number; row: number }[] {
+  let x = 0, row = 0;
+  return names.map((n) => {
+    const w = 34 + 6.4 * n.length;
+    if (x > 0 && x + w > maxW) { x = 0; row++; }
+    const at = { x: left + x, row };
+    x += w;
+    return at;
+  });
+}
+
+export function lineChartSvg(chart: ReportChart, width = 640, plotHeight = 360): string {
+  const lay = legendLayout(chart.series.map((s) => s.name), 56, width - 56 - 16);
+  const legendRows = lay.length ? lay[lay.length - 1].row + 1 : 0;
+  const height = plotHeight + legendRows * 16 + 6;
+  const m = { l: 56, r: 16, t: 28, b: 44 + legendRows * 16 + 6 };
   const w = width - m.l - m.r, h = height - m.t - m.b;
   const xs = chart.series.flatMap((s) => s.x).filter((v) => Number.isFinite(v) && (!chart.logX || v > 0));
   const ys = chart.series.flatMap((s) => s.y).filter(Number.isFinite);
@@ -47,7 +62,7 @@ export function lineChartSvg(chart: ReportChart, width = 640, height = 360): str
     parts.push(`<text x="${m.l - 6}" y="${sy(v) + 3}" font-size="10" text-anchor="end">${v}</text>`);
   }
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${w}" height="${h}" fill="none" stroke="#999"/>`);
-  parts.push(`<text x="${m.l + w / 2}" y="${height - 8}" font-size="11" text-anchor="middle">${escapeHtml(chart.xLabel)}</text>`);
+  parts.push(`<text x="${m.l + w / 2}" y="${m.t + h + 32}" font-size="11" text-anchor="middle">${escapeHtml(chart.xLabel)}</text>`);
   parts.push(`<text transform="translate(14 ${m.t + h / 2}) rotate(-90)" font-size="11" text-anchor="middle">${escapeHtml(chart.yLabel)}</text>`);
   chart.series.forEach((s, k) => {
     const color = PALETTE[k % PALETTE.length];
@@ -56,9 +71,9 @@ export function lineChartSvg(chart: ReportChart, width = 640, height = 360): str
       .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!chart.logX || x > 0))
       .map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`);
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.8" points="${pts.join(' ')}"/>`);
-    const ly = m.t + 12 + k * 16;
-    parts.push(`<line x1="${m.l + w + 10}" x2="${m.l + w + 28}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
-    parts.push(`<text x="${m.l + w + 32}" y="${ly + 4}" font-size="11">${escapeHtml(s.name)}</text>`);
+    const ly = m.t + h + 50 + lay[k].row * 16, lx = lay[k].x;
+    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
+    parts.push(`<text x="${lx + 22}" y="${ly + 4}" font-size="11">${escapeHtml(s.name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

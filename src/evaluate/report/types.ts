@@ -43,11 +43,19 @@ export interface ReportMapFeature {
   geometry: AreaGeometry;
   value: number;
   flagged?: boolean;
+  /** Shown in the tooltip instead of the id (e.g. "Lincoln Park (7)"). */
+  label?: string;
 }
 
 export interface ReportMap {
   title: string;
   valueLabel: string;
+  /** What the value is, with units, for the legend (e.g. "expected incidents per km² per day"). */
+  valueUnit?: string;
+  /** Legend text for the flagged outline (e.g. "flagged: top 1% of area"). */
+  flaggedLabel?: string;
+  /** Slippy-map tile URL template ({z}/{x}/{y}) drawn under the regions; none = offline. */
+  basemap?: string;
   features: ReportMapFeature[];
 }
 
@@ -59,10 +67,38 @@ export interface ReportSection {
   maps?: ReportMap[];
   /** Free-form key/value facts (model card fields, settings). */
   facts?: [string, string][];
+  /** Models × metrics tables (one value per cell, marks for significance): many metrics in one table. */
+  wideTables?: ReportWideTable[];
+  /** Rendered inside a closed <details> (full tables below the decision). */
+  collapsed?: boolean;
+  /** The decision box at the top. */
+  highlight?: boolean;
+  /** Nested groups, each collapsible on its own. */
+  subsections?: ReportSection[];
+}
+
+export interface ReportWideCell {
+  value: number;
+  lo?: number;
+  hi?: number;
+  /** vs the reference: +1 significantly better, −1 significantly worse, 0 neither / no test. */
+  verdict?: -1 | 0 | 1;
+  /** Best value of the column. */
+  best?: boolean;
+  /** Tooltip (CI, Δ, p). */
+  title?: string;
+}
+
+export interface ReportWideTable {
+  caption: string;
+  columns: { metric: string; better: 'lower' | 'higher' }[];
+  rows: { model: string; cells: ReportWideCell[] }[];
 }
 
 export interface ReportInput {
   title: string;
+  /** Printed under the title before anything else (what the report is about, in one line). */
+  lead?: string;
   subtitle?: string;
   generatedAt: string;
   sections: ReportSection[];
