@@ -170,6 +170,8 @@ export function register(program: Command): void {
     if (specFile) {
       const loaded: LoadedSpec = loadSpecFile(specFile);
       result = await runSpec(loaded, o.model, { ...opts, onProgress, acceptOutside: o.acceptOutside, adjacency: o.adjacency === undefined ? undefined : parseAdjacencyArg(o.adjacency) });
+      // what the spec read, left out and assumed is said where the user looks, not only in the JSON
+      if (!o.json) for (const n of result.notes) info(`note: ${n}`);
     } else if (o.protocol) {
       if (o.adjacency) throw new UserError(`--adjacency: protocol ${o.protocol} is not a spec file and keeps its own units`);
       result = await runProtocol(o.protocol, o.model, { ...opts, onProgress });

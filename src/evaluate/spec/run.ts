@@ -15,6 +15,7 @@ import { occurrenceRateMask } from '../protocols/occurrence-rate.js';
 import { tuneThresholds } from '../protocols/thresholds.js';
 import type { MetricDef, ProtocolOptions, ProtocolResult } from '../protocols/types.js';
 import type { AdjacencySource } from '../../space/adjacency-file.js';
+import { isoLocal } from '../../time/bins.js';
 import { loadSpecData, type SpecData } from './data.js';
 import type { LoadedSpec } from './load.js';
 import type { BenchmarkSpec } from './schema.js';
@@ -29,6 +30,13 @@ type OccurrenceSpec = Extract<BenchmarkSpec, { task: 'occurrence' }>;
 
 const pct = (x: number) => `${+(100 * x).toFixed(2)}%`;
 
+/** The test span as the data have it: local dates of the first and last test periods (not the spec's text). */
+function testSpanText(sd: SpecData): string {
+  const t = sd.data.tensor;
+  const day = (p: number) => isoLocal(t.periodStart[p], t.tz).slice(0, 10);
+  return `test ${day(sd.test[0])}…${day(sd.test[1] - 1)} (${sd.test[1] - sd.test[0]} ${t.unit}s in ${t.tz}, local dates)`;
+}
+
 export async function runSpec(loaded: LoadedSpec, models: string[], opts: SpecRunOptions = {}): Promise<ProtocolResult> {
   const { spec } = loaded;
   if (models.length === 0 && !(opts.external?.length)) throw new UserError(`${spec.name}: give at least one model`);
@@ -41,7 +49,7 @@ export async function runSpec(loaded: LoadedSpec, models: string[], opts: SpecRu
     ...o, testStart: sd.test[0], testEnd: sd.test[1], horizon: spec.horizon, coverages: hotspots.coverages,
     equalArea: hotspots.area === 'equal-cells', externalUnits: sd.units, name: spec.name, description: spec.description,
     notes: [
-      `${spec.place}: ${sd.data.tensor.regions} regions × ${sd.data.tensor.categories} categories, ${spec.period}s in ${spec.timeZone}; test ${spec.spans.test.from}…${spec.spans.test.to} (${sd.test[1] - sd.test[0]} periods), each forecast ${spec.horizon} period(s) ahead from every period before it; refit every ${o.refitEvery}.`,
+      `${spec.place}: ${sd.data.tensor.regions} regions × ${sd.data.tensor.categories} categories; ${testSpanText(sd)}, each forecast ${spec.horizon} period(s) ahead from every period before it; refit every ${o.refitEvery}.`,
       ...sd.notes,
       `maskedMAE / maskedMAPE score only cells with an observed count > 0; unmasked MAE / RMSE / deviance / log score and hot-spot metrics are reported because the masked metrics reward over-prediction.`,
       `Hot spots rank regions by the forecast mean at ${hotspots.coverages.map(pct).join(', ')} of the ${hotspots.area === 'equal-cells' ? `${sd.data.tensor.regions} equal cells` : "units' area"}.`,
@@ -77,7 +85,7 @@ async function runOccurrence(spec: OccurrenceSpec, sd: SpecData, models: string[
       notes: [
         keep ? `Scored pairs: ${kept} of ${RC} (region, category) pairs with ${spec.spans.train.from}…${spec.spans.train.to} occurrence rate strictly inside (${lo}, ${hi}).` : `Scored pairs: all ${RC} (region, category) pairs.`,
         `Positive when P(≥1) ≥ ${threshold}. Count models are turned into P(≥1) through their predictive distribution.`,
-        `${spec.place}: test ${spec.spans.test.from}…${spec.spans.test.to} (${testEnd - testStart} ${tensor.unit}s in ${tensor.tz}).`,
+        `${spec.place}: ${tensor.regions} regions × ${C} categories; ${testSpanText(sd)}.`,
         ...sd.notes, ...spec.notes, ...ciNotes,
       ],
       categories: tensor.categoryNames, regionIds: tensor.regionIds,
@@ -119,7 +127,7 @@ async function runOccurrence(spec: OccurrenceSpec, sd: SpecData, models: string[
     protocol: spec.name, description: spec.description,
     notes: [
       `${thresholdNote} No rescaling of predictions by test-set statistics.`,
-      `${spec.place}: ${tensor.regions} regions × ${C} categories, test ${spec.spans.test.from}…${spec.spans.test.to} (${testEnd - testStart} ${tensor.unit}s in ${tensor.tz}).`,
+      `${spec.place}: ${tensor.regions} regions × ${C} categories; ${testSpanText(sd)}.`,
       ...m.definitions.map((d) => ({
         'macroF1:per-category': `macroF1 (per-category): the mean over the ${C} categories of each category's F1 pooled over all regions (CrimeForecaster's code reshapes predictions to (-1, ${C})).`,
         'macroF1:per-column': `macroF1.columns (per-column): the mean over all ${RC} (region, category) columns, 0 for columns with neither true nor predicted positives (sklearn zero_division=0).`,
