@@ -132,5 +132,6 @@ describe('viewer aggregation limits (the reproductions)', () => {
     expect(read.records).toBe(rows.filter((r) => r.day >= '2024-02-05' && r.day <= '2024-02-11').length);
     expect(mine.some((e) => e.action === 'units.read')).toBe(true);
     expect(entries.some((e) => e.user === 'ana' && e.action === 'hotspots.read' && e.query?.units === 'h3:10')).toBe(true);
+    expect(entries.some((e) => e.user === 'ana' && e.action === 'series.read' && e.query?.units === 'h3:10' && e.dataset === 'city')).toBe(true);
   });
 });

@@ -118,7 +118,13 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
       ok: { status: 200, description: 'observed counts per period (latest N) and the forecast' },
       handler: (c, { query, user }) => {
         const pub = readableBy(ctx, publicationOf(ctx, param(c, 'id')), user);
-        return c.json(regionSeries(pub, query.region, query.periods, user!.role === 'viewer' ? ctx.viewerPolicy : null));
+        const series = regionSeries(pub, query.region, query.periods, user!.role === 'viewer' ? ctx.viewerPolicy : null);
+        // observed counts of one area are an incident aggregate: on the record like the maps
+        ctx.access.write({
+          user: user!.name, role: user!.role, action: 'series.read', dataset: pub.request.dataset, records: series.observed.reduce((a, o) => a + (o.count ?? 0), 0),
+          query: { forecast: pub.id, units: pub.request.units, region: query.region, periods: query.periods, ...('disclosure' in series ? { periodsPerPoint: series.disclosure!.periodsPerPoint, suppressedPoints: series.disclosure!.suppressedPoints } : {}) },
+        });
+        return c.json(series);
       },
     }),
     route({
