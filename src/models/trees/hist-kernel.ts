@@ -8,21 +8,12 @@
  * grower's pool (nCols × 256 × 3 doubles, small beside the rows it sums).
  */
 import { BIN_SLOTS, MISSING_BIN } from './binning.js';
+import { alignWasm as align, ensureWasmMemory, instantiateWasm, type WasmMemory } from '../../util/wasm.js';
 
 // wat2wasm src/models/trees/hist-kernel.wat --output=- | base64 -w0
 const WASM = 'AGFzbQEAAAABDQFgCX9/f39/f39/fwADAgEABQMBAAEHEgIGbWVtb3J5AgAFaGlzdDIAAArFAwHCAwIKfwR8IAEhCQJAA0AgCUEBaiACTw0BIAAgCUECdGooAgAhCiAAIAlBAnRqKAIEIQsgBSAKQQN0aisDACETIAYgCkEDdGorAwAhFCAFIAtBA3RqKwMAIRUgBiALQQN0aisDACEWIAMgCiAEbGohDCADIAsgBGxqIQ1BACEOIAchDyAIIRADQCAPIAwgDmotAABBGGxqIREgESARKwMAIBOgOQMAIBEgESsDCCAUoDkDCCARIBErAxBEAAAAAAAA8D+gOQMQIBAgDSAOai0AAEEYbGohEiASIBIrAwAgFaA5AwAgEiASKwMIIBagOQMIIBIgEisDEEQAAAAAAADwP6A5AxAgD0GAMGohDyAQQYAwaiEQIA5BAWoiDiAESQ0ACyAJQQJqIQkMAAsLIAkgAkkEQCAAIAlBAnRqKAIAIQogBSAKQQN0aisDACETIAYgCkEDdGorAwAhFCADIAogBGxqIQxBACEOIAchDwNAIA8gDCAOai0AAEEYbGohESARIBErAwAgE6A5AwAgESARKwMIIBSgOQMIIBEgESsDEEQAAAAAAADwP6A5AxAgD0GAMGohDyAOQQFqIg4gBEkNAAsLCw==';
 
-// the WebAssembly global of Node, typed here: this project's lib settings (ES2023, no DOM) don't declare it
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let compiled: object | null = null;
 const STRIDE = 3;
-const PAGE = 65536;
 
 export class HistKernel {
   private readonly memory: WasmMemory;
@@ -35,7 +26,7 @@ export class HistKernel {
   /** null when the kernel's memory cannot hold this matrix (the grower then keeps its JavaScript loop). */
   static create(binned: Uint8Array, nRows: number, nCols: number): HistKernel | null {
     const histBytes = nCols * BIN_SLOTS * STRIDE * 8;
-    const bytes = align(nRows * nCols) + 2 * 8 * nRows + align(4 * nRows) + 2 * histBytes;
+    const bytes = align(nRows * nCols) + 2 * align(8 * nRows) + align(4 * nRows) + 2 * align(histBytes);
     if (bytes > 2 ** 31) return null;
     try {
       return new HistKernel(binned, nRows, nCols, bytes);
@@ -46,12 +37,10 @@ export class HistKernel {
   }
 
   private constructor(binned: Uint8Array, private readonly nRows: number, private readonly nCols: number, bytes: number) {
-    compiled ??= new WA.Module(Buffer.from(WASM, 'base64'));
-    const ex = new WA.Instance(compiled).exports as unknown as { memory: WasmMemory; hist2: HistKernel['run'] };
+    const ex = instantiateWasm<{ hist2: HistKernel['run'] }>(WASM);
     this.memory = ex.memory;
     this.run = ex.hist2;
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    ensureWasmMemory(this.memory, bytes);
     let at = 0;
     const take = (n: number): number => { const o = at; at += align(n); return o; };
     this.histLen = nCols * BIN_SLOTS * STRIDE;
@@ -89,5 +78,3 @@ export class HistKernel {
     }
   }
 }
-
-const align = (n: number): number => Math.ceil(n / 8) * 8;
