@@ -73,7 +73,8 @@ export async function createService(o: ServeOptions): Promise<Service> {
     mapLimits, maps: new MapRunner(mapLimits, threads),
     viewerPolicy: { ...DEFAULT_VIEWER_POLICY, ...o.viewerPolicy },
     latest: {},
-    maxUploadBytes: o.maxUploadBytes ?? 64 * 1024 * 1024,
+    // an upload's ingest holds the event loop ~55 ms per MB (src/data parses it on the main thread): 16 MB ≈ 0.9 s
+    maxUploadBytes: o.maxUploadBytes ?? 16 * 1024 * 1024,
     secureCookies: o.secureCookies ?? false,
     tiles: o.tiles ?? null,
     log,

@@ -77,7 +77,7 @@ export function register(program: Command): void {
     .option('--no-web', 'serve the API only')
     .option('--web-dir <dir>', 'bundled dashboard folder (default: dist-web of the package, built by npm run build)')
     .option('--rate-limit <n>', 'requests a minute per user or address (0 = off)', '600')
-    .option('--max-upload-mb <n>', 'largest upload accepted', '64')
+    .option('--max-upload-mb <n>', 'largest upload accepted (its ingest holds other requests ~55 ms a MB; ingest larger files with crimecast ingest)', '16')
     .option('--no-threads', 'run backtests, forecast fits, audits and maps on the main thread (debugging only: each then holds every other request)')
     .option('--secure-cookies', 'mark session cookies Secure (when served over HTTPS)')
     .option('--trust-proxy', 'behind a reverse proxy: rate-limit by the last X-Forwarded-For address (without it, everyone behind the proxy shares one limit)')
