@@ -18,6 +18,7 @@ import { buildCountTensor } from '../../tensor/build.js';
 import { makeBinning, parsePeriodUnit } from '../../time/bins.js';
 import { utcToLocalParts } from '../../time/zone.js';
 import { UserError } from '../../util/errors.js';
+import { ADJACENCY_HELP, loadAdjacency, parseAdjacencyArg, withAdjacency } from '../../space/adjacency-file.js';
 import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
 import { addIncidentSourceOptions, loadCommandIncidents, type IncidentSourceOptions } from '../incident-source.js';
@@ -26,6 +27,7 @@ interface HotspotsOptions extends IncidentSourceOptions {
   method: string;
   units: string;
   weights: string;
+  adjacency?: string;
   category?: string;
   period: string;
   timeWindow: string;
@@ -75,6 +77,7 @@ export function register(program: Command): void {
     .requiredOption('--method <m>', 'gi* | moran | emerging')
     .requiredOption('--units <spec>', `spatial units: ${UNIT_SPEC_HELP}`)
     .option('--weights <spec>', `neighbours: ${WEIGHTS_SPEC_HELP}`, 'contiguity')
+    .option('--adjacency <source>', `the region graph contiguity weights use (default: the units' own): ${ADJACENCY_HELP}`)
     .option('--category <name>', 'analyse one category (default: all incidents)')
     .option('--period <unit>', 'time step for --method emerging: day | week | month', 'week')
     .option('--time-window <k>', 'emerging: earlier time steps in each bin\'s neighbourhood', '1')
@@ -97,7 +100,13 @@ export function register(program: Command): void {
     const progress = startProgress('hotspots', 3);
     const table = await loadCommandIncidents({ ...o, categories: o.category }, bbox);
     if (table.n === 0) throw new UserError('no incidents match the selection');
-    const units = buildUnits(o.units, table, { bbox });
+    let units = buildUnits(o.units, table, { bbox });
+    if (o.adjacency) {
+      if (o.weights !== 'contiguity') throw new UserError(`--adjacency sets the graph of contiguity weights; --weights ${o.weights} does not use it`, 'drop --weights or give --weights contiguity');
+      const graph = loadAdjacency(parseAdjacencyArg(o.adjacency), units);
+      units = withAdjacency(units, graph.adjacency);
+      if (!o.json) info(graph.note);
+    }
     const span = timeSpan(table, o);
     progress.update(1, 3, 'units built');
 

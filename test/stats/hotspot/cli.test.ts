@@ -71,6 +71,19 @@ describe('crimecast hotspots', () => {
     expect((s.patterns as Record<string, number>)['new hot spot']).toBeGreaterThan(0);
   });
 
+  it('gi* on a user region graph: a far cell linked to the hot corner becomes hot; --adjacency needs contiguity weights', async () => {
+    const props = (file: string) => JSON.parse(readFileSync(file, 'utf8')).features.map((f: any) => f.properties);
+    await run(['--method', 'gi*', '--out', join(dir, 'g0.geojson'), ...common]);
+    const g0 = props(join(dir, 'g0.geojson'));
+    const hot = g0.filter((p: any) => p.gi_bin > 0).map((p: any) => p.region);
+    expect(hot.length).toBe(4);
+    expect(g0.find((p: any) => p.region === 'r0c0').gi_bin).toBe(0);
+    writeFileSync(join(dir, 'graph.csv'), ['a,b', ...hot.map((h: string) => `r0c0,${h}`)].join('\n'));
+    await run(['--method', 'gi*', '--adjacency', join(dir, 'graph.csv'), '--out', join(dir, 'g1.geojson'), ...common]);
+    expect(props(join(dir, 'g1.geojson')).find((p: any) => p.region === 'r0c0').gi_bin).toBeGreaterThan(0);
+    await expect(run(['--method', 'gi*', '--weights', 'knn:4', '--adjacency', 'distance:1', '--out', join(dir, 'x.geojson'), ...common])).rejects.toThrow(/--weights knn:4 does not use it/);
+  });
+
   it('rejects an unknown method', async () => {
     await expect(run(['--method', 'kde', '--out', join(dir, 'x.geojson'), ...common])).rejects.toThrow(/unknown method/);
   });
