@@ -79,7 +79,8 @@ export async function runNijPortland(models: string[], opts: NijOptions = {}): P
   const coverages = [k.min, k.max].map((n) => (n * cellArea) / totalArea);
   const labels = ['0.25sqmi', '0.75sqmi'];
   const groups: Record<string, number[]> = { all: [0, 1, 2, 3], BURGLARY: [0], 'STREET CRIMES': [1], 'MOTOR VEHICLE THEFT': [2] };
-  const data = { tensor, incidents: table, incidentRegion, incidentCategory };
+  // units travel with the data so kde, hotspot, sepp and graph models can run (they refused: "needs the spatial units")
+  const data = { tensor, incidents: table, incidentRegion, incidentCategory, units };
   const merged = new Map<string, Record<string, MetricResult>>();
   let reports: ModelReport[] = [];
   let reference = '';
