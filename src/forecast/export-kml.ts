@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import type { AreaGeometry, Position, SpatialUnits } from '../space/units.js';
 import type { ForecastProduct } from './produce.js';
 import { regionTable, type RegionTable } from './region-table.js';
-import { classBreaks, classOf } from '../util/class-breaks.js';
+import { classBreaks, classLabels, classOf } from '../util/class-breaks.js';
 
 /** White-to-dark-red classes, KML colour order aabbggrr. */
 const CLASS_COLORS = ['b3f0f0fe', 'b3a1d9fc', 'b3596afc', 'b3263ae3', 'b31d00a5'];
@@ -29,12 +29,10 @@ function geometryKml(g: AreaGeometry): string {
 
 export function forecastKml(p: ForecastProduct, units: SpatialUnits, table: RegionTable = regionTable(p, units)): string {
   const density = table.columns.expected_per_km2 as number[];
-  const breaks = classBreaks(density, CLASS_COLORS.length);
-  const fmt = (v: number) => v.toPrecision(3);
-  const bounds = [0, ...breaks];
-  const legend = bounds.map((b, i) => `${RGB[i]}: ${i === bounds.length - 1 ? `≥ ${fmt(b)}` : `${fmt(b)} – ${fmt(bounds[i + 1])}`}`).join('; ');
+  const { breaks, shares } = classBreaks(density);
+  const legend = classLabels(breaks, shares, (v) => v.toPrecision(3)).map((l, i) => `${RGB[i]}: ${l}`).join('; ');
   const desc = `Expected incidents per km² from ${table.periodStart} to ${table.periodEnd} (${p.periodStart.length} ${p.unit} periods), model ${p.model}. ` +
-    `Classes (quantiles of regions with expected crime): ${legend}. Black outline: flagged (${(100 * p.coverage).toFixed(1)}% of the area).`;
+    `Classes (share of regions, highest density first): ${legend}. Black outline: flagged (${(100 * p.coverage).toFixed(1)}% of the area).`;
   const styles = CLASS_COLORS.flatMap((c, i) => [false, true].map((f) =>
     `<Style id="c${i}${f ? 'f' : ''}"><LineStyle><color>${f ? 'ff000000' : '66888888'}</color><width>${f ? 2.5 : 0.5}</width></LineStyle><PolyStyle><color>${c}</color></PolyStyle></Style>`)).join('');
   const cols = Object.keys(table.columns).filter((c) => c !== 'expected');

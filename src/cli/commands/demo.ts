@@ -14,7 +14,11 @@ import { runRolling } from '../../evaluate/protocols/rolling.js';
 import { protocolReport } from '../../evaluate/report/protocol-report.js';
 import { renderHtmlReport } from '../../evaluate/report/html.js';
 import { produceForecast } from '../../forecast/produce.js';
-import { forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
+import { DEFAULT_TOP_PLACES, forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
+import { regionTable, topPlaces, topPlacesCsv } from '../../forecast/region-table.js';
+import { writeForecastShapefile } from '../../forecast/export-shapefile.js';
+import { writeForecastKml } from '../../forecast/export-kml.js';
+import { recommend } from '../../evaluate/report/decision.js';
 import { localDateToUtc, isoLocal } from '../../time/bins.js';
 import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
@@ -71,20 +75,28 @@ export function register(program: Command): void {
       progress.stop();
       const seconds = (performance.now() - t0) / 1000;
       const reportPath = join(o.out, 'report.html');
-      writeFileSync(reportPath, renderHtmlReport(protocolReport(result, { observed: result.observed, units: result.units })));
+      writeFileSync(reportPath, renderHtmlReport(protocolReport(result, {
+        observed: result.observed, units: result.units,
+        run: { dataset: `bundled Chicago sample (${SAMPLE.split(/[\\/]/).pop()}, store dataset chicago-sample)`, units: o.units, period: 'day', testFrom: o.testFrom, refitEvery: Number(o.refitEvery), tz: table.tz },
+      })));
       const json = resultJson(result, seconds);
       writeFileSync(join(o.out, 'backtest.json'), JSON.stringify(json, null, 1));
-      // next week's forecast from the model with the best (lowest) pooled log score
-      const best = result.models.reduce((a, b) => (b.metrics['logScore/all'].value < a.metrics['logScore/all'].value ? b : a));
+      // next week's forecast from the model the report recommends (its stated rule), so report and forecast agree
+      const best = recommend(result).model;
       const product = await produceForecast(data, best.spec, 7, { coverage: 0.05 });
-      const geo = join(o.out, 'forecast.geojson'), csv = join(o.out, 'forecast.csv');
-      writeForecastGeoJSON(geo, product, data.units);
-      writeFileSync(csv, forecastCsv(product, data.units));
+      const geo = join(o.out, 'forecast.geojson'), csv = join(o.out, 'forecast.csv'), topCsv = join(o.out, 'forecast.top.csv');
+      const shpDir = join(o.out, 'forecast-shp'), kml = join(o.out, 'forecast.kml');
+      const regions = regionTable(product, data.units);
+      writeForecastGeoJSON(geo, product, data.units, { table: regions });
+      writeFileSync(csv, forecastCsv(product, data.units, regions));
+      writeFileSync(topCsv, topPlacesCsv(topPlaces(product, data.units, DEFAULT_TOP_PLACES, regions), regions.periodStart, regions.periodEnd));
+      const shp = writeForecastShapefile(shpDir, product, data.units, { name: 'forecast', table: regions });
+      writeForecastKml(kml, product, data.units, regions);
       const summary = {
         ingest: { ingested: ingest.ingested, duplicates: ingest.duplicates, rejected: ingest.rejected },
         dataset: { incidents: table.n, regions: data.units.n, periods: data.tensor.periods, categories: data.tensor.categoryNames },
         backtest: json,
-        forecast: { model: best.spec, from: isoLocal(product.periodStart[0], product.tz), days: 7, geojson: geo, csv },
+        forecast: { model: best.spec, from: isoLocal(product.periodStart[0], product.tz), days: 7, geojson: geo, csv, topPlaces: topCsv, shapefile: shp.files[0], kml },
         report: reportPath,
       };
       emit(!!o.json, summary, () => {
@@ -94,7 +106,7 @@ export function register(program: Command): void {
           return `  ${m.spec.padEnd(42)} MAE ${f('MAE/all')}  logScore ${f('logScore/all')}  PAI@1% ${f('PAI@1%/all')}  PAI@5% ${f('PAI@5%/all')}`;
         });
         return [`demo backtest (${result.testPeriodStart.length} test days, ${data.units.n} cells) in ${seconds.toFixed(1)} s:`, ...rows,
-          `report → ${reportPath}`, `forecast (${best.spec}, best log score) → ${geo}, ${csv}`].join('\n');
+          `report → ${reportPath}`, `forecast (${best.spec}, the report's recommendation) → ${geo}, ${csv}, ${topCsv}, ${shp.files[0]}, ${kml}`].join('\n');
       });
     });
 }

@@ -6,7 +6,7 @@
 import type { ReportMap } from './types.js';
 import type { Position } from '../../space/units.js';
 import { escapeHtml } from './svg.js';
-import { classBreaks, classOf } from '../../util/class-breaks.js';
+import { classBreaks, classLabels, classOf } from '../../util/class-breaks.js';
 
 const RAMP = ['#fff5eb', '#fdbe85', '#fd8d3c', '#d94701', '#7f2704'];
 const EARTH_M = 6_378_137;
@@ -54,7 +54,7 @@ const fmtBreak = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1
 
 export function mapSvg(map: ReportMap, width = 700, mapH = 480): string {
   if (map.features.length === 0) return `<p><em>${escapeHtml(map.title)}: no regions</em></p>`;
-  const legendW = 190, pad = 8;
+  const legendW = 230, pad = 8;
   const titleLines = wrapText(map.title, 80);
   const top = 8 + 17 * titleLines.length + 6;
   const mapW = width - legendW - 2 * pad;
@@ -91,7 +91,7 @@ export function mapSvg(map: ReportMap, width = 700, mapH = 480): string {
       opacity = 0.72;
     }
   }
-  const breaks = classBreaks(map.features.map((f) => f.value), RAMP.length);
+  const { breaks, shares } = classBreaks(map.features.map((f) => f.value));
   parts.push(`<g fill-opacity="${opacity}">`);
   for (const f of map.features) {
     const fill = f.value > 0 ? RAMP[classOf(f.value, breaks)] : map.basemap ? 'none' : '#ffffff';
@@ -119,14 +119,12 @@ export function mapSvg(map: ReportMap, width = 700, mapH = 480): string {
   const unitLines = wrapText(map.valueUnit ?? map.valueLabel, 28);
   unitLines.forEach((l) => { parts.push(`<text x="${lx}" y="${ly + 10}" font-size="11" font-weight="bold">${escapeHtml(l)}</text>`); ly += 14; });
   ly += 4;
-  const bounds = [0, ...breaks];
-  const labels = bounds.map((b, i) => (i === bounds.length - 1 ? `≥ ${fmtBreak(b)}` : i === 0 ? `< ${fmtBreak(bounds[1])}` : `${fmtBreak(b)} – ${fmtBreak(bounds[i + 1])}`));
-  if (breaks.length === 0) labels[0] = 'all 0';
+  const labels = classLabels(breaks, shares, fmtBreak);
   labels.forEach((l, i) => {
     parts.push(`<rect x="${lx}" y="${ly}" width="18" height="13" fill="${RAMP[i]}" stroke="#999" stroke-width="0.5"/><text x="${lx + 24}" y="${ly + 11}" font-size="11">${escapeHtml(l)}</text>`);
     ly += 17;
   });
-  parts.push(`<text x="${lx}" y="${ly + 11}" font-size="10" fill="#666">classes: quantiles of regions above 0</text>`);
+  parts.push(`<text x="${lx}" y="${ly + 11}" font-size="10" fill="#666">classes: share of regions, highest first</text>`);
   ly += 24;
   parts.push(`<rect x="${lx}" y="${ly}" width="18" height="13" fill="none" stroke="#0057b8" stroke-width="1.8"/><text x="${lx + 24}" y="${ly + 11}" font-size="11">${escapeHtml(map.flaggedLabel ?? 'flagged')}</text>`);
   ly += 19;
