@@ -101,7 +101,9 @@ function unitsOf(loaded: LoadedSpec, u: UnitsSpec, training: Pick<IncidentTable,
     return studyAreaUnits(`h3:res=${u.resolution}${poly}`, training ?? { lat: new Float64Array(), lon: new Float64Array(), n: 0 });
   }
   const mask = u.studyArea === 'training-incidents' ? 'incidents' : u.studyArea === 'bounding-box' ? 'none' : path(u.studyArea.polygon, 'units.studyArea.polygon');
-  const spec = `grid:cell=${u.cellMetres}${u.origin ? `,origin=${u.origin.lat}/${u.origin.lon}` : ''}${u.adjacency ? `,adjacency=${u.adjacency}` : ''},mask=${mask}`;
+  if ((u.cellMetres === undefined) === (u.cellFeet === undefined)) throw new UserError(`${loaded.file}: units.grid needs exactly one of cellMetres and cellFeet`);
+  const cell = u.cellMetres ?? u.cellFeet! * 0.3048;
+  const spec = `grid:cell=${cell}${u.origin ? `,origin=${u.origin.lat}/${u.origin.lon}` : ''}${u.adjacency ? `,adjacency=${u.adjacency}` : ''},mask=${mask}`;
   if (!training) throw new UserError(`${loaded.file}: grid units need an incident source for their extent`);
   // a boundary decides which cells count, so the grid may span all incidents (as the Chicago fine-scale protocols always did)
   return studyAreaUnits(spec, typeof u.studyArea === 'object' && all ? all : training);

@@ -17,6 +17,7 @@ import type { MetricDef, ProtocolOptions, ProtocolResult } from '../protocols/ty
 import type { AdjacencySource } from '../../space/adjacency-file.js';
 import { isoLocal } from '../../time/bins.js';
 import { loadSpecData, type SpecData } from './data.js';
+import { runWindows } from './run-windows.js';
 import type { LoadedSpec } from './load.js';
 import type { BenchmarkSpec } from './schema.js';
 
@@ -43,6 +44,7 @@ export async function runSpec(loaded: LoadedSpec, models: string[], opts: SpecRu
   const sd = await loadSpecData(loaded, models, { dataDir: opts.dataDir, acceptOutside: opts.acceptOutside, adjacency: opts.adjacency });
   const o = { ...opts, reference: opts.reference ?? spec.reference, refitEvery: opts.refitEvery ?? spec.refitEvery };
   if (spec.task === 'occurrence') return runOccurrence(spec, sd, models, o);
+  if (spec.task === 'hotspot-windows') return runWindows(spec, sd, models, o);
   if (o.external?.length && spec.source.kind === 'tensor' && !sd.units) throw new UserError(`${loaded.file}: external forecasts are keyed by unit; the spec has no "units"`);
   const { hotspots } = spec.metrics;
   return runRolling(sd.data, models, {

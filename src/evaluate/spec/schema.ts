@@ -63,7 +63,9 @@ const studyArea = z.union([
 export const unitsSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('grid'),
-    cellMetres: z.number().positive(),
+    /** Cell side: metres, or feet for US protocols (converted at 0.3048 m). Give one. */
+    cellMetres: z.number().positive().optional(),
+    cellFeet: z.number().positive().optional(),
     origin: z.object({ lat: z.number(), lon: z.number() }).strict().optional(),
     adjacency: z.enum(['rook', 'queen']).optional(),
     /** Which cells count: those holding a training incident, the whole box, or those meeting a boundary file. */
@@ -105,6 +107,16 @@ const countMetrics = z.object({
     /** 'equal-cells': coverage is a share of cells (equal-area grids); 'units': a share of the units' area. */
     area: z.enum(['equal-cells', 'units']),
   }).strict(),
+}).strict();
+
+/** Hot spots over windows of days (NIJ): risk summed over each window, flagged area between two bounds. */
+const windowMetrics = z.object({
+  /** Window lengths in periods; each length tiles the test span with as many consecutive windows as fit, ending at its end. */
+  windowPeriods: z.array(z.number().int().positive()).min(1),
+  /** The flagged area: the fewest whole cells reaching `min` and the most within `max`. */
+  flaggedArea: z.object({ min: z.number().positive(), max: z.number().positive(), unit: z.enum(['sq mi', 'km2']) }).strict(),
+  /** Category groups reported (name → categories summed). */
+  groups: z.record(z.string(), z.array(z.string()).min(1)),
 }).strict();
 
 export const OCCURRENCE_DEFINITIONS = ['macroF1:per-category', 'macroF1:per-column', 'microF1'] as const;
@@ -151,6 +163,7 @@ const common = {
 
 export const specSchema = z.discriminatedUnion('task', [
   z.object({ ...common, task: z.literal('counts'), metrics: countMetrics }).strict(),
+  z.object({ ...common, task: z.literal('hotspot-windows'), metrics: windowMetrics }).strict(),
   z.object({
     ...common,
     task: z.literal('occurrence'),
