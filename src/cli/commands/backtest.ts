@@ -31,6 +31,7 @@ import { emit, info } from '../output.js';
 import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from '../source-options.js';
 import { startProgress } from '../progress.js';
 import type { RunContext } from '../../evaluate/report/protocol-report.js';
+import { readOverlay } from '../../evaluate/report/overlay.js';
 import { loadSpecFile, type LoadedSpec } from '../../evaluate/spec/load.js';
 import { runSpec } from '../../evaluate/spec/run.js';
 import { shippedSpecPath } from '../../evaluate/spec/shipped.js';
@@ -57,6 +58,7 @@ interface BacktestOptions extends IncidentSourceOptions, CovariateOptions, Omit<
   dataDir?: string;
   report?: string;
   basemap?: string;
+  overlay?: string[];
   out?: string;
   metrics?: string;
   dropFirstRow?: boolean;
@@ -131,6 +133,7 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'shared benchmark data folder for --protocol (default: ../shared/data or $CRIMECAST_SHARED_DATA)')
     .option('--metrics <regex>', 'which metrics to print (default: pooled ones)')
     .option('--report <file.html>', 'write the offline HTML report here')
+    .option('--overlay <file.geojson>', 'draw your boundaries (neighbourhoods, beats) over the report map, labelled by a name-like property or FILE,label=PROP; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--basemap <url>', 'draw the report map over tiles from this URL template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (default: none, the report stays offline)')
     .option('--out <file.json>', 'write the result JSON here')
     .option('--accept-outside', `own data: go on when more than ${100 * MAX_OUTSIDE_SHARE}% of the incidents fall outside the units (they are left out and counted)`)
@@ -162,6 +165,9 @@ export function register(program: Command): void {
     if (o.basemap && !/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/.test(o.basemap)) throw new UserError(`--basemap ${o.basemap}: give an http(s) tile URL template with {z}, {x} and {y}`);
     // own-data context the report states in words (dataset, units, dates, refit cadence)
     let run: RunContext | undefined;
+    // read before the run, so a bad file fails in a second, not after the backtest
+    const overlays = o.report ? (o.overlay ?? []).map(readOverlay) : [];
+    if (!o.report && o.overlay?.length) throw new UserError('--overlay draws on the report map: give --report FILE.html too');
     const t0 = performance.now();
     let result: ProtocolResult;
     // a shipped protocol is a spec file; --spec runs any other
@@ -210,7 +216,7 @@ export function register(program: Command): void {
     if (o.out) { mkdirSync(dirname(o.out), { recursive: true }); writeFileSync(o.out, JSON.stringify(json, null, 1)); }
     if (o.report) {
       mkdirSync(dirname(o.report), { recursive: true });
-      writeFileSync(o.report, renderHtmlReport(protocolReport(result, { observed: result.observed, units: result.units, run, basemap: o.basemap })));
+      writeFileSync(o.report, renderHtmlReport(protocolReport(result, { observed: result.observed, units: result.units, run, basemap: o.basemap, overlays })));
       if (!o.json) info(`report → ${o.report}`);
     }
     emit(!!o.json, json, () => leaderboardText(result, pattern) + `\n\n${o.model.length} model(s)${external.length ? ` + ${external.length} external` : ''}, ${result.testPeriodStart.length} test periods in ${seconds.toFixed(1)} s`);

@@ -106,6 +106,22 @@ export function mapSvg(map: ReportMap, width = 700, mapH = 480): string {
     const d = rings(f.geometry).map((ring) => 'M' + ring.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join('L') + 'Z').join('');
     parts.push(`<path d="${d}" fill="none" stroke="#0057b8" stroke-width="1.8"/>`);
   }
+  // the user's boundaries (neighbourhoods, beats), labelled at their bounding-box centre when small enough to read
+  for (const o of map.overlays ?? []) {
+    parts.push(`<g fill="none" stroke="#222" stroke-width="0.9" stroke-dasharray="4 2" clip-path="url(#mapclip)">`);
+    o.geometries.forEach((g) => {
+      const d = rings(g).map((ring) => 'M' + ring.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join('L') + 'Z').join('');
+      parts.push(`<path d="${d}"/>`);
+    });
+    parts.push('</g><g font-size="9" fill="#111" text-anchor="middle" stroke="#fff" stroke-width="2.2" paint-order="stroke" clip-path="url(#mapclip)">');
+    o.geometries.forEach((g, i) => {
+      if (!o.labels[i] || o.geometries.length > 120) return;
+      let a = Infinity, b = -Infinity, c = Infinity, e = -Infinity;
+      for (const ring of rings(g)) for (const [x, y] of ring) { a = Math.min(a, x); b = Math.max(b, x); c = Math.min(c, y); e = Math.max(e, y); }
+      parts.push(`<text x="${px((a + b) / 2).toFixed(1)}" y="${py((c + e) / 2).toFixed(1)}">${escapeHtml(o.labels[i])}</text>`);
+    });
+    parts.push('</g>');
+  }
   // scale bar: ground metres per pixel at the map's middle latitude
   const midLat = (2 * Math.atan(Math.exp((minY + maxY) / 2)) - Math.PI / 2);
   const mPerPx = (EARTH_M * Math.cos(midLat)) / scale;
@@ -129,6 +145,10 @@ export function mapSvg(map: ReportMap, width = 700, mapH = 480): string {
   parts.push(`<rect x="${lx}" y="${ly}" width="18" height="13" fill="none" stroke="#0057b8" stroke-width="1.8"/><text x="${lx + 24}" y="${ly + 11}" font-size="11">${escapeHtml(map.flaggedLabel ?? 'flagged')}</text>`);
   ly += 19;
   parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly + 7}" y2="${ly + 7}" stroke="#333" stroke-width="1.3"/><text x="${lx + 24}" y="${ly + 11}" font-size="11">study-area outline</text>`);
+  for (const o of map.overlays ?? []) {
+    ly += 19;
+    parts.push(`<line x1="${lx}" x2="${lx + 18}" y1="${ly + 7}" y2="${ly + 7}" stroke="#222" stroke-width="0.9" stroke-dasharray="4 2"/><text x="${lx + 24}" y="${ly + 11}" font-size="11">${escapeHtml(o.name.length > 26 ? o.name.slice(0, 25) + '…' : o.name)}</text>`);
+  }
   parts.push('</svg>');
   return parts.join('');
 }

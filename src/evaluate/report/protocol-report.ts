@@ -6,7 +6,7 @@
 import type { ProtocolResult } from '../protocols/types.js';
 import type { SpatialUnits } from '../../space/units.js';
 import { coverageGrid, emptyHotspotSums, hotspotMetricsFromSums, hotspotPeriod, sumCategories, flaggedCount, flagOrder } from '../metrics/hotspot.js';
-import type { ReportChart, ReportInput, ReportMap, ReportSection, ReportTable, ReportWideTable } from './types.js';
+import type { ReportChart, ReportInput, ReportMap, ReportOverlay, ReportSection, ReportTable, ReportWideTable } from './types.js';
 import { fmtNum, headlineMetrics, paiMeaning, periodWords, recommend, referenceName, verdict, versusSentence } from './decision.js';
 import { glossaryFor } from './glossary.js';
 import { winnerOf } from './html.js';
@@ -26,6 +26,8 @@ export interface ProtocolReportExtras {
   run?: RunContext;
   /** Slippy-map tile URL template for the map's basemap (off by default: the report stays offline). */
   basemap?: string;
+  /** The user's boundaries drawn over the map (--overlay). */
+  overlays?: ReportOverlay[];
 }
 
 export function metricTables(result: ProtocolResult): ReportTable[] {
@@ -84,7 +86,7 @@ export function hitRateCurves(result: ProtocolResult, observed: Float32Array, ar
   return { title: 'Hit rate vs flagged area (all categories, pooled over test periods)', xLabel: 'share of area flagged', yLabel: 'hit rate', logX: true, series };
 }
 
-export function lastPeriodMap(result: ProtocolResult, units: SpatialUnits, model = 0, coverage = 0.05, opts: { basemap?: string; tz?: string } = {}): ReportMap {
+export function lastPeriodMap(result: ProtocolResult, units: SpatialUnits, model = 0, coverage = 0.05, opts: { basemap?: string; tz?: string; overlays?: ReportOverlay[] } = {}): ReportMap {
   const m = result.models[model];
   const risk = m.lastPeriodRisk;
   const order = flagOrder(risk, units.area);
@@ -101,6 +103,7 @@ export function lastPeriodMap(result: ProtocolResult, units: SpatialUnits, model
     valueUnit: `expected incidents per km² per ${per} (all categories)`,
     flaggedLabel: `flagged: top ${(coverage * 100).toFixed(coverage < 0.01 ? 1 : 0)}% of the area`,
     basemap: opts.basemap,
+    overlays: opts.overlays,
     features: Array.from({ length: units.n }, (_, r) => {
       const name = labels?.[r]?.name ?? labels?.[r]?.NAME;
       return { id: units.ids[r], label: name !== undefined ? `${String(name)} (${units.ids[r]})` : undefined, geometry: units.geometry(r), value: risk[r] / (units.area[r] / 1e6), flagged: flagged.has(r) };
@@ -196,9 +199,10 @@ function decisionSection(result: ProtocolResult, extras: ProtocolReportExtras): 
   const bias = rec.model.bias?.all;
   if (bias && Number.isFinite(bias.value)) paragraphs.push(`${rec.model.spec} forecast ${bias.value >= 1 ? `${((bias.value - 1) * 100).toFixed(0)}% more` : `${((1 - bias.value) * 100).toFixed(0)}% fewer`} incidents than happened over the test span (bias ×${bias.value.toFixed(2)}, 95% CI ${bias.lo.toFixed(2)}–${bias.hi.toFixed(2)}).`);
   for (const w of rec.model.warnings) paragraphs.push(`⚠ ${w}`);
+  for (const o of extras.overlays ?? []) if (o.note) paragraphs.push(`Map overlay: ${o.note}.`);
   paragraphs.push(rec.rule);
   const coverage = h.hotspot ? Number(/@([\d.]+)%/.exec(h.hotspot)?.[1]) / 100 || 0.05 : 0.05;
-  const maps = extras.units ? [lastPeriodMap(result, extras.units, rec.index, coverage, { basemap: extras.basemap, tz: extras.run?.tz })] : [];
+  const maps = extras.units ? [lastPeriodMap(result, extras.units, rec.index, coverage, { basemap: extras.basemap, tz: extras.run?.tz, overlays: extras.overlays })] : [];
   return { heading: 'What to use, and why', highlight: true, paragraphs, maps };
 }
 

@@ -56,6 +56,8 @@ export interface ReportMap {
   flaggedLabel?: string;
   /** Slippy-map tile URL template ({z}/{x}/{y}) drawn under the regions; none = offline. */
   basemap?: string;
+  /** Boundaries drawn over the regions (neighbourhoods, beats) from the user's polygons. */
+  overlays?: ReportOverlay[];
   features: ReportMapFeature[];
 }
 
@@ -102,4 +104,14 @@ export interface ReportInput {
   subtitle?: string;
   generatedAt: string;
   sections: ReportSection[];
+}
+
+export interface ReportOverlay {
+  /** Legend name (the file's name). */
+  name: string;
+  geometries: AreaGeometry[];
+  /** One label per geometry ('' for none). */
+  labels: string[];
+  /** What was left out of the file, if anything. */
+  note?: string;
 }

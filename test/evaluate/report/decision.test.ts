@@ -10,6 +10,10 @@ import { protocolReport } from '../../../src/evaluate/report/protocol-report.js'
 import { renderHtmlReport } from '../../../src/evaluate/report/html.js';
 import { mapSvg, outlineEdges } from '../../../src/evaluate/report/map-svg.js';
 import { lineChartSvg } from '../../../src/evaluate/report/svg.js';
+import { readOverlay } from '../../../src/evaluate/report/overlay.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // 4 × 5 cells of 1 km: 20 km²
 const units = buildGrid({ cell: 1000, bbox: { minLat: 41.8, minLon: -87.7, maxLat: 41.8 + 0.009 * 3.5, maxLon: -87.7 + 0.012 * 4.5 } });
@@ -117,5 +121,23 @@ describe('report decision', () => {
     expect(xs).toHaveLength(4);
     for (const [, x, name] of xs) expect(Number(x) + 6.4 * name.length).toBeLessThanOrEqual(640);
     expect(Number(/height="(\d+)"/.exec(svg)![1])).toBeGreaterThan(360);
+  });
+
+  it('draws the user\'s boundaries over the map with their names, and says what it could not draw', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cc-ov-')), 'beats.geojson');
+    const sq = (x: number) => [[[x, 41.8], [x + 0.02, 41.8], [x + 0.02, 41.82], [x, 41.82], [x, 41.8]]];
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { BEAT: '111', name: 'Loop & River' }, geometry: { type: 'Polygon', coordinates: sq(-87.7) } },
+      { type: 'Feature', properties: { BEAT: '112', name: 'Near West' }, geometry: { type: 'Polygon', coordinates: sq(-87.68) } },
+      { type: 'Feature', properties: { BEAT: 'x' }, geometry: { type: 'Point', coordinates: [-87.69, 41.81] } },
+    ] }));
+    const ov = readOverlay(file);
+    expect([ov.name, ov.labels, ov.note]).toEqual(['beats.geojson', ['Loop & River', 'Near West'], '1 of 3 features of beats.geojson are not polygons and are not drawn']);
+    expect(readOverlay(`${file},label=BEAT`).labels).toEqual(['111', '112']);
+    expect(() => readOverlay(`${file},label=NAME2`)).toThrow(/no property "NAME2"/);
+    const html = renderHtmlReport(protocolReport(result([ref, good]), { units, overlays: [ov] }));
+    expect(html).toContain('>Loop &amp; River</text>');
+    expect(html.match(/stroke-dasharray="4 2"/g)).toHaveLength(2); // the overlay group and its legend line
+    expect(html).toContain('Map overlay: 1 of 3 features of beats.geojson are not polygons and are not drawn.');
   });
 });
