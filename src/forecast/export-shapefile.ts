@@ -15,6 +15,8 @@ import { FIELD_UNITS, regionTable, type RegionTable, type Scalar } from './regio
 
 const require = createRequire(import.meta.url);
 type ShpWrite = { write(rows: object[], type: 'POLYGON', geometries: unknown[], cb: (err: unknown, files: { shp: DataView; shx: DataView; dbf: DataView }) => void): void };
+type DbfField = { name: string; type: 'C' | 'N' | 'L'; size: number };
+type Dbf = { structure(rows: object[], meta?: DbfField[]): DataView };
 
 /** Short dBase names of our own columns (category and polygon columns are shortened by rule). */
 const SHORT: Record<string, string> = {
@@ -88,6 +90,16 @@ export function writeForecastShapefile(dir: string, p: ForecastProduct, units: S
   let out: { shp: DataView; shx: DataView; dbf: DataView } | undefined;
   shpwrite.write(rows, 'POLYGON', geometries, (err, files) => { if (err) throw err; out = files; });
   if (!out) throw new Error('shapefile writer returned nothing');
+  // the .dbf again with text fields as wide as their longest value: the library's default of 254 bytes for every
+  // text field made a 5,628-cell grid's table 7 MB
+  const meta: DbfField[] = [...fields.values()].map((short) => {
+    const vals = rows.map((o) => o[short]);
+    if (vals.every((v) => v === null || typeof v === 'number')) return { name: short, type: 'N', size: 18 };
+    if (vals.every((v) => v === null || typeof v === 'boolean')) return { name: short, type: 'L', size: 1 };
+    return { name: short, type: 'C', size: Math.min(254, Math.max(1, ...vals.map((v) => (v === null ? 0 : String(v).length)))) };
+  });
+  const textRows = rows.map((o) => Object.fromEntries(meta.map((f) => [f.name, f.type === 'C' && o[f.name] !== null ? String(o[f.name]) : o[f.name]])));
+  out.dbf = (require('dbf') as Dbf).structure(textRows, meta);
   mkdirSync(dir, { recursive: true });
   const name = opts.name ?? (basename(dir).replace(/\.shp$/i, '') || 'forecast');
   const bytes = (v: DataView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
