@@ -70,6 +70,14 @@ describe('a published protocol on another city, from a spec file', () => {
       expect(m.metrics['MAE/all'].value).toBeGreaterThan(0.1);
       expect(m.metrics['MAE/all'].value).toBeLessThan(3);
     }
+    // a region graph from the user: derived by distance (6 × 7 cells 3 km apart: 71 rook pairs), or a file with a bad id refused by line
+    const g = run(['--spec', join(dir, 'sydney.json'), '--model', 'historical-average', '--adjacency', 'distance:3100']);
+    expect(g.status, g.stderr).toBe(0);
+    expect(JSON.parse(g.stdout).notes.join('\n')).toMatch(/region graph: centroids within 3100 m, 71 edges over 42 regions/);
+    writeFileSync(join(dir, 'graph.csv'), 'a,b\n0,1\n1,42\n');
+    const bad = run(['--spec', join(dir, 'sydney.json'), '--model', 'historical-average', '--adjacency', join(dir, 'graph.csv')]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/graph\.csv:3: unknown unit id "42"/);
   }, 60_000);
 
   it('CrimeForecaster-style occurrence windows of another city: its own dates, regions and category names', () => {
