@@ -32,8 +32,8 @@ export interface MapJob {
   /** The dataset's grid frame (null: the library's default, from the selection's extent). */
   frame: GridFrame | null;
   hotspot?: { method: 'gi*' | 'moran'; weights: string; fdr: boolean };
-  /** Disclosure control for viewers; null for analysts and admins (who may read the points themselves). */
-  viewer: { minCount: number } | null;
+  /** Disclosure control for viewers (and the window they got, when widened); null for analysts and admins (who may read the points themselves). */
+  viewer: { minCount: number; window?: { requested: { from?: string; to?: string }; applied: { from?: string; to?: string } } } | null;
   limits: Pick<MapLimits, 'maxCells' | 'maxNeighbourPairs' | 'maxPermutationWork' | 'maxResponseBytes'>;
 }
 
@@ -154,7 +154,8 @@ function encode(value: unknown, max: number): Uint8Array {
 
 export function computeMap(job: MapJob): MapOutcome {
   const { units, counts, disclosure } = buildMapUnits(job);
-  const meta = disclosure ? { disclosure: { ...disclosure, rule: `cells holding 1–${disclosure.minCount - 1} incidents are withheld (shown as empty)` } } : {};
+  const window = job.viewer?.window ? { window: { ...job.viewer.window, rule: 'widened to whole blocks of the minimum window, so two maps never differ by part of one' } } : {};
+  const meta = disclosure ? { disclosure: { ...disclosure, rule: `cells holding 1–${disclosure.minCount - 1} incidents are withheld (shown as empty)`, ...window } } : {};
   if (job.kind === 'units') {
     const fc = unitsToGeoJSON(units);
     return { bytes: encode({ ...fc, crimecast: { regions: units.n, ...meta } }, job.limits.maxResponseBytes), regions: units.n, disclosure };

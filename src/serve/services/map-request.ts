@@ -9,7 +9,7 @@ import { HttpError } from '../http-error.js';
 import type { MapJob } from './aggregate-map.js';
 import { gridFrame } from './grid-frame.js';
 import { checkUnits } from './spec.js';
-import { checkViewerUnits, checkViewerWindow } from './viewer-policy.js';
+import { checkViewerUnits, checkViewerWindow, viewerWindow } from './viewer-policy.js';
 
 export interface MapQuery { dataset: string; units: string; from?: string; to?: string; category?: string }
 
@@ -20,9 +20,12 @@ export async function serveMap(ctx: ServeContext, user: UserRecord, q: MapQuery,
   const logged = { units: q.units, from: q.from, to: q.to, category: q.category, ...(hotspot ? { method: hotspot.method, weights: hotspot.weights } : {}) };
   let days: number | undefined;
   const info = await ctx.datasets.info(q.dataset);
+  const requested = { from: q.from, to: q.to };
   if (viewer) {
     try {
       checkViewerUnits(q.units, ctx.viewerPolicy);
+      // whole blocks only (see viewerWindow), and said so in the answer and the log
+      q = { ...q, ...viewerWindow(q, ctx.viewerPolicy) };
       days = checkViewerWindow(q, info, ctx.viewerPolicy);
     } catch (e) {
       // refused attempts are part of the record too
@@ -35,14 +38,14 @@ export async function serveMap(ctx: ServeContext, user: UserRecord, q: MapQuery,
     if (t.n === 0) throw new HttpError(422, kind === 'units' ? `dataset "${q.dataset}" has no incidents to lay units over` : 'no incidents match the selection');
     const out = await compute({
       kind, lat: t.lat.slice(), lon: t.lon.slice(), units: q.units, hotspot, frame: info.bbox ? gridFrame(info.bbox) : null,
-      viewer: viewer ? { minCount: ctx.viewerPolicy.minCount } : null,
+      viewer: viewer ? { minCount: ctx.viewerPolicy.minCount, ...(q.from !== requested.from || q.to !== requested.to ? { window: { requested, applied: { from: q.from, to: q.to } } } : {}) } : null,
       limits: ctx.mapLimits,
     });
     return { t: { n: t.n }, out };
   }, user.name);
   ctx.access.write({
     user: user.name, role: user.role, action, dataset: q.dataset, records: t.n,
-    query: { ...logged, regions: out.regions, ...(out.disclosure ? { days, minCount: out.disclosure.minCount, suppressedCells: out.disclosure.suppressedCells, suppressedIncidents: out.disclosure.suppressedIncidents } : {}) },
+    query: { ...logged, ...(viewer ? { appliedFrom: q.from, appliedTo: q.to } : {}), regions: out.regions, ...(out.disclosure ? { days, minCount: out.disclosure.minCount, suppressedCells: out.disclosure.suppressedCells, suppressedIncidents: out.disclosure.suppressedIncidents } : {}) },
   });
   return out.bytes;
 }

@@ -44,6 +44,25 @@ export function checkViewerUnits(spec: string, p: ViewerPolicy): void {
   }
 }
 
+const DAY = 86_400_000;
+/** Blocks of minDays days are counted from Monday 5 January 1970, so weekly blocks run Monday to Sunday. */
+const BLOCK_ANCHOR = Date.UTC(1970, 0, 5);
+const dateNumber = (d: string) => Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));
+const dateText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A viewer's from/to widened to whole blocks of `minDays` days on a fixed calendar (Monday-to-Sunday weeks at 7).
+ * Without it two overlapping windows (Feb 5–11 and Feb 6–12) differ by one day at each end, and subtracting one
+ * map from the other reads single days back out. Widened, any two windows differ by whole blocks.
+ */
+export function viewerWindow(q: { from?: string; to?: string }, p: ViewerPolicy): { from?: string; to?: string } {
+  const block = p.minDays * DAY;
+  const out: { from?: string; to?: string } = {};
+  if (q.from) out.from = dateText(BLOCK_ANCHOR + Math.floor((dateNumber(q.from) - BLOCK_ANCHOR) / block) * block);
+  if (q.to) out.to = dateText(BLOCK_ANCHOR + (Math.floor((dateNumber(q.to) - BLOCK_ANCHOR) / block) + 1) * block - DAY);
+  return out;
+}
+
 /**
  * The time window an aggregate covers: the requested dates clipped to the dataset's span (whole local days), so
  * asking for a week that holds one day of data counts as one day. 403 when a viewer's is shorter than the minimum.
