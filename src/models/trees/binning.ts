@@ -48,7 +48,8 @@ export class BinMapper {
         const j = i + rng.int(nRows - i);
         const t = perm[i]; perm[i] = perm[j]; perm[j] = t;
       }
-      idx = perm.subarray(0, take);
+      // ascending, so the per-feature gathers below walk X forward (the edges depend only on the sampled set)
+      idx = perm.subarray(0, take).sort();
     }
     const vals = new Float64Array(take);
     this.edges = [];
