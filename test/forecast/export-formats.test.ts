@@ -16,6 +16,8 @@ import { produceForecast } from '../../src/forecast/produce.js';
 import { forecastCsv, forecastGeoJSON } from '../../src/forecast/export.js';
 import { writeForecastShapefile } from '../../src/forecast/export-shapefile.js';
 import { forecastKml } from '../../src/forecast/export-kml.js';
+import { forecastGeoPackage } from '../../src/forecast/export-geopackage.js';
+import { createRequire } from 'node:module';
 import '../../src/models/baselines/index.js';
 
 const sq = (x: number, y: number, d: number) => [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
@@ -130,5 +132,45 @@ describe('forecast exports', () => {
     const coords = marks[2].match(/<coordinates>([^<]*)<\/coordinates>/)![1].split(' ');
     expect(coords[0]).toBe('-87.7,41.82');
     expect(kml).toMatch(/Expected incidents per km² from 2024-02-29T00:00:00-06:00 to 2024-03-07T00:00:00-06:00 \(7 day periods\)/);
+  });
+
+  it('GeoPackage: SQLite reads it back with the GeoPackage tables, WGS84 multipolygons, full column names and field meanings', async () => {
+    const { p, units } = await product();
+    const bytes = await forecastGeoPackage(p, units, { top: 2 });
+    const SQL = await (createRequire(import.meta.url)('sql.js') as () => Promise<{ Database: new (b: Uint8Array) => { exec(q: string): { columns: string[]; values: unknown[][] }[] } }>)();
+    const db = new SQL.Database(bytes);
+    const one = (q: string) => db.exec(q)[0].values;
+    expect(one('PRAGMA application_id')[0][0]).toBe(0x47504b47);
+    expect(one("SELECT table_name, data_type, srs_id FROM gpkg_contents ORDER BY table_name")).toEqual([['forecast', 'features', 4326], ['forecast_fields', 'attributes', null], ['top_places', 'attributes', null]]);
+    expect(one('SELECT * FROM gpkg_geometry_columns')).toEqual([['forecast', 'geom', 'MULTIPOLYGON', 4326, 0, 0]]);
+    const res = db.exec('SELECT * FROM forecast ORDER BY fid')[0];
+    const row = (i: number) => Object.fromEntries(res.columns.map((c, k) => [c, res.values[i][k]]));
+    const r0 = row(0);
+    expect([r0.id, r0.period_start, r0.period_end, r0.period_unit, r0.periods, r0.name, r0.zone_name]).toEqual(['0111', '2024-02-29T00:00:00-06:00', '2024-03-07T00:00:00-06:00', 'day', 7, 'North Side', 'Café']);
+    expect(r0.expected_total as number).toBeCloseTo(14, 3);
+    expect(r0.expected_criminal_damage).toBe(0);
+    // decode the blob by hand: "GP", flags 0x03 (little endian, xy envelope), srs 4326, envelope, ISO WKB MultiPolygon
+    const decode = (b: Uint8Array) => {
+      const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      expect([v.getUint8(0), v.getUint8(1), v.getUint8(3), v.getInt32(4, true)]).toEqual([0x47, 0x50, 3, 4326]);
+      let o = 40;
+      expect([v.getUint8(o), v.getUint32(o + 1, true)]).toEqual([1, 6]);
+      const np = v.getUint32(o + 5, true); o += 9;
+      const polys: number[][][][] = [];
+      for (let i = 0; i < np; i++) {
+        const nr = v.getUint32(o + 5, true); o += 9;
+        const rings: number[][][] = [];
+        for (let j = 0; j < nr; j++) { const n = v.getUint32(o, true); o += 4; rings.push(Array.from({ length: n }, (_, k) => [v.getFloat64(o + 16 * k, true), v.getFloat64(o + 16 * k + 8, true)])); o += 16 * n; }
+        polys.push(rings);
+      }
+      expect(o).toBe(b.byteLength);
+      return { envelope: [8, 16, 24, 32].map((k) => v.getFloat64(k, true)), polys };
+    };
+    const g0 = decode(r0.geom as Uint8Array), g1 = decode(row(1).geom as Uint8Array);
+    expect(g0.polys).toEqual([units.geometry(0).coordinates]);
+    [-87.7, -87.69, 41.8, 41.81].forEach((e, i) => expect(g0.envelope[i]).toBeCloseTo(e, 9));
+    expect(g1.polys).toHaveLength(2);
+    expect(one("SELECT meaning FROM forecast_fields WHERE name = 'expected_per_period'")[0][0]).toBe('expected incidents in the region per period (expected_total / periods)');
+    expect(one('SELECT region, label FROM top_places ORDER BY rank')).toEqual([['0111', 'North Side (0111)'], ['0112', 'Lakeview (0112)']]);
   });
 });

@@ -18,6 +18,7 @@ import { DEFAULT_TOP_PLACES, forecastCsv, writeForecastGeoJSON } from '../../for
 import { regionTable, topPlaces, topPlacesCsv } from '../../forecast/region-table.js';
 import { writeForecastShapefile } from '../../forecast/export-shapefile.js';
 import { writeForecastKml } from '../../forecast/export-kml.js';
+import { writeForecastGeoPackage } from '../../forecast/export-geopackage.js';
 import { recommend } from '../../evaluate/report/decision.js';
 import { localDateToUtc, isoLocal } from '../../time/bins.js';
 import { emit, info } from '../output.js';
@@ -92,11 +93,13 @@ export function register(program: Command): void {
       writeFileSync(topCsv, topPlacesCsv(topPlaces(product, data.units, DEFAULT_TOP_PLACES, regions), regions.periodStart, regions.periodEnd));
       const shp = writeForecastShapefile(shpDir, product, data.units, { name: 'forecast', table: regions });
       writeForecastKml(kml, product, data.units, regions);
+      const gpkg = join(o.out, 'forecast.gpkg');
+      await writeForecastGeoPackage(gpkg, product, data.units, { table: regions });
       const summary = {
         ingest: { ingested: ingest.ingested, duplicates: ingest.duplicates, rejected: ingest.rejected },
         dataset: { incidents: table.n, regions: data.units.n, periods: data.tensor.periods, categories: data.tensor.categoryNames },
         backtest: json,
-        forecast: { model: best.spec, from: isoLocal(product.periodStart[0], product.tz), days: 7, geojson: geo, csv, topPlaces: topCsv, shapefile: shp.files[0], kml },
+        forecast: { model: best.spec, from: isoLocal(product.periodStart[0], product.tz), days: 7, geojson: geo, csv, topPlaces: topCsv, shapefile: shp.files[0], kml, geopackage: gpkg },
         report: reportPath,
       };
       emit(!!o.json, summary, () => {
@@ -106,7 +109,7 @@ export function register(program: Command): void {
           return `  ${m.spec.padEnd(42)} MAE ${f('MAE/all')}  logScore ${f('logScore/all')}  PAI@1% ${f('PAI@1%/all')}  PAI@5% ${f('PAI@5%/all')}`;
         });
         return [`demo backtest (${result.testPeriodStart.length} test days, ${data.units.n} cells) in ${seconds.toFixed(1)} s:`, ...rows,
-          `report → ${reportPath}`, `forecast (${best.spec}, the report's recommendation) → ${geo}, ${csv}, ${topCsv}, ${shp.files[0]}, ${kml}`].join('\n');
+          `report → ${reportPath}`, `forecast (${best.spec}, the report's recommendation) → ${geo}, ${csv}, ${topCsv}, ${shp.files[0]}, ${kml}, ${gpkg}`].join('\n');
       });
     });
 }

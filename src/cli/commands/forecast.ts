@@ -10,6 +10,7 @@ import { DEFAULT_TOP_PLACES, forecastCsv, writeForecastGeoJSON } from '../../for
 import { regionTable, topPlaces, topPlacesCsv } from '../../forecast/region-table.js';
 import { writeForecastShapefile } from '../../forecast/export-shapefile.js';
 import { writeForecastKml } from '../../forecast/export-kml.js';
+import { writeForecastGeoPackage } from '../../forecast/export-geopackage.js';
 import '../../models/all.js';
 import { UserError } from '../../util/errors.js';
 import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
@@ -35,6 +36,7 @@ interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, Omit<
   csv?: string;
   shp?: string;
   kml?: string;
+  gpkg?: string;
   topPlaces: string;
   topCsv?: string;
   seed: string;
@@ -58,6 +60,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file.geojson>', 'GeoJSON output (one feature per region)')
     .option('--csv <file.csv>', 'CSV output, one row per period × region × category with centroid (default: --out with .csv)')
     .option('--shp <dir>', 'also write an ESRI Shapefile folder (DIR/NAME.shp .shx .dbf .prj .cpg + NAME.fields.txt naming the 10-character dBase fields)')
+    .option('--gpkg <file.gpkg>', 'also write an OGC GeoPackage (QGIS, ArcGIS Pro, GDAL): the forecast layer with full column names, forecast_fields (meaning and units of each column) and top_places')
     .option('--kml <file.kml>', 'also write KML (Google Earth): regions classed by expected incidents per km², flagged ones outlined')
     .option('--top-places <n>', 'how many of the highest-ranked regions the top-places table lists', String(DEFAULT_TOP_PLACES))
     .option('--top-csv <file.csv>', 'top-places table (default: --out with .top.csv)')
@@ -75,6 +78,7 @@ export function register(program: Command): void {
     const horizon = parseHorizon(o.horizon, unit);
     const coverage = parseCoverage(o.top);
     if (!o.out.endsWith('.geojson') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: give a .geojson file name`);
+    if (o.gpkg && !o.gpkg.toLowerCase().endsWith('.gpkg')) throw new UserError(`--gpkg ${o.gpkg}: give a .gpkg file name`);
     if (o.kml && !o.kml.toLowerCase().endsWith('.kml')) throw new UserError(`--kml ${o.kml}: give a .kml file name`);
     const nTop = Number(o.topPlaces);
     if (!Number.isInteger(nTop) || nTop < 1) throw new UserError(`--top-places must be a positive integer, got "${o.topPlaces}"`);
@@ -116,6 +120,7 @@ export function register(program: Command): void {
     writeFileSync(topCsv, topPlacesCsv(top, table.periodStart, table.periodEnd));
     const shp = o.shp ? writeForecastShapefile(o.shp, product, data.units, { table }) : undefined;
     if (o.kml) writeForecastKml(o.kml, product, data.units, table);
+    if (o.gpkg) await writeForecastGeoPackage(o.gpkg, product, data.units, { table, top: nTop });
     if (o.explain) {
       const n = Number(o.explainTop);
       if (!Number.isInteger(n) || n < 1) throw new UserError(`--explain-top must be a positive integer, got "${o.explainTop}"`);
@@ -155,10 +160,11 @@ export function register(program: Command): void {
       topCsv,
       ...(shp ? { shp: shp.files } : {}),
       ...(o.kml ? { kml: o.kml } : {}),
+      ...(o.gpkg ? { gpkg: o.gpkg } : {}),
     };
     emit(!!o.json, result, () =>
       `forecast ${o.model}: ${horizon} ${unit}(s) from ${result.from}, ${data.units.n} regions, expected ${total.toFixed(1)} incidents; ` +
-      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${[o.out, csvPath, topCsv, ...(shp ? [shp.files[0]] : []), ...(o.kml ? [o.kml] : [])].join(', ')}` +
+      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${[o.out, csvPath, topCsv, ...(shp ? [shp.files[0]] : []), ...(o.kml ? [o.kml] : []), ...(o.gpkg ? [o.gpkg] : [])].join(', ')}` +
       `\ntop ${top.length} places (expected incidents from ${result.from} up to ${result.to}, and per km²): ` + top.slice(0, 5).map((t) => `${t.rank}. ${t.label} ${t.expected_total.toFixed(2)} (${t.expected_per_km2.toFixed(2)}/km²)`).join('; ') +
       product.warnings.map((w) => `\n⚠ ${w}`).join(''));
   });
