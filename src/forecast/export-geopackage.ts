@@ -22,8 +22,8 @@ interface SqlDatabase {
 }
 type SqlJs = () => Promise<{ Database: new () => SqlDatabase }>;
 
-/** 'GPKG' as the SQLite application id, GeoPackage 1.4 as user_version. */
-const APPLICATION_ID = 0x47504b47, USER_VERSION = 10400;
+/** "GPKG" as the SQLite application id; GeoPackage 1.3 as user_version (GDAL 3.6 warns on 1.4 files). */
+const APPLICATION_ID = 0x47504b47, USER_VERSION = 10300;
 
 const WGS84_WKT = 'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]';
 

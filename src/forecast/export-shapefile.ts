@@ -100,6 +100,9 @@ export function writeForecastShapefile(dir: string, p: ForecastProduct, units: S
   });
   const textRows = rows.map((o) => Object.fromEntries(meta.map((f) => [f.name, f.type === 'C' && o[f.name] !== null ? String(o[f.name]) : o[f.name]])));
   out.dbf = (require('dbf') as Dbf).structure(textRows, meta);
+  // the library declares 3 decimals for every number; GDAL and ArcGIS then show centroids to 3 decimals (~100 m):
+  // declare the 6 the values are written with
+  meta.forEach((f, i) => { if (f.type === 'N') out!.dbf.setUint8(32 + 32 * i + 17, 6); });
   mkdirSync(dir, { recursive: true });
   const name = opts.name ?? (basename(dir).replace(/\.shp$/i, '') || 'forecast');
   const bytes = (v: DataView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);

@@ -113,6 +113,13 @@ describe('forecast exports', () => {
     expect([a.name, a.zone_name, a.staff]).toEqual(['North Side', 'Café', 4]);
     expect(fc.features[2].properties.staff).toBeNull();
     expect(fields.get('expected_criminal_damage')).toBe('e_criminal');
+    // dBase field descriptors: numbers declare the 6 decimals they are written with (GDAL shows what is declared)
+    const dbf = readFileSync(files[2]);
+    const descriptors = Array.from({ length: (dbf.readUInt16LE(8) - 33) / 32 }, (_, i) => dbf.subarray(32 + 32 * i, 64 + 32 * i));
+    const lat = descriptors.find((d) => d.subarray(0, 11).toString('latin1').replace(/\0+$/, '') === 'cent_lat')!;
+    expect([String.fromCharCode(lat[11]), lat[16], lat[17]]).toEqual(['N', 18, 6]);
+    const name = descriptors.find((d) => d.subarray(0, 11).toString('latin1').replace(/\0+$/, '') === 'name')!;
+    expect([String.fromCharCode(name[11]), name[16]]).toEqual(['C', 'North Side'.length]);
     for (const short of fields.values()) expect(short.length).toBeLessThanOrEqual(10);
     expect(readFileSync(files[3], 'utf8')).toMatch(/^GEOGCS\["GCS_WGS_1984"/);
     expect(readFileSync(files[5], 'utf8')).toMatch(/\nexp_total\texpected_total\texpected incidents in the region over the whole horizon/);
