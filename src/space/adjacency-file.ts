@@ -5,7 +5,7 @@
  * spatial statistics' contiguity weights do too, so swapping the adjacency is all a user graph needs.
  * Edges are undirected: an asymmetric matrix is symmetrised (A or Aᵀ) and the note says how many pairs it fixed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { readNpy, npyToFloat64 } from '../tensor/npy.js';
 import { UserError } from '../util/errors.js';
@@ -109,6 +109,7 @@ export function distanceAdjacency(units: SpatialUnits, metres: number): Adjacenc
 export function loadAdjacency(source: AdjacencySource, units: SpatialUnits): { adjacency: Adjacency; note: string } {
   let adj: Adjacency, notes: string[] = [], what: string;
   if (typeof source === 'string') {
+    if (!existsSync(source)) throw new UserError(`adjacency file ${source} not found`, `forms: ${ADJACENCY_HELP}`);
     const ext = extname(source).toLowerCase();
     if (ext === '.npy') ({ adj, notes } = readMatrix(source, units));
     else if (ext === '.csv' || ext === '.txt') ({ adj, notes } = readEdgeList(source, units));

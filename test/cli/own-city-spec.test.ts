@@ -116,6 +116,18 @@ describe('a published protocol on another city, from a spec file', () => {
     expect(rateModel.metrics['macroF1.columns'].value).toBeGreaterThan(0.3);
   }, 60_000);
 
+  it('forecast and own-data backtest take --adjacency too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sydney-adj-'));
+    sydneyIncidents(dir);
+    const cols = ['--input', join(dir, 'nsw_incidents.csv'), '--time-col', 'occurred_local', '--category-col', 'offence_type', '--lat-col', 'latitude_wgs84', '--lon-col', 'longitude_wgs84', '--tz', 'Australia/Sydney', '--bbox', 'none', '--units', 'grid:2000', '--model', 'historical-average'];
+    const f = spawnSync('node', [CLI, 'forecast', ...cols, '--adjacency', 'boundary:rook', '--horizon', '1', '--out', join(dir, 'f.geojson')], { encoding: 'utf8' });
+    expect(f.status, f.stderr).toBe(0);
+    expect(f.stderr).toMatch(/region graph: shared boundary \(rook\), \d+ edges over \d+ regions/);
+    const b = spawnSync('node', [CLI, 'backtest', ...cols, '--test-from', '2023-05-20', '--adjacency', join(dir, 'missing.npy'), '--bootstrap', '50'], { encoding: 'utf8' });
+    expect(b.status).not.toBe(0);
+    expect(b.stderr).toMatch(/adjacency file .*missing\.npy not found/);
+  }, 60_000);
+
   it('refuses a spec with a clear message naming the file and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bad-spec-'));
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ name: 'x', description: 'x', place: 'x', source: { kind: 'tensor', file: 'w.npy', layout: 'rows', start: '2021-03-01' }, timeZone: 'UTC', period: 'day', categories: ['a'], spans: { train: { from: '2021-01-01', to: '2021-01-02' }, test: { from: '2021-01-03', to: '2021-01-04' } }, task: 'counts', metrics: { hotspots: { coverages: [0.05], area: 'units' } } }));

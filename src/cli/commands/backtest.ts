@@ -120,7 +120,7 @@ export function register(program: Command): void {
     .option('--reference <spec>', 'model the paired tests compare against (default: the first)')
     .option('--bootstrap <B>', 'bootstrap resamples over test periods', '1000')
     .option('--block <L>', 'bootstrap in circular blocks of L consecutive test periods, or "auto" (P^(1/3)); default 1: periods drawn independently')
-    .option('--threshold <p>', 'occurrence protocols: P(≥1) at or above which a cell counts as positive (default 0.5); crimeforecaster also takes "validation" (chosen per model on the days before the test span)')
+    .option('--threshold <p>', 'occurrence protocols: P(≥1) at or above which a cell counts as positive (default 0.5); occurrence specs with spans.validation (crimeforecaster) also take "validation" (chosen per model on those days)')
     .option('--refit-every <k>', 'refit every k test periods (default 1); in between, models are updated with the new periods (see "what each model did")')
     .option('--seed <n>', 'random seed', '1')
     .option('--workers <n>', 'worker threads across models (needs `npm run build`)')

@@ -25,6 +25,8 @@ import { modelsNeed } from '../protocols/needs.js';
 import { specPath, type LoadedSpec } from './load.js';
 import type { BenchmarkSpec, IncidentSourceSpec, UnitsSpec } from './schema.js';
 import { existsSync } from 'node:fs';
+import { joinCovariates, mergeCovariates } from '../../features/covariates.js';
+import { loadTimeCovariates } from '../../features/time-covariates.js';
 import { join } from 'node:path';
 
 export interface SpecDataOptions {
@@ -132,6 +134,7 @@ export async function loadSpecData(loaded: LoadedSpec, models: string[], o: Spec
   };
   if (spec.source.kind === 'tensor') {
     const src = spec.source;
+    if (spec.covariates) throw new UserError(`${file}: covariates are joined to units built from incidents; a tensor source cannot take them yet`);
     const tensor = readTensor(loaded, o.dataDir);
     data = { tensor };
     if (spec.units) {
@@ -171,6 +174,7 @@ export async function loadSpecData(loaded: LoadedSpec, models: string[], o: Spec
     notes.push(dropped ?? `all ${ds.report.total} incidents counted.`);
     data = ds;
     units = data.units = graph(ds.units);
+    if (spec.covariates) attachSpecCovariates(loaded, data, notes, o.dataDir);
   }
   const t = data.tensor;
   const train = spanIndex(t, spec.spans.train, 'train', file);
@@ -221,4 +225,34 @@ export function readTensor(loaded: LoadedSpec, dataDir?: string): CountTensor {
     }, Float32Array.from(npyToFloat64(a)));
   }
   return tensor;
+}
+
+/** The spec's covariates joined to the regions and periods; what did not join is counted in the notes. */
+function attachSpecCovariates(loaded: LoadedSpec, data: BacktestData, notes: string[], dataDir?: string): void {
+  const c = loaded.spec.covariates!;
+  const ids = data.tensor.regionIds;
+  if (c.static.length) {
+    const blocks = c.static.map((b, k) => {
+      const path = specPath(loaded, b.file, `covariates.static.${k}.file`, dataDir);
+      const j = joinCovariates(path, ids, b.key, b.columns);
+      if (j.missingRegions.length) notes.push(`covariates ${b.file}: ${j.missingRegions.length} of ${ids.length} regions have no row (their values are missing)`);
+      if (j.unmatchedKeys.length) notes.push(`covariates ${b.file}: ${j.unmatchedKeys.length} rows match no region`);
+      if (j.covariates.names.length !== b.columns.length) throw new UserError(`${path}: columns ${b.columns.filter((x) => !j.covariates.names.includes(x)).join(', ')} hold no numbers`);
+      if (b.names && b.names.length !== b.columns.length) throw new UserError(`${loaded.file}: covariates.static.${k}.names lists ${b.names.length} names for ${b.columns.length} columns`);
+      const logged = new Set(b.log ?? []);
+      for (const l of logged) if (!b.columns.includes(l)) throw new UserError(`${loaded.file}: covariates.static.${k}.log names "${l}", not one of its columns`);
+      const K = b.columns.length;
+      for (let r = 0; r < ids.length; r++) b.columns.forEach((col, j2) => { if (logged.has(col)) j.covariates.values[r * K + j2] = Math.log(j.covariates.values[r * K + j2]); });
+      return { names: b.names ?? b.columns, values: j.covariates.values };
+    });
+    data.covariates = mergeCovariates(blocks, ids.length);
+    notes.push(`Static covariates: ${data.covariates.names.join(', ')}.`);
+  }
+  if (c.time) {
+    const path = specPath(loaded, c.time.file, 'covariates.time.file', dataDir);
+    const { timeCovariates, report } = loadTimeCovariates({ path, date: c.time.date, key: c.time.key, columns: c.time.columns }, data.tensor);
+    data.timeCovariates = timeCovariates;
+    const left = [report.outside ? `${report.outside} after the last period` : '', report.unmatched ? `${report.unmatched} matching no region` : ''].filter(Boolean);
+    notes.push(`Time-varying covariates ${c.time.columns.join(', ')} from ${c.time.file} (features see them one period late)${left.length ? `; rows left out: ${left.join(', ')}` : ''}.`);
+  }
 }

@@ -35,7 +35,9 @@ const pct = (x: number) => `${+(100 * x).toFixed(2)}%`;
 function testSpanText(sd: SpecData): string {
   const t = sd.data.tensor;
   const day = (p: number) => isoLocal(t.periodStart[p], t.tz).slice(0, 10);
-  return `test ${day(sd.test[0])}…${day(sd.test[1] - 1)} (${sd.test[1] - sd.test[0]} ${t.unit}s in ${t.tz}, local dates)`;
+  const n = sd.test[1] - sd.test[0];
+  if (t.unit === 'day') return `test ${day(sd.test[0])}…${day(sd.test[1] - 1)} (${n} days in ${t.tz}, local dates)`;
+  return `test: ${n} ${t.unit}s starting ${day(sd.test[0])}…${day(sd.test[1] - 1)} (${t.tz}, local dates)`;
 }
 
 export async function runSpec(loaded: LoadedSpec, models: string[], opts: SpecRunOptions = {}): Promise<ProtocolResult> {

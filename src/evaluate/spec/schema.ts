@@ -99,6 +99,27 @@ export const adjacencySchema = z.union([
   z.object({ derive: z.literal('distance'), metres: z.number().positive() }).strict(),
 ]);
 
+/** Covariates joined to the regions (static) and periods (time-varying); incident sources only. */
+const covariatesSchema = z.object({
+  static: z.array(z.object({
+    file: z.string().min(1),
+    /** Column holding the region id. */
+    key: z.string().min(1),
+    columns: z.array(z.string().min(1)).min(1),
+    /** Names the models and reports use (default: the column names). */
+    names: z.array(z.string().min(1)).optional(),
+    /** Columns entered as their natural log (rates linear in the log: income, population). */
+    log: z.array(z.string().min(1)).optional(),
+  }).strict()).default([]),
+  time: z.object({
+    file: z.string().min(1),
+    date: z.string().min(1),
+    /** Region key column; absent = one city-wide series (features see it one period late). */
+    key: z.string().min(1).optional(),
+    columns: z.array(z.string().min(1)).min(1),
+  }).strict().optional(),
+}).strict();
+
 const countMetrics = z.object({
   /** maskedMAE / maskedMAPE score only cells with an observed count > 0 (ST-HSL's `mask = label > 0`). */
   masked: z.literal('observed>0').default('observed>0'),
@@ -148,6 +169,7 @@ const common = {
   period: z.enum(['hour', 'day', 'week', 'month']),
   units: unitsSchema.optional(),
   adjacency: adjacencySchema.optional(),
+  covariates: covariatesSchema.optional(),
   /** Tensor sources: the names of the category axis in order. Incident sources: the categories forecast. */
   categories: z.array(z.string().min(1)).min(1),
   spans: z.object({ train: span, validation: span.optional(), test: span }).strict(),
