@@ -8,6 +8,7 @@
  */
 import { Rng } from '../../util/rng.js';
 import { UserError } from '../../util/errors.js';
+import { sortFloat32 } from './float32-sort.js';
 
 /** The bin of NaN in every feature; numeric bins are 0 … nBins[f] − 1 ≤ 254. */
 export const MISSING_BIN = 255;
@@ -51,7 +52,7 @@ export class BinMapper {
       // ascending, so the per-feature gathers below walk X forward (the edges depend only on the sampled set)
       idx = perm.subarray(0, take).sort();
     }
-    const vals = new Float64Array(take);
+    const vals = new Float32Array(take); // the inputs are float32: sorted exactly as such
     this.edges = [];
     this.nBins = new Uint16Array(nCols);
     for (let f = 0; f < nCols; f++) {
@@ -60,7 +61,7 @@ export class BinMapper {
         const v = X[idx[k] * nCols + f];
         if (v === v) vals[n++] = v;
       }
-      const e = edgesOf(vals.subarray(0, n).sort(), this.maxBins);
+      const e = edgesOf(sortFloat32(vals.subarray(0, n)), this.maxBins);
       this.edges.push(e);
       this.nBins[f] = e.length;
     }
@@ -90,7 +91,7 @@ export class BinMapper {
 }
 
 /** Bin edges from sorted finite values: midpoints between distinct values when few, else quantile cut points. */
-function edgesOf(sorted: Float64Array, maxBins: number): Float64Array {
+function edgesOf(sorted: Float32Array, maxBins: number): Float64Array {
   const n = sorted.length;
   if (n === 0) return Float64Array.of(Infinity);
   const distinct: number[] = [sorted[0]];
