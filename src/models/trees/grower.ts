@@ -51,6 +51,12 @@ export interface GrownTree {
 }
 
 const STRIDE = 3; // g, h, count per bin
+/**
+ * Below this many rows a node's histogram is gathered feature by feature into one accumulator: the row-wise
+ * kernel's fixed cost (copying rows, zeroing and merging two full histograms) outweighs its speed on the deep,
+ * small nodes of forests (20-tree forest on 50k rows: 3.9 → 2.3 s).
+ */
+const SMALL_NODE_ROWS = 1024;
 /** Relative gain margin a later split candidate needs to replace the best one. */
 const TIE = 1e-10;
 /** Below this many rows a child's histogram is built from its rows rather than by subtraction. */
@@ -296,7 +302,7 @@ export class TreeGrower {
   private buildHist(hb: number, start: number, end: number, g: Float64Array, h: Float64Array, rows: Uint32Array,
     feats: Int32Array | null): void {
     const hist = this.pool[hb], og = this.og, oh = this.oh, n = end - start;
-    if (feats === null) {
+    if (feats === null && n >= SMALL_NODE_ROWS) {
       if (this.kernel) this.kernel.build(hist, rows, start, end, this.nBins);
       else this.buildHistRowWise(hist, start, end, g, h, rows);
       return;
