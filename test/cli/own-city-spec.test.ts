@@ -140,5 +140,8 @@ describe('a published protocol on another city, from a spec file', () => {
     const r = run(['--spec', join(dir, 'bad.json'), '--model', 'persistence']);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/bad\.json: invalid benchmark spec[\s\S]*source\.layout/);
+    // own-data flags would be ignored by a spec: refused, not dropped
+    const own = run(['--spec', join(dir, 'bad.json'), '--model', 'persistence', '--test-from', '2021-01-03']);
+    expect(own.stderr).toMatch(/--test-from does not apply to --spec: the spec file sets its source, spans and categories/);
   }, 30_000);
 });

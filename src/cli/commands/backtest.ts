@@ -174,6 +174,9 @@ export function register(program: Command): void {
     const specFile = o.spec ?? (o.protocol && existsSync(shippedSpecPath(o.protocol)) ? shippedSpecPath(o.protocol) : undefined);
     if (o.spec && o.protocol) throw new UserError('give --spec FILE or --protocol NAME, not both');
     if (specFile) {
+      // a spec says its data, spans and categories itself: own-data flags would be silently ignored, so refuse them
+      const ownData = ([['--input', o.input], ['--store', o.store], ['--test-from', o.testFrom], ['--test-to', o.testTo], ['--categories', o.categories]] as const).filter(([, v]) => v !== undefined).map(([k]) => k);
+      if (ownData.length) throw new UserError(`${ownData.join(', ')} ${ownData.length > 1 ? 'do' : 'does'} not apply to --${o.spec ? 'spec' : 'protocol'}: the spec file sets its source, spans and categories`, `copy ${specFile} and edit it (see docs-benchmark-specs.md)`);
       const loaded: LoadedSpec = loadSpecFile(specFile);
       result = await runSpec(loaded, o.model, { ...opts, onProgress, acceptOutside: o.acceptOutside, adjacency: o.adjacency === undefined ? undefined : parseAdjacencyArg(o.adjacency) });
       // what the spec read, left out and assumed is said where the user looks, not only in the JSON
