@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import '../../models/all.js';
 import { closeStore, ingestFile, loadIncidents, openStore } from '../../data/store.js';
+import { studyAreaUnits } from '../../space/study-area.js';
+import { selectIncidents } from '../../data/incident-table.js';
 import { buildDataset } from '../../tensor/dataset.js';
 import { runRolling } from '../../evaluate/protocols/rolling.js';
 import { protocolReport } from '../../evaluate/report/protocol-report.js';
@@ -62,8 +64,11 @@ export function register(program: Command): void {
       } finally {
         closeStore(store);
       }
-      const data = buildDataset(table, { units: o.units, period: 'day' });
       const cut = localDateToUtc(o.testFrom, table.tz);
+      // hot-spot areas are shares of a study area drawn from the training incidents, as in `crimecast backtest`
+      const area = studyAreaUnits(o.units, selectIncidents(table, (i) => table!.t[i] < cut));
+      if (!o.json) info(area.note);
+      const data = buildDataset(table, { units: area.units, period: 'day' });
       const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
       const progress = startProgress('backtest', models.length);
       const done = new Map<string, number>();
