@@ -436,6 +436,7 @@ export class TreeGrower {
    * stay in ascending order inside every node, which keeps the histogram gathers moving forward in memory.
    */
   private partition(rows: Uint32Array, start: number, end: number, f: number, bin: number, missLeft: number): number {
+    if (this.kernel && end - start >= SMALL_NODE_ROWS) return this.kernel.partition(rows, start, end, f, bin, missLeft);
     const col = f * this.data.nRows, binned = this.data.binned, right = this.scratch;
     let i = start, nr = 0;
     for (let k = start; k < end; k++) {

@@ -11,7 +11,7 @@ import { BIN_SLOTS, MISSING_BIN } from './binning.js';
 import { alignWasm as align, ensureWasmMemory, instantiateWasm, type WasmMemory } from '../../util/wasm.js';
 
 // wat2wasm src/models/trees/hist-kernel.wat --output=- | base64 -w0
-const WASM = 'AGFzbQEAAAABDQFgCX9/f39/f39/fwADAgEABQMBAAEHEgIGbWVtb3J5AgAFaGlzdDIAAArFAwHCAwIKfwR8IAEhCQJAA0AgCUEBaiACTw0BIAAgCUECdGooAgAhCiAAIAlBAnRqKAIEIQsgBSAKQQN0aisDACETIAYgCkEDdGorAwAhFCAFIAtBA3RqKwMAIRUgBiALQQN0aisDACEWIAMgCiAEbGohDCADIAsgBGxqIQ1BACEOIAchDyAIIRADQCAPIAwgDmotAABBGGxqIREgESARKwMAIBOgOQMAIBEgESsDCCAUoDkDCCARIBErAxBEAAAAAAAA8D+gOQMQIBAgDSAOai0AAEEYbGohEiASIBIrAwAgFaA5AwAgEiASKwMIIBagOQMIIBIgEisDEEQAAAAAAADwP6A5AxAgD0GAMGohDyAQQYAwaiEQIA5BAWoiDiAESQ0ACyAJQQJqIQkMAAsLIAkgAkkEQCAAIAlBAnRqKAIAIQogBSAKQQN0aisDACETIAYgCkEDdGorAwAhFCADIAogBGxqIQxBACEOIAchDwNAIA8gDCAOai0AAEEYbGohESARIBErAwAgE6A5AwAgESARKwMIIBSgOQMIIBEgESsDEEQAAAAAAADwP6A5AxAgD0GAMGohDyAOQQFqIg4gBEkNAAsLCw==';
+const WASM = 'AGFzbQEAAAABGQJgCX9/f39/f39/fwBgCH9/f39/f39/AX8DAwIAAQUDAQABBx4DBm1lbW9yeQIABWhpc3QyAAAJcGFydGl0aW9uAAEKzgQCwgMCCn8EfCABIQkCQANAIAlBAWogAk8NASAAIAlBAnRqKAIAIQogACAJQQJ0aigCBCELIAUgCkEDdGorAwAhEyAGIApBA3RqKwMAIRQgBSALQQN0aisDACEVIAYgC0EDdGorAwAhFiADIAogBGxqIQwgAyALIARsaiENQQAhDiAHIQ8gCCEQA0AgDyAMIA5qLQAAQRhsaiERIBEgESsDACAToDkDACARIBErAwggFKA5AwggESARKwMQRAAAAAAAAPA/oDkDECAQIA0gDmotAABBGGxqIRIgEiASKwMAIBWgOQMAIBIgEisDCCAWoDkDCCASIBIrAxBEAAAAAAAA8D+gOQMQIA9BgDBqIQ8gEEGAMGohECAOQQFqIg4gBEkNAAsgCUECaiEJDAALCyAJIAJJBEAgACAJQQJ0aigCACEKIAUgCkEDdGorAwAhEyAGIApBA3RqKwMAIRQgAyAKIARsaiEMQQAhDiAHIQ8DQCAPIAwgDmotAABBGGxqIREgESARKwMAIBOgOQMAIBEgESsDCCAUoDkDCCARIBErAxBEAAAAAAAA8D+gOQMQIA9BgDBqIQ8gDkEBaiIOIARJDQALCwuHAQEFfwJAA0AgCCABTw0BIAAgCEECdGooAgAhCyADIAsgBGxqIAVqLQAAIQwgDCAGTSAMQf8BRiAHcXIEQCAAIAlBAnRqIAs2AgAgCUEBaiEJBSACIApBAnRqIAs2AgAgCkEBaiEKCyAIQQFqIQgMAAsLIAAgCUECdGogAiAKQQJ0/AoAACAJCw==';
 
 const STRIDE = 3;
 
@@ -19,6 +19,9 @@ export class HistKernel {
   private readonly memory: WasmMemory;
   private readonly run: (rows: number, start: number, end: number, rb: number, nCols: number, g: number, h: number,
     hist: number, hist2: number) => void;
+  private readonly split: (rows: number, len: number, scratch: number, rb: number, nCols: number, f: number, bin: number,
+    missLeft: number) => number;
+  private readonly scratchAt: number;
   private readonly rbAt: number; private readonly gAt: number; private readonly hAt: number;
   private readonly rowsAt: number; private readonly h1At: number; private readonly h2At: number;
   private readonly histLen: number;
@@ -26,7 +29,7 @@ export class HistKernel {
   /** null when the kernel's memory cannot hold this matrix (the grower then keeps its JavaScript loop). */
   static create(binned: Uint8Array, nRows: number, nCols: number): HistKernel | null {
     const histBytes = nCols * BIN_SLOTS * STRIDE * 8;
-    const bytes = align(nRows * nCols) + 2 * align(8 * nRows) + align(4 * nRows) + 2 * align(histBytes);
+    const bytes = align(nRows * nCols) + 2 * align(8 * nRows) + 2 * align(4 * nRows) + 2 * align(histBytes);
     if (bytes > 2 ** 31) return null;
     try {
       return new HistKernel(binned, nRows, nCols, bytes);
@@ -37,21 +40,35 @@ export class HistKernel {
   }
 
   private constructor(binned: Uint8Array, private readonly nRows: number, private readonly nCols: number, bytes: number) {
-    const ex = instantiateWasm<{ hist2: HistKernel['run'] }>(WASM);
+    const ex = instantiateWasm<{ hist2: HistKernel['run']; partition: HistKernel['split'] }>(WASM);
     this.memory = ex.memory;
     this.run = ex.hist2;
+    this.split = ex.partition;
     ensureWasmMemory(this.memory, bytes);
     let at = 0;
     const take = (n: number): number => { const o = at; at += align(n); return o; };
     this.histLen = nCols * BIN_SLOTS * STRIDE;
     this.rbAt = take(nRows * nCols); this.gAt = take(8 * nRows); this.hAt = take(8 * nRows);
-    this.rowsAt = take(4 * nRows); this.h1At = take(8 * this.histLen); this.h2At = take(8 * this.histLen);
+    this.rowsAt = take(4 * nRows); this.scratchAt = take(4 * nRows); this.h1At = take(8 * this.histLen); this.h2At = take(8 * this.histLen);
     // row-major copy of the column-major bins: one row's bins share a cache line
     const rb = new Uint8Array(this.memory.buffer, this.rbAt, nRows * nCols);
     for (let f = 0; f < nCols; f++) {
       const col = f * nRows;
       for (let i = 0; i < nRows; i++) rb[i * nCols + f] = binned[col + i];
     }
+  }
+
+  /**
+   * Stable partition of rows[start … end) by "bin of feature f ≤ bin" (missing rows left when missLeft = 1), as
+   * the grower's JS loop; returns the index of the first right-hand row.
+   */
+  partition(rows: Uint32Array, start: number, end: number, f: number, bin: number, missLeft: number): number {
+    const buf = this.memory.buffer, len = end - start;
+    const inWasm = new Uint32Array(buf, this.rowsAt, len);
+    inWasm.set(rows.subarray(start, end));
+    const nLeft = this.split(this.rowsAt, len, this.scratchAt, this.rbAt, this.nCols, f, bin, missLeft === 1 ? 1 : 0);
+    rows.set(inWasm, start);
+    return start + nLeft;
   }
 
   /** Gradients and hessians of the tree about to grow. */

@@ -56,4 +56,28 @@
           (f64.store offset=16 (local.get $i) (f64.add (f64.load offset=16 (local.get $i)) (f64.const 1)))
           (local.set $b1 (i32.add (local.get $b1) (i32.const 6144)))
           (br_if $feats1 (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $ncols)))))))
+
+  ;; Stable partition of rows[0 … len) by a split on feature f: rows whose bin is ≤ bin (and missing rows when
+  ;; missLeft = 1) keep their order at the front, the others follow in order (through scratch). Returns the count
+  ;; of left rows.
+  (func (export "partition") (param $rows i32) (param $len i32) (param $scratch i32) (param $rb i32) (param $ncols i32)
+        (param $f i32) (param $bin i32) (param $missLeft i32) (result i32)
+    (local $k i32) (local $i i32) (local $nr i32) (local $r i32) (local $b i32)
+    (block $done
+      (loop $rowsLoop
+        (br_if $done (i32.ge_u (local.get $k) (local.get $len)))
+        (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $b (i32.load8_u (i32.add (i32.add (local.get $rb) (i32.mul (local.get $r) (local.get $ncols))) (local.get $f))))
+        (if (i32.or (i32.le_u (local.get $b) (local.get $bin))
+                    (i32.and (i32.eq (local.get $b) (i32.const 255)) (local.get $missLeft)))
+          (then
+            (i32.store (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2))) (local.get $r))
+            (local.set $i (i32.add (local.get $i) (i32.const 1))))
+          (else
+            (i32.store (i32.add (local.get $scratch) (i32.shl (local.get $nr) (i32.const 2))) (local.get $r))
+            (local.set $nr (i32.add (local.get $nr) (i32.const 1)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $rowsLoop)))
+    (memory.copy (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2))) (local.get $scratch) (i32.shl (local.get $nr) (i32.const 2)))
+    (local.get $i))
 )

@@ -50,4 +50,21 @@ describe('HistKernel (WebAssembly histogram)', () => {
     kernel.build(again, rows, start, end, nBins);
     expect(again[(3 * BIN_SLOTS + 5) * 3]).toBeCloseTo(2 * got[(3 * BIN_SLOTS + 5) * 3], 10);
   });
+
+  it('partitions a node’s rows stably by a split, missing rows to the side asked', () => {
+    const nRows = 3001, nCols = 3, rng = new Rng(4);
+    const binned = new Uint8Array(nRows * nCols);
+    for (let i = 0; i < binned.length; i++) binned[i] = rng.random() < 0.1 ? MISSING_BIN : rng.int(50);
+    const kernel = HistKernel.create(binned, nRows, nCols)!;
+    for (const missLeft of [0, 1]) {
+      const rows = Uint32Array.from({ length: nRows }, (_, i) => i).filter((i) => i % 3 !== 1);
+      const start = 5, end = rows.length - 7, f = 2, bin = 20;
+      const goes = (r: number): boolean => { const b = binned[f * nRows + r]; return b === MISSING_BIN ? missLeft === 1 : b <= bin; };
+      const seg = Array.from(rows.subarray(start, end));
+      const want = [...Array.from(rows.subarray(0, start)), ...seg.filter(goes), ...seg.filter((r) => !goes(r)), ...Array.from(rows.subarray(end))];
+      const mid = kernel.partition(rows, start, end, f, bin, missLeft);
+      expect(mid).toBe(start + seg.filter(goes).length);
+      expect(Array.from(rows)).toEqual(want);
+    }
+  });
 });
