@@ -151,6 +151,7 @@ export async function loadSpecData(loaded: LoadedSpec, models: string[], o: Spec
     } else if (adjacency !== undefined) {
       throw new UserError(`${file}: an adjacency needs units to attach to; the spec has none`, 'add "units"');
     }
+    if (need.incidents && !src.incidents) throw new UserError(`${file}: the models ${models.join(', ')} need raw incidents; the spec's tensor source has none`, 'add source.incidents (the incident file the tensor was built from)');
     if (need.incidents && src.incidents) {
       const { table, note } = await readIncidents(loaded, src.incidents, 'source.incidents', o.dataDir);
       if (note) notes.push(note);
@@ -158,6 +159,9 @@ export async function loadSpecData(loaded: LoadedSpec, models: string[], o: Spec
       data.incidents = table;
       data.incidentRegion = data.units!.assign(table.lat, table.lon);
       data.incidentCategory = Int32Array.from(table.cat, (c) => map[c]);
+      let outside = 0;
+      for (const r of data.incidentRegion) if (r < 0) outside++;
+      notes.push(`Point models see ${table.n - outside} of ${table.n} raw incidents of ${src.incidents.file}${outside ? `; ${outside} (${((100 * outside) / table.n).toFixed(1)}%) fall outside the units` : ''}.`);
     }
   } else {
     if (!spec.units) throw new UserError(`${file}: an incident source needs "units"`);

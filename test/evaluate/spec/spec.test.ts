@@ -80,6 +80,20 @@ describe('benchmark spec files', () => {
     await expect(loadSpecData(loadSpecFile(join(dir, 'bad.json')), ['persistence'])).rejects.toThrow(/spans\.test must be 2022-03-09…2022-03-11, the tst\.npy split/);
   });
 
+  it('point models on a tensor source get its raw incidents, with those outside the units counted; without them the spec is refused', async () => {
+    const units = { kind: 'degree-grid', minLat: -32, minLon: 115.8, rows: 2, cols: 2, kmPerDegLat: 111, kmPerDegLon: 94.5, cellKm: 3 };
+    let { file } = tensorSpec({ units });
+    await expect(loadSpecData(loadSpecFile(file), ['kde'])).rejects.toThrow(/need raw incidents; the spec's tensor source has none/);
+    const { dir } = tensorSpec();
+    writeFileSync(join(dir, 'raw.csv'), 'when,what,lat,lon\n2022-01-03 10:00,a,-31.99,115.81\n2022-01-04 11:00,b,-31.97,115.84\n2022-01-05 12:00,a,-33.5,115.81\n');
+    file = join(dir, 'with-raw.json');
+    writeFileSync(file, JSON.stringify({ ...base, units, source: { kind: 'tensor', file: 'w.npy', layout: 'periods,regions,categories', start: '2022-01-01',
+      incidents: { kind: 'incidents', file: 'raw.csv', timeCol: 'when', categoryCol: 'what', latCol: 'lat', lonCol: 'lon', bbox: null } } }));
+    const sd = await loadSpecData(loadSpecFile(file), ['kde']);
+    expect([...sd.data.incidentRegion!]).toEqual([0, 3, -1]);
+    expect(sd.notes.join('\n')).toMatch(/Point models see 2 of 3 raw incidents of raw\.csv; 1 \(33\.3%\) fall outside the units/);
+  });
+
   it('a spec\'s adjacency file reaches the models that need units (gnn reads units.adjacency); unknown ids are refused', async () => {
     const { dir, file } = tensorSpec({ units: { kind: 'degree-grid', minLat: -32, minLon: 115.8, rows: 2, cols: 2, kmPerDegLat: 111, kmPerDegLon: 94.5, cellKm: 3 }, adjacency: 'graph.csv' });
     writeFileSync(join(dir, 'graph.csv'), '0,3\n');
