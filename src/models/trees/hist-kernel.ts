@@ -5,7 +5,8 @@
  *
  * The kernel's memory holds the row-major bins (fixed for a fit), the gradients and hessians (copied in once per
  * tree), a copy of the node's row indices and the two accumulators; a built histogram is copied out into the
- * grower's pool (nCols × 256 × 3 doubles, small beside the rows it sums).
+ * grower's pool (nCols × 256 × 3 doubles, small beside the rows it sums). The same memory serves the stable
+ * partition of a node's rows after a split.
  */
 import { BIN_SLOTS, MISSING_BIN } from './binning.js';
 import { alignWasm as align, ensureWasmMemory, instantiateWasm, type WasmMemory } from '../../util/wasm.js';

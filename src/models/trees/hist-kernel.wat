@@ -1,5 +1,6 @@
 (module
-  ;; Row-wise histogram kernel of grower.ts (its JS twin measured 2.5× slower on the ST-HSL bins). Rebuild the
+  ;; Row-wise histogram and partition kernels of grower.ts (the JS histogram loop measured 2.5× slower on the
+  ;; ST-HSL bins). Rebuild the
   ;; embedded bytes after editing: wat2wasm src/models/trees/hist-kernel.wat --output=- | base64 -w0
   ;; and paste them into hist-kernel.ts (Debian: apt-get install wabt).
   (memory (export "memory") 1)
