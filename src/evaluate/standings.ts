@@ -41,5 +41,7 @@ export function standingLine(s: Standings, model: string): string {
     const pct = 100 * x.relative;
     return `${name.replace(/\/all$/, '')} ${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(pct !== 0 && Math.abs(pct) < 1 ? 1 : 0)}% (${x.verdict})`;
   });
-  return `${s.protocol}: ${parts.join(', ')} vs ${s.reference}`;
+  // the first warning (e.g. "fallback on 95%: INGARCH instead of ets") says what the measured row really was
+  const warn = m.warnings?.find((w) => w.startsWith('fallback')) ?? m.warnings?.[0];
+  return `${s.protocol}: ${parts.join(', ')} vs ${s.reference}${warn ? `; ⚠ ${warn.length > 120 ? `${warn.slice(0, 117)}…` : warn}` : ''}`;
 }
