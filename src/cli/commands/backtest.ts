@@ -29,6 +29,7 @@ import { addIncidentSourceOptions, loadCommandIncidents, splitList, type Inciden
 import { parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
 import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from '../source-options.js';
+import { defaultRefitEvery, defaultTestFrom } from '../own-data-defaults.js';
 import { startProgress } from '../progress.js';
 import type { RunContext } from '../../evaluate/report/protocol-report.js';
 import { readOverlay } from '../../evaluate/report/overlay.js';
@@ -121,13 +122,13 @@ export function register(program: Command): void {
     .option('--bootstrap <B>', 'bootstrap resamples over test periods', '1000')
     .option('--block <L>', 'bootstrap in circular blocks of L consecutive test periods, or "auto" (P^(1/3)); default 1: periods drawn independently')
     .option('--threshold <p>', 'occurrence protocols: P(≥1) at or above which a cell counts as positive (default 0.5); occurrence specs with spans.validation (crimeforecaster) also take "validation" (chosen per model on those days)')
-    .option('--refit-every <k>', 'refit every k test periods (default 1); in between, models are updated with the new periods (see "what each model did")')
+    .option('--refit-every <k>', 'refit every k test periods (protocols: default 1; own data: 7 days / 4 weeks / 1 month); in between, models are updated with the new periods (see "what each model did")')
     .option('--seed <n>', 'random seed', '1')
     .option('--workers <n>', 'worker threads across models (needs `npm run build`)')
     .option('--units <spec>', 'own data: spatial units', 'grid:500')
     .option('--period <unit>', 'own data: hour | day | week | month', 'day')
     .option('--categories <list>', 'own data: categories to forecast (default: all)')
-    .option('--test-from <date>', 'own data: first test period (local date YYYY-MM-DD)')
+    .option('--test-from <date>', 'own data: first test period (local date YYYY-MM-DD; default: the last 28 days / 12 weeks / 6 months of the data)')
     .option('--test-to <date>', 'own data: last test date, inclusive (default: the end of the data)')
     .option('--horizon <h>', 'periods forecast from each origin (e.g. 1, 7d)', '1')
     .option('--data-dir <dir>', 'shared benchmark data folder for --protocol (default: ../shared/data or $CRIMECAST_SHARED_DATA)')
@@ -185,11 +186,21 @@ export function register(program: Command): void {
       if (o.adjacency) throw new UserError(`--adjacency: protocol ${o.protocol} is not a spec file and keeps its own units`);
       result = await runProtocol(o.protocol, o.model, { ...opts, onProgress });
     } else {
-      if (!o.testFrom) throw new UserError('give --protocol NAME, or your own data with --test-from YYYY-MM-DD (plus --input/--store, --units, --period)');
       checkCovariateOptions(o);
       const unit = parsePeriodUnit(o.period);
       const table = await loadCommandIncidents({ ...o, from: undefined, to: o.testTo }, undefined, toReadOptions(o));
       if (table.n === 0) throw new UserError('no incidents match the selection');
+      // own-data defaults that keep a run to minutes, each stated with the flag that changes it
+      if (!o.testFrom) {
+        const d = defaultTestFrom(table.t, unit, table.tz);
+        o.testFrom = d.testFrom;
+        info(d.note);
+      }
+      if (opts.refitEvery === undefined) {
+        const d = defaultRefitEvery(unit);
+        opts.refitEvery = d.refitEvery;
+        info(d.note);
+      }
       const cut = localDateToUtc(o.testFrom, table.tz);
       const training = selectIncidents(table, (i) => table.t[i] < cut);
       if (training.n === 0) throw new UserError(`no incidents before --test-from ${o.testFrom}: nothing to train on`);
