@@ -37,6 +37,25 @@ export interface KdeResult {
   method: 'separable' | 'direct' | 'fft';
 }
 
+/**
+ * The edge-correction surface (kernel mass inside the area around each padded cell) depends only on the mask, the
+ * kernel, the bandwidth and the grid, never on the events: it is computed once and reused for every category and
+ * every refit (it was re-convolved each time, a large share of a KDE backtest). Keyed on the mask array itself, which
+ * the region rasters keep per unit set; the cached arrays are only ever read.
+ */
+const insideCache = new WeakMap<Uint8Array, Map<string, Float64Array>>();
+
+export function insideMass(mask: Uint8Array | undefined, grid: GridSpec, pad: number, pg: { nx: number; ny: number }, kernel: KernelName, h: number, method: ConvolutionMethod): Float64Array {
+  const compute = () => convolveKernel(embedPadded(mask ?? new Uint8Array(grid.nx * grid.ny).fill(1), grid, pad), pg.nx, pg.ny, kernel, h, grid.cell, method).mass;
+  if (!mask) return compute();
+  let byKey = insideCache.get(mask);
+  if (!byKey) insideCache.set(mask, (byKey = new Map()));
+  const key = `${kernel}|${h}|${grid.cell}|${grid.nx}|${grid.ny}|${pad}|${method}`;
+  let v = byKey.get(key);
+  if (!v) byKey.set(key, (v = compute()));
+  return v;
+}
+
 export function kdeGrid(points: PlanarPoints, grid: GridSpec, opts: KdeOptions = {}): Float64Array {
   return kdeGridDetailed(points, grid, opts).density;
 }
@@ -54,8 +73,7 @@ export function kdeGridDetailed(points: PlanarPoints, grid: GridSpec, opts: KdeO
   let inside: Float64Array | null = null;
   if (correction !== 'none') {
     // share of a kernel centred at each cell that falls inside the area (the whole grid when no mask)
-    const maskP = embedPadded(opts.mask ?? new Uint8Array(grid.nx * grid.ny).fill(1), grid, pad);
-    inside = convolveKernel(maskP, pg.nx, pg.ny, kernel, h, grid.cell, method === 'auto' ? 'auto' : method).mass;
+    inside = insideMass(opts.mask, grid, pad, pg, kernel, h, method);
     if (correction === 'event') {
       for (let i = 0; i < binned.length; i++) binned[i] = inside[i] > 1e-9 ? binned[i] / inside[i] : 0;
     }

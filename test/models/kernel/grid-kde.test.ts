@@ -98,3 +98,21 @@ describe('kdeGrid', () => {
     expect(at(ev, 60, 50)).toBe(0);
   });
 });
+
+describe('edge-correction surface cache', () => {
+  it('is computed once per mask, kernel and bandwidth, and gives the same densities as a fresh computation', async () => {
+    const { insideMass, kdeGridDetailed } = await import('../../../src/models/kernel/grid-kde.js');
+    const grid = { x0: 0, y0: 0, cell: 10, nx: 30, ny: 20 };
+    const mask = new Uint8Array(600).map((_, i) => (i % 30 < 20 ? 1 : 0));
+    const pg = { nx: 30 + 2 * 4, ny: 20 + 2 * 4 };
+    const a = insideMass(mask, grid, 4, pg, 'quartic', 35, 'auto');
+    expect(insideMass(mask, grid, 4, pg, 'quartic', 35, 'auto')).toBe(a); // the same array: reused
+    expect(insideMass(mask, grid, 4, pg, 'quartic', 50, 'auto')).not.toBe(a); // another bandwidth: its own
+    const pts = { x: Float64Array.of(15, 55, 150, 199), y: Float64Array.of(15, 95, 100, 5) };
+    const first = kdeGridDetailed(pts, grid, { kernel: 'quartic', bandwidth: 35, mask }).density;
+    const again = kdeGridDetailed(pts, grid, { kernel: 'quartic', bandwidth: 35, mask }).density;
+    const fresh = kdeGridDetailed(pts, grid, { kernel: 'quartic', bandwidth: 35, mask: Uint8Array.from(mask) }).density;
+    expect(Array.from(again)).toEqual(Array.from(first));
+    expect(Array.from(fresh)).toEqual(Array.from(first));
+  });
+});
