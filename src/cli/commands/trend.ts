@@ -27,7 +27,7 @@ interface TrendOptions extends IncidentSourceOptions {
   tensor?: string;
   tz?: string;
   dropFirstRow?: boolean;
-  out: string;
+  out?: string;
   json?: boolean;
   penalty?: string;
   robust?: boolean;
@@ -125,11 +125,12 @@ export function register(program: Command): void {
     .option('--tz <zone>', 'IANA zone for binning (default: the data\'s)')
     .option('--penalty <n>', 'change-point penalty (default 2·log n, BIC-style)')
     .option('--no-robust', 'plain STL instead of the robust (outlier-resistant) fit')
-    .requiredOption('--out <file>', 'trend.svg (plot) or trend.json (all components)')
+    .option('--out <file>', 'trend.svg (plot) or trend.json (all components); optional with --json, which then prints the components too')
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
   cmd.action(async (o: TrendOptions) => {
-    if (!o.out.endsWith('.svg') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: end the file name with .svg or .json`);
+    if (o.out === undefined && !o.json) throw new UserError('say where the trend goes: --out trend.svg | trend.json, or --json to print it');
+    if (o.out !== undefined && !o.out.endsWith('.svg') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: end the file name with .svg or .json`);
     const penalty = o.penalty === undefined ? undefined : Number(o.penalty);
     if (penalty !== undefined && !(penalty >= 0)) throw new UserError(`--penalty ${o.penalty} is not a non-negative number`);
     const trimmed = trimPartialPeriods(await loadSeries(o));
@@ -155,12 +156,10 @@ export function register(program: Command): void {
       partialPeriodsLeftOut: partialNotes,
     };
     const title = `${s.region === 'city' ? 'City' : `Region ${s.region}`} · ${s.category} · ${ADJ[s.unit]} counts ${labels[0]} … ${labels[a.n - 1]}`;
-    if (o.out.endsWith('.svg')) writeFileSync(o.out, trendSvg(a, labels, title));
-    else {
-      const full = { ...summary, segments: a.segments.map((g) => ({ from: labels[g.start], to: labels[g.end - 1], mean: g.mean })), series: { period: labels, observed: a.observed, trend: a.trend, seasonal: a.seasonal, remainder: a.remainder } };
-      writeFileSync(o.out, JSON.stringify(full, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)));
-    }
-    emit(!!o.json, summary, () => [
+    const full = { ...summary, segments: a.segments.map((g) => ({ from: labels[g.start], to: labels[g.end - 1], mean: g.mean })), series: { period: labels, observed: Array.from(a.observed), trend: Array.from(a.trend), seasonal: Array.from(a.seasonal), remainder: Array.from(a.remainder) } };
+    if (o.out?.endsWith('.svg')) writeFileSync(o.out, trendSvg(a, labels, title));
+    else if (o.out) writeFileSync(o.out, JSON.stringify(full));
+    emit(!!o.json, o.out ? summary : full, () => [
       `wrote ${o.out}: ${title}`,
       ...partialNotes.map((n) => `note: ${n}`),
       `seasonal strength ${a.seasonalStrength.map((v, k) => `${a.periods[k]}: ${v.toFixed(2)}`).join(', ') || 'n/a'}; trend slope ${a.slopePerYear.toFixed(2)} per ${s.unit} per year`,

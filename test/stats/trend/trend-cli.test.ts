@@ -79,3 +79,23 @@ describe('crimecast trend', () => {
     await expect(run(['trend', '--tensor', tensorPath, '--out', join(dir, 'x.json')])).rejects.toThrow(/--region ID or --city/);
   });
 });
+
+describe('trend --json without --out', () => {
+  it('prints the components instead of requiring a file', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join: j } = await import('node:path');
+    const d = mkdtempSync(j(tmpdir(), 'trend-json-'));
+    const rows: string[] = [];
+    for (let day = 1; day <= 28; day++) for (let k = 0; k < 3 + (day % 7); k++) rows.push(`02/${String(day).padStart(2, '0')}/2017 0${k + 1}:10:00 PM,THEFT,41.8,-87.7`);
+    writeFileSync(j(d, 'f.csv'), rows.join('\n') + '\n');
+    const r = spawnSync('node', ['bin/crimecast.js', 'trend', '--input', j(d, 'f.csv'), '--preset', 'stshn-chicago', '--city', '--json'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.series.observed.length).toBe(28);
+    expect(out.series.observed[0]).toBe(4);
+    const bad = spawnSync('node', ['bin/crimecast.js', 'trend', '--input', j(d, 'f.csv'), '--preset', 'stshn-chicago', '--city'], { encoding: 'utf8' });
+    expect(bad.stderr).toMatch(/--out trend\.svg \| trend\.json, or --json/);
+  }, 60_000);
+});
