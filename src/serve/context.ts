@@ -8,6 +8,7 @@ import type { JobQueue } from './services/jobs.js';
 import type { MapLimits } from './services/map-limits.js';
 import type { MapRunner } from './services/map-run.js';
 import type { Retrainer } from './services/retrainer.js';
+import type { SavedResults } from './services/saved-results.js';
 import type { ViewerPolicy } from './services/viewer-policy.js';
 
 export interface ServeContext {
@@ -22,6 +23,8 @@ export interface ServeContext {
   threads: boolean;
   /** Latest results that the dashboard shows to every role (aggregated, no incident data). */
   latest: { audit?: unknown; allocation?: unknown };
+  /** Where finished results are kept across restarts (null for an in-memory store). */
+  saved: SavedResults | null;
   /** Hot-spot and unit-map work: bounds per request, and the runner that keeps it off the event loop. */
   mapLimits: MapLimits;
   maps: MapRunner;

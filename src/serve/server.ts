@@ -16,6 +16,7 @@ import { DEFAULT_MAP_LIMITS, type MapLimits } from './services/map-limits.js';
 import { MapRunner } from './services/map-run.js';
 import { Retrainer, type RetrainSchedule } from './services/retrainer.js';
 import { restrictStoreFiles } from './services/store-files.js';
+import { SavedResults } from './services/saved-results.js';
 import { DEFAULT_VIEWER_POLICY, type ViewerPolicy } from './services/viewer-policy.js';
 import { safeLogLine } from './safe-text.js';
 
@@ -73,12 +74,14 @@ export async function createService(o: ServeOptions): Promise<Service> {
     mapLimits, maps: new MapRunner(mapLimits, threads),
     viewerPolicy: { ...DEFAULT_VIEWER_POLICY, ...o.viewerPolicy },
     latest: {},
+    saved: store.path === ':memory:' ? null : new SavedResults(stateDir, store.path, log),
     // an upload's ingest holds the event loop ~55 ms per MB (src/data parses it on the main thread): 16 MB ≈ 0.9 s
     maxUploadBytes: o.maxUploadBytes ?? 16 * 1024 * 1024,
     secureCookies: o.secureCookies ?? false,
     tiles: o.tiles ?? null,
     log,
   };
+  if (ctx.saved) restoreResults(ctx, ctx.saved);
   if (o.schedule) ctx.retrainer.configure(o.schedule);
   if (threads && !ctx.maps.offThread) log('the compiled workers are missing (run npm run build): maps, forecasts and audits run on the main thread, where each holds every other request');
   const appOpts: AppOptions = {
@@ -96,6 +99,18 @@ export async function createService(o: ServeOptions): Promise<Service> {
       closeStore(store);
     },
   };
+}
+
+/** Results of earlier runs on this store back on the board, and every new one saved as it finishes. */
+function restoreResults(ctx: ServeContext, saved: SavedResults): void {
+  const backtests = saved.loadBacktests(), pubs = saved.loadPublications();
+  for (const j of backtests) ctx.jobs.restore(j);
+  for (const p of pubs) ctx.board.restore(p);
+  ctx.latest.audit = saved.loadLatest('audit');
+  ctx.latest.allocation = saved.loadLatest('allocation');
+  ctx.jobs.onFinished = (j) => saved.saveBacktest(j);
+  ctx.board.onPublish = (p) => saved.savePublication(p);
+  if (backtests.length || pubs.length) ctx.log(`restored ${backtests.length} backtest(s) and ${pubs.length} forecast(s) from ${saved.dir}`);
 }
 
 export async function listen(service: Service, port: number, host: string): Promise<{ url: string; server: ServerType; close(): Promise<void> }> {

@@ -186,6 +186,7 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
         });
         const out = { backtest: job.id, model: spec, coverage: body.coverage, audit: { ...audit, regionExposure: Array.from(audit.regionExposure) }, modelCard: card, regionIds: r.regionIds };
         ctx.latest.audit = out;
+        ctx.saved?.saveLatest('audit', out);
         return c.json(out);
       },
     }),
@@ -217,6 +218,7 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
           covered: +result.covered.toFixed(4), expectedTotal: +total.toFixed(4), coveredShare: total > 0 ? +(result.covered / total).toFixed(4) : 0,
         });
         ctx.latest.allocation = plan;
+        ctx.saved?.saveLatest('allocation', plan);
         return c.json(plan);
       },
     }),

@@ -49,7 +49,17 @@ export class ForecastBoard {
   private byId = new Map<number, Publication>();
   private latest = new Map<string, number>();
   private nextId = 1;
+  /** Called with each new publication: the server saves it (saved-results.ts). */
+  onPublish: ((p: Publication) => void) | null = null;
   constructor(private readonly keep = 50) {}
+
+  /** A publication made before a restart, with its id; later ids continue after it. */
+  restore(p: Publication): void {
+    this.byId.set(p.id, p);
+    const key = boardKey(p.request), cur = this.latest.get(key);
+    if (cur === undefined || cur < p.id) this.latest.set(key, p.id);
+    if (p.id >= this.nextId) this.nextId = p.id + 1;
+  }
 
   publish(p: Omit<Publication, 'id'>): Publication {
     const pub = { ...p, id: this.nextId++ };
@@ -61,6 +71,7 @@ export class ForecastBoard {
       if (this.byId.size <= this.keep) break;
       if (!live.has(id)) this.byId.delete(id);
     }
+    this.onPublish?.(pub);
     return pub;
   }
 

@@ -27,7 +27,17 @@ export class JobQueue {
   private jobs = new Map<string, Job>();
   private chain: Promise<unknown> = Promise.resolve();
   private seq = 0;
+  /** Called with each job that finished (done or failed): the server saves it (saved-results.ts). */
+  onFinished: ((job: Job) => void) | null = null;
   constructor(private readonly keep = 100) {}
+
+  /** A job finished before a restart; later ids continue after its number so none is reused. */
+  restore(job: Job): void {
+    this.jobs.set(job.id, job);
+    const n = Number(/-(\d+)$/.exec(job.id)?.[1] ?? 0);
+    if (n > this.seq) this.seq = n;
+    this.evict();
+  }
 
   submit<R>(kind: string, owner: string, request: unknown, work: JobWork<R>): Job<R> {
     const job: Job<R> = { id: `${kind}-${++this.seq}`, kind, owner, status: 'queued', progress: 0, message: 'queued', created: new Date().toISOString(), request };
@@ -42,6 +52,7 @@ export class JobQueue {
         job.status = 'failed'; job.error = (e as Error).message; job.message = 'failed';
       }
       job.finished = new Date().toISOString();
+      this.onFinished?.(job);
     });
     return job;
   }
