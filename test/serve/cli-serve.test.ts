@@ -63,4 +63,26 @@ describe.runIf(BUILT)('crimecast serve', () => {
     }
     expect(await exited).toBe(0);
   });
+
+  it('says $CRIMECAST_ADMIN_PASSWORD is ignored once users exist, and how to reset', async () => {
+    // b.duckdb's first admin (the test above) lives in the folder's serve/users.json
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--store', join(dir, 'b.duckdb')],
+      { env: { ...process.env, CRIMECAST_ADMIN_PASSWORD: 'another passphrase' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL in ${err}`)), 20_000);
+        child.stderr.on('data', () => { if (/\(API http/.test(err)) { clearTimeout(timer); resolve(); } });
+      });
+      const users = join(dir, 'serve', 'users.json');
+      expect(err).toContain(`$CRIMECAST_ADMIN_PASSWORD is ignored: ${users} already has 1 user(s), and the variable only creates the first admin.`);
+      expect(err).toMatch(/delete .*users\.json \(every user and API key is lost\)/);
+      expect(err).not.toMatch(/created admin user/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
 });

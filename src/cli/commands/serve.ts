@@ -140,6 +140,12 @@ export function register(program: Command): void {
         }
         try { await service.ctx.users.create(o.adminUser, pw, 'admin'); } catch (e) { await service.close(); throw new UserError((e as Error).message, (e as HttpError).hint); }
         info(`created admin user "${o.adminUser}"`);
+      } else if (process.env.CRIMECAST_ADMIN_PASSWORD) {
+        // the variable only creates the first admin: say so rather than let a changed password look accepted
+        const file = service.ctx.users.path;
+        info(`$CRIMECAST_ADMIN_PASSWORD is ignored: ${file} already has ${service.ctx.users.size} user(s), and the variable only creates the first admin. `
+          + `To change a password, an admin removes and re-creates the user (Admin tab, or DELETE then POST /api/users); `
+          + `to start over, stop the server, delete ${file} (every user and API key is lost) and start it again with the variable set.`);
       }
       if (schedule) {
         service.ctx.retrainer.configure(schedule);
