@@ -8,12 +8,13 @@
 // - gbm-Poisson (the project's GradientBoosting) over pooled cell-days of the TRAIN_DAYS days before the window
 //   (a seeded uniform subsample of them, SAMPLE share), features computed from the days before each row's day:
 //   long-run rate, decayed rates at half-lives 7/30/90/365 days, yesterday's count, the last 7 days, the
-//   neighbours' mean decayed rate (30, 365 days), the hotspot rate, weekday; "+place" adds the risk-terrain
-//   layers (src/features/risk-terrain.ts: distance to nearest and count within 400 m of L stops, bus stops, public
-//   schools, police stations) at the cell centroids.
+//   neighbours' mean decayed rate (30, 365 days), the hotspot rate, weekday; "place" is the risk-terrain layers
+//   (src/features/risk-terrain.ts: distance to nearest and count within 400 m of L stops, bus stops, public
+//   schools, police stations) at the cell centroids. Four feature sets: long-run + place (direction 3 alone),
+//   place only, rate features, rate features + place.
 // Rows: PAI at 0.5/1/5% of area pooled over the window, and the per-day PAI@1% difference vs historical average
 // (mean ± 1.96 s.e. over days; days are autocorrelated, so the interval is optimistic).
-// Build first: npx tsc -p .   Run: nice -n 5 node bench/hotspot-learned.mjs   (env TRAIN_DAYS=120 SAMPLE=0.15)
+// Build first: npx tsc -p .   Run: nice -n 5 node bench/hotspot-learned.mjs   (env TRAIN_DAYS=360 SAMPLE=0.08; ~100 s)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '../dist/models/all.js';
@@ -32,7 +33,7 @@ const CSV = join(SHARED, 'stshn-chicago-2016-2017/raw/CHI_Crime.csv');
 const COVS = join(SHARED, 'chicago-covariates');
 const BOUNDARY = join(COVS, 'boundaries/community_areas.geojson');
 if (!existsSync(CSV) || !existsSync(BOUNDARY)) { console.log(`skipped: ${CSV} or ${BOUNDARY} not found`); process.exit(0); }
-const TRAIN_DAYS = Number(process.env.TRAIN_DAYS ?? 120), SAMPLE = Number(process.env.SAMPLE ?? 0.15);
+const TRAIN_DAYS = Number(process.env.TRAIN_DAYS ?? 360), SAMPLE = Number(process.env.SAMPLE ?? 0.08);
 const t0 = performance.now();
 const secs = () => ((performance.now() - t0) / 1000).toFixed(0) + ' s';
 
@@ -41,7 +42,7 @@ const data = buildDataset(table, { units: 'grid:cell=250,mask=' + BOUNDARY, peri
 const t = data.tensor, R = t.regions, C = t.categories, P = t.periods, units = data.units;
 const testStart = t.periodStart.findIndex((x) => x >= localDateToUtc('2017-10-01', table.tz) - 1);
 const a = testStart - 92, b = testStart, trainFrom = a - TRAIN_DAYS;
-if (trainFrom < 400) throw new Error(`TRAIN_DAYS=${TRAIN_DAYS} leaves under 400 days of history before the first training day`);
+if (trainFrom < 180) throw new Error(`TRAIN_DAYS=${TRAIN_DAYS} leaves under 180 days of history before the first training day`);
 const y = new Float64Array(P * R);
 for (let p = 0; p < P; p++) y.set(sumCategories(t.data.subarray(p * R * C, (p + 1) * R * C), C), p * R);
 
@@ -108,10 +109,12 @@ const rateFeat = new Map();
     for (let h = 0; h < HALF.length; h++) W[h] = W[h] * dec[h] + 1;
   }
 }
-const rowX = (d, r, withPlace, out, o) => {
+// a feature set: which rate columns, and whether the place columns follow them
+const ALL_RATE = RATE_NAMES.map((_, k) => k);
+const rowX = (d, r, set, out, o) => {
   const f = rateFeat.get(d);
-  for (let k = 0; k < K_RATE; k++) out[o + k] = f[r * K_RATE + k];
-  if (withPlace) for (let k = 0; k < K_PLACE; k++) out[o + K_RATE + k] = place.values[r * K_PLACE + k];
+  set.rate.forEach((k, j) => { out[o + j] = f[r * K_RATE + k]; });
+  if (set.place) for (let k = 0; k < K_PLACE; k++) out[o + set.rate.length + k] = place.values[r * K_PLACE + k];
 };
 
 // training rows: a seeded uniform subsample of the cell-days before the window (uniform keeps the Poisson mean unbiased)
@@ -119,14 +122,14 @@ const rng = new Rng(7);
 const train = [];
 for (let d = trainFrom; d < a; d++) for (let r = 0; r < R; r++) if (rng.random() < SAMPLE) train.push(d * R + r);
 console.log(`training rows: ${train.length} of ${TRAIN_DAYS * R} cell-days (days ${trainFrom}…${a - 1}, share ${SAMPLE})`);
-function fitGbm(withPlace) {
-  const k = K_RATE + (withPlace ? K_PLACE : 0), n = train.length;
+function fitGbm(set) {
+  const k = set.rate.length + (set.place ? K_PLACE : 0), n = train.length;
   const X = new Float32Array(n * k), Y = new Float32Array(n);
-  train.forEach((i, j) => { const d = Math.floor(i / R), r = i % R; rowX(d, r, withPlace, X, j * k); Y[j] = y[i]; });
+  train.forEach((i, j) => { const d = Math.floor(i / R), r = i % R; rowX(d, r, set, X, j * k); Y[j] = y[i]; });
   const g = new GradientBoosting({ objective: 'poisson', maxIter: 300, learningRate: 0.05, maxLeaves: 31, minSamplesLeaf: 200, l2: 1, earlyStopping: true, validationFraction: 0.15, nIterNoChange: 15 });
   g.fit(X, n, k, Y, { seed: 1 });
   const Xd = new Float32Array(R * k);
-  return { rounds: g.trees.length, at: (d) => { for (let r = 0; r < R; r++) rowX(d, r, withPlace, Xd, r * k); return g.predict(Xd, R); } };
+  return { rounds: g.trees.length, at: (d) => { for (let r = 0; r < R; r++) rowX(d, r, set, Xd, r * k); return g.predict(Xd, R); } };
 }
 
 const COV = [0.005, 0.01, 0.05];
@@ -150,10 +153,13 @@ const add = (name, res, extra = '') => {
 add('historical average', base);
 add('hotspot (fit before window)', perDay((d) => hotRate.get(d)));
 for (const h of [1, 2, 3, 4]) add(`decayed rate, half-life ${HALF[h - 1]} d`, perDay((d) => rateFeat.get(d).filter((_, i) => i % K_RATE === h)));
-for (const withPlace of [false, true]) {
-  const g = fitGbm(withPlace);
-  console.log(`gbm${withPlace ? ' +place' : ''}: ${g.rounds} rounds (${secs()})`);
-  add(`gbm-Poisson, rate features${withPlace ? ' + place' : ''}`, perDay(g.at), ` (${g.rounds} rounds)`);
+for (const [name, set] of [
+  ['long-run rate + place', { rate: [0], place: true }], ['place only', { rate: [], place: true }],
+  ['rate features', { rate: ALL_RATE, place: false }], ['rate features + place', { rate: ALL_RATE, place: true }],
+]) {
+  const g = fitGbm(set);
+  console.log(`gbm ${name}: ${g.rounds} rounds (${secs()})`);
+  add(`gbm-Poisson, ${name}`, perDay(g.at), ` (${g.rounds} rounds)`);
 }
 console.log(`${R} cells of 250 m, validation days ${a}…${b - 1} (the 92 days before 2017-10-01), training days ${trainFrom}…${a - 1}`);
 console.log(`features: ${RATE_NAMES.join(', ')}; place: ${place.names.join(', ')}`);
