@@ -10,8 +10,10 @@ export function restrictStoreFiles(storePath: string): void {
   for (const p of [storePath, `${storePath}.wal`]) {
     try {
       if (existsSync(p)) chmodSync(p, 0o600);
-    } catch {
-      // a file that vanished between the check and the chmod (a checkpoint removed the log) needs no mode
+    } catch (e) {
+      // a file that vanished between the check and the chmod (a checkpoint removed the log) needs no mode;
+      // anything else leaves the store readable by others, which the operator must hear about
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') process.emitWarning(`could not make ${p} owner-only (0600): ${(e as Error).message}`);
     }
   }
 }
