@@ -152,9 +152,10 @@ export function register(program: Command): void {
         void service.ctx.retrainer.runNow().catch(() => undefined);
       }
       const http = await listen(service, port, o.host);
-      info(`crimecast serve: ${http.url} (API ${http.url}/api/openapi.json${o.web ? `, dashboard ${http.url}/` : ''})`);
+      // handlers before the URL line: whoever reads that line may signal at once (a test, a supervisor)
       const stop = async () => { await http.close(); await service.close(); process.exit(0); };
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
+      info(`crimecast serve: ${http.url} (API ${http.url}/api/openapi.json${o.web ? `, dashboard ${http.url}/` : ''})`);
     });
 }

@@ -33,11 +33,13 @@ export function register(program: Command): void {
         redis: o.redis, queue: o.queue, store: o.store, concurrency: posInt(o.concurrency, '--concurrency'), lockMs: posInt(o.lockMs, '--lock-ms'),
         name: o.name, log: o.quiet ? undefined : (line) => info(`[${new Date().toISOString()}] ${line}`),
       });
-      if (o.quiet) info(`worker ${w.name} ready on queue ${w.queue}`);
-      await new Promise<void>((resolve) => {
+      // handlers before the ready line: whoever reads it may signal at once
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => { info(`worker ${w.name}: finishing the running job, then exiting`); void w.close().then(resolve); };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });
+      if (o.quiet) info(`worker ${w.name} ready on queue ${w.queue}`);
+      await stopped;
     });
 }
