@@ -38,7 +38,7 @@ describe.runIf(HAVE)('dashboard in chromium', () => {
     http = await listen(service, 0, '127.0.0.1');
     mkdirSync(ARTIFACTS, { recursive: true });
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 1000 },
+      executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 1000 }, timezoneId: 'America/Chicago', // the upload form's zone
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
     page = context.pages()[0] ?? await context.newPage();

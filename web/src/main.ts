@@ -10,12 +10,13 @@ import { backtestView } from './views/backtest.js';
 import { auditView } from './views/audit.js';
 import { allocationView } from './views/allocation.js';
 import { dataView } from './views/data.js';
+import { patternsView } from './views/patterns.js';
 import { adminView } from './views/admin.js';
 
 export interface View { title: string; minRole: Me['role']; render(root: HTMLElement, me: Me): Promise<void> | void }
 
 const VIEWS: Record<string, View> = {
-  forecast: forecastView, backtests: backtestView, audit: auditView, allocation: allocationView, data: dataView, admin: adminView,
+  forecast: forecastView, patterns: patternsView, backtests: backtestView, audit: auditView, allocation: allocationView, data: dataView, admin: adminView,
 };
 const RANK = { viewer: 0, analyst: 1, admin: 2 };
 

@@ -3,6 +3,7 @@
  * a tile layer is added only when the server is configured with one.
  */
 import L from 'leaflet';
+import { type LegendRow } from './map-legend-rows.js';
 
 export type FC = GeoJSON.FeatureCollection<GeoJSON.Geometry, Record<string, unknown>>;
 
@@ -15,27 +16,23 @@ export function makeMap(el: HTMLElement): L.Map {
   return map;
 }
 
-const RAMP = ['#ffffcc', '#ffeda0', '#fed976', '#feb24c', '#fd8d3c', '#fc4e2a', '#e31a1c', '#b10026'];
+export { fmtValue, integerRows, ramp, rampRows, type LegendRow } from './map-legend-rows.js';
 
-/** Colour of v in [0, max] on a yellow–red ramp (square-root scale: counts are skewed). */
-export function ramp(v: number, max: number): string {
-  if (!(max > 0) || !(v > 0)) return RAMP[0];
-  const k = Math.min(RAMP.length - 1, Math.floor(Math.sqrt(v / max) * RAMP.length));
-  return RAMP[k];
-}
-
-export function legend(map: L.Map, title: string, max: number, digits = 2): L.Control {
+/** A legend control: a title, an optional line under it (units, dates), one swatch per class. */
+export function classLegend(map: L.Map, title: string, rows: LegendRow[], note?: string): L.Control {
   const c = new L.Control({ position: 'bottomright' });
   c.onAdd = () => {
     const div = L.DomUtil.create('div', 'legend');
     const t = document.createElement('strong');
     t.textContent = title;
     div.append(t);
-    for (let k = 0; k < RAMP.length; k++) {
+    if (note) { const n = document.createElement('div'); n.className = 'legend-note'; n.textContent = note; div.append(n); }
+    for (const r of rows) {
       const row = document.createElement('div');
+      row.className = 'legend-row';
       const sw = document.createElement('i');
-      sw.style.background = RAMP[k];
-      row.append(sw, ` ≥ ${(max * (k / RAMP.length) ** 2).toFixed(digits)}`);
+      sw.style.background = r.color;
+      row.append(sw, r.label);
       div.append(row);
     }
     return div;

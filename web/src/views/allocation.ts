@@ -1,8 +1,13 @@
-/** Allocation: patrol dosage per area from the latest (or chosen) forecast, as a map and the share of expected crime covered. */
+/**
+ * Allocation: patrol dosage per area from the latest (or chosen) forecast, as a map with a whole-number legend, the
+ * patrol plan as a table (areas with dosage, their centroid and expected incidents) and the plan's downloads.
+ */
 import L from 'leaflet';
 import { api, type Me, type Publication } from '../api.js';
 import { clear, field, fmt, h, showError } from '../dom.js';
-import { fit, legend, makeMap, ramp, type FC } from '../map.js';
+import { planDownloads } from '../downloads.js';
+import { unitsPhrase } from '../forecast-units.js';
+import { classLegend, fit, fmtValue, integerRows, makeMap, ramp, type FC } from '../map.js';
 import type { View } from '../main.js';
 
 type Plan = FC & { crimecast: { forecast: number; model: string; budget: number; method: string; covered: number; expectedTotal: number; coveredShare: number } };
@@ -26,19 +31,42 @@ export const allocationView: View = {
         try { draw(await api<Plan>('POST', '/api/allocations', { forecast: Number(pick.value), budget: Number(budget.value), maxPerRegion: Number(max.value), coverageModel: model.value })); } catch (err) { showError(status, err); } finally { btn.disabled = false; }
       } }, h('div', { class: 'row' }, field('Forecast', pick), field('Budget (patrol units × hours)', budget), field('Max per area', max), field('Coverage model', model), btn)));
     }
-    root.append(h('section', { class: 'card' }, mapEl));
+    const tableEl = h('section', { class: 'card', id: 'plan' });
+    root.append(h('section', { class: 'card' }, mapEl), tableEl);
     let map: L.Map | null = null, layer: L.GeoJSON | null = null, leg: L.Control | null = null;
     const draw = (plan: Plan) => {
       map ??= makeMap(mapEl);
       layer?.remove(); leg?.remove();
       const max = Math.max(1, ...plan.features.map((f) => Number(f.properties.dosage_total)));
       layer = L.geoJSON(plan, { style: (f) => ({ fillColor: ramp(Number(f?.properties.dosage_total), max), fillOpacity: Number(f?.properties.dosage_total) > 0 ? 0.85 : 0.25, weight: 0.4, color: '#888' }), onEachFeature: (f, l) => l.bindTooltip(`${f.properties.id}: dosage ${f.properties.dosage_total}, covers ${fmt(Number(f.properties.covered_plan), 2)}`) }).addTo(map);
-      leg = legend(map, 'dosage', max, 1);
+      leg = classLegend(map, 'Patrol dosage (patrol units × hours per area)', integerRows(max));
       fit(map, layer);
       const c = plan.crimecast;
       clear(status, `Forecast #${c.forecast} (${c.model}): ${c.budget} dosage units by ${c.method}; expected incidents covered ${fmt(c.covered, 2)} of ${fmt(c.expectedTotal, 2)} (${fmt(100 * c.coveredShare, 1)}%)`);
       mapEl.dataset.ready = 'true';
+      void planTable(tableEl, plan).catch((e) => showError(tableEl, e));
     };
     try { draw(await api<Plan>('GET', '/api/allocations/latest')); } catch { if (!status.textContent) clear(status, 'No allocation yet.'); }
   },
 };
+
+/** The plan as the table a shift briefing uses: areas given patrol time, most first, with where they are and why. */
+async function planTable(el: HTMLElement, plan: Plan): Promise<void> {
+  // the forecast gives each area its centroid, label and expected incidents (the plan has dosage and coverage only)
+  const fc = await api<FC>('GET', `/api/forecasts/${plan.crimecast.forecast}`).catch(() => null);
+  const byId = new Map((fc?.features ?? []).map((f) => [String(f.properties.id), f.properties]));
+  const u = fc ? unitsPhrase(fc, String((fc as { crimecast?: { units?: string } }).crimecast?.units ?? 'grid')) : null;
+  const rows = plan.features.filter((f) => Number(f.properties.dosage_total) > 0)
+    .sort((a, b) => Number(b.properties.dosage_total) - Number(a.properties.dosage_total) || Number(b.properties.covered_plan) - Number(a.properties.covered_plan));
+  const cols = ['area', 'centroid (lat, lon)', 'dosage (units × hours)', u ? `expected incidents over the forecast (${u.span.replace(/^average over /, '')})` : 'expected incidents', 'expected incidents covered'];
+  clear(el, h('h3', {}, `Patrol plan: ${rows.length} areas`), planDownloads(),
+    rows.length ? h('table', { id: 'plan-table' },
+      h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', {}, c)))),
+      h('tbody', {}, ...rows.map((f) => {
+        const id = String(f.properties.id ?? f.id);
+        const p = byId.get(id);
+        return h('tr', {}, h('td', {}, id), h('td', {}, p ? `${fmt(Number(p.centroid_lat), 5)}, ${fmt(Number(p.centroid_lon), 5)}` : '–'),
+          h('td', {}, String(f.properties.dosage_total)), h('td', {}, p && u ? fmtValue(u.total(p)) : '–'), h('td', {}, fmtValue(Number(f.properties.covered_plan))));
+      }))) : h('p', { class: 'muted' }, 'No area was given patrol time.'),
+    fc ? null : h('p', { class: 'note' }, `Forecast #${plan.crimecast.forecast} is no longer published, so centroids and expected incidents are not shown.`));
+}

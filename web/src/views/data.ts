@@ -22,7 +22,8 @@ export const dataView: View = {
       const preset = h('input', { id: 'upload-preset', placeholder: 'e.g. chicago', size: 10 });
       const cols = { timeCol: 'time', latCol: 'lat', lonCol: 'lon', categoryCol: 'category', idCol: 'id' } as Record<string, string>;
       const colInputs = Object.entries(cols).map(([k, v]) => [k, h('input', { id: `upload-${k}`, value: v, size: 9 })] as const);
-      const tz = h('input', { id: 'upload-tz', value: 'America/Chicago', size: 16 });
+      // the zone the file's local times were written in: this browser's by default (shown, so it can be changed)
+      const tz = h('input', { id: 'upload-tz', value: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', size: 16 });
       const btn = h('button', { id: 'upload-run', type: 'submit' }, 'Upload');
       root.append(h('form', { class: 'card', onsubmit: async (e: Event) => {
         e.preventDefault();
@@ -39,7 +40,7 @@ export const dataView: View = {
           await refresh();
         } catch (err) { showError(status, err); } finally { btn.disabled = false; }
       } }, h('h3', {}, 'Upload incidents'), h('p', { class: 'muted' }, 'CSV, GeoJSON or Parquet. Give a preset, or the column names and time zone. Re-uploading the same rows adds nothing.'),
-      h('div', { class: 'row' }, field('File', file), field('Dataset', name), field('Preset', preset), ...colInputs.map(([k, input]) => field(k, input)), field('Time zone', tz), btn), status));
+      h('div', { class: 'row' }, field('File', file), field('Dataset', name), field('Preset', preset), ...colInputs.map(([k, input]) => field(k, input)), field('Time zone of the file (default: this browser)', tz), btn), status));
     }
     await refresh();
   },

@@ -1,15 +1,27 @@
 /**
- * Forecast map: the latest forecast per model as a choropleth of expected density, the flagged set at a coverage
- * chosen with a slider, a Gi* hot-spot layer, incident points (analysts only) and a time series of the clicked area.
+ * Forecast map: the latest forecast per model as a choropleth of expected incidents per cell per period (legend and
+ * tooltips say the same, with the dates), the flagged set at a coverage chosen with a slider, a Gi* hot-spot layer
+ * with its own legend, clustered incident points (analysts only), a time series of the clicked area and downloads.
  */
 import L from 'leaflet';
 import { api, type DatasetInfo, type Me, type Publication } from '../api.js';
 import { lineChart } from '../chart.js';
 import { clear, field, fmt, h, showError } from '../dom.js';
-import { fit, legend, makeMap, ramp, type FC } from '../map.js';
+import { clusterLayer } from '../cluster-layer.js';
+import { forecastDownloads } from '../downloads.js';
+import { lastDay, unitsPhrase } from '../forecast-units.js';
+import { classLegend, fit, fmtValue, makeMap, ramp, rampRows, type FC } from '../map.js';
 import type { View } from '../main.js';
 
+/** The incident layer's most recent N (the endpoint's maximum): clustered, so this many still draw quickly. */
+const INCIDENT_LIMIT = 100_000;
+
 const GI_COLORS: Record<string, string> = { '3': '#b2182b', '2': '#ef8a62', '1': '#fddbc7', '0': 'transparent', '-1': '#d1e5f0', '-2': '#67a9cf', '-3': '#2166ac' };
+/** Gi* classes as the legend lists them (the bins of src/stats/hotspot/confidence.ts). */
+export const GI_CLASSES: [string, string][] = [
+  ['3', 'hot spot, 99% confidence'], ['2', 'hot spot, 95%'], ['1', 'hot spot, 90%'], ['0', 'not significant (not drawn)'],
+  ['-1', 'cold spot, 90%'], ['-2', 'cold spot, 95%'], ['-3', 'cold spot, 99% confidence'],
+];
 
 export const forecastView: View = {
   title: 'Forecast', minRole: 'viewer',
@@ -24,19 +36,20 @@ export const forecastView: View = {
     const pts = h('input', { id: 'layer-incidents', type: 'checkbox' });
     const mapEl = h('div', { class: 'map', id: 'forecast-map' });
     const chartEl = h('div', { id: 'series-chart' }, h('p', { class: 'muted' }, 'Click an area on the map for its time series.'));
+    const downloads = h('div', { id: 'forecast-downloads-slot' });
     const publish = me.role === 'viewer' ? null : publishForm(datasets, status);
     root.append(
       h('section', { class: 'card' }, h('div', { class: 'row' },
         field('Forecast', pick), field('Area flagged (%)', cov), covLabel,
         h('label', {}, hot, ' Hot spots (Gi*)'),
-        me.role === 'viewer' ? null : h('label', {}, pts, ' Incidents')), status),
+        me.role === 'viewer' ? null : h('label', {}, pts, ' Incidents')), status, downloads),
       h('div', { class: 'split' }, h('section', { class: 'card' }, mapEl), h('section', { class: 'card' }, h('h3', {}, 'Area time series'), chartEl)),
       publish ?? '',
     );
     if (!forecasts.length) { clear(status, 'No forecast is published yet.', me.role === 'viewer' ? ' Ask an analyst to publish one.' : ' Publish one below.'); return; }
 
     const map = makeMap(mapEl);
-    let layer: L.GeoJSON | null = null, hotLayer: L.GeoJSON | null = null, ptsLayer: L.LayerGroup | null = null, leg: L.Control | null = null;
+    let layer: L.GeoJSON | null = null, hotLayer: L.GeoJSON | null = null, ptsLayer: L.LayerGroup | null = null, leg: L.Control | null = null, hotLeg: L.Control | null = null;
     let fc: FC | null = null, pub: Publication | null = null;
 
     const restyle = () => {
@@ -60,19 +73,23 @@ export const forecastView: View = {
     const load = async () => {
       pub = forecasts.find((p) => String(p.id) === pick.value) ?? forecasts[0];
       fc = await api<FC>('GET', `/api/forecasts/${pub.id}`);
-      const max = Math.max(...fc.features.map((f) => Number(f.properties.expected) / (Number(f.properties.area_m2) / 1e6)));
+      const u = unitsPhrase(fc, pub.request.units);
+      const max = Math.max(...fc.features.map((f) => u.value(f.properties)));
       layer?.remove(); leg?.remove();
       layer = L.geoJSON(fc, {
-        style: (f) => ({ className: 'region', fillColor: ramp(Number(f?.properties.expected) / (Number(f?.properties.area_m2) / 1e6), max), fillOpacity: 0.75 }),
+        style: (f) => ({ className: 'region', fillColor: ramp(u.value(f!.properties), max), fillOpacity: 0.75 }),
         onEachFeature: (f, l) => {
-          l.bindTooltip(`${f.properties.id}: ${fmt(Number(f.properties.expected), 2)} expected, P(≥1) ${fmt(Number(f.properties.p_any), 2)}, rank ${f.properties.rank}`);
+          const over = u.periods > 1 ? ` (${fmtValue(u.total(f.properties))} over the ${u.periods} ${u.unit}s)` : '';
+          l.bindTooltip(`${f.properties.id}: ${fmtValue(u.value(f.properties))} ${u.measure}${over}; ${u.span}; P(≥1 incident over the forecast) ${fmt(Number(f.properties.p_any), 2)}; rank ${f.properties.rank}`);
           l.on('click', () => void series(String(f.properties.id)));
         },
       }).addTo(map);
-      leg = legend(map, 'expected / km²', max);
+      leg = classLegend(map, `Forecast: ${u.measure}`, rampRows(max), u.span);
+      mapEl.dataset.measure = u.measure;
+      clear(downloads, forecastDownloads(pub.id));
       fit(map, layer);
       restyle();
-      clear(status, `${pub.request.model} on ${pub.request.dataset}: ${pub.summary.regions} areas, ${fmt(pub.summary.expectedTotal, 1)} incidents expected ${pub.summary.from.slice(0, 10)} – ${pub.summary.to.slice(0, 10)}; published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC`);
+      clear(status, `${pub.request.model} on ${pub.request.dataset}: ${pub.summary.regions} areas, ${fmt(pub.summary.expectedTotal, 1)} incidents expected ${pub.summary.from.slice(0, 10)} to ${lastDay(pub.summary.to)}; published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC`);
       if (hot.checked) await hotspots();
       if (pts.checked) await incidents();
       mapEl.dataset.ready = 'true';
@@ -97,22 +114,21 @@ export const forecastView: View = {
     };
 
     const hotspots = async () => {
-      hotLayer?.remove(); hotLayer = null;
+      hotLayer?.remove(); hotLayer = null; hotLeg?.remove(); hotLeg = null;
       if (!hot.checked || !pub) return;
       const g = await api<FC>('GET', `/api/hotspots?dataset=${encodeURIComponent(pub.request.dataset)}&units=${encodeURIComponent(pub.request.units)}&method=gi*`);
       hotLayer = L.geoJSON(g, { style: (f) => ({ fillColor: GI_COLORS[String(f?.properties.gi_bin ?? 0)], fillOpacity: f?.properties.gi_bin ? 0.6 : 0, weight: 0 }), onEachFeature: (f, l) => { l.bindTooltip(`Gi* z = ${fmt(Number(f.properties.gi_z), 2)} (${f.properties.gi_label ?? 'n/a'})`); l.on('click', () => void series(String(f.properties.region))); } }).addTo(map);
+      hotLeg = classLegend(map, 'Hot spots (Gi*, all incidents in the store)', GI_CLASSES.filter(([b]) => b !== '0').map(([b, label]) => ({ color: GI_COLORS[b], label })), 'outlined areas: flagged by the forecast');
       mapEl.dataset.hotspots = String(g.features.filter((f) => Number(f.properties.gi_bin) > 0).length);
     };
 
     const incidents = async () => {
       ptsLayer?.remove(); ptsLayer = null;
       if (!pts.checked || !pub) return;
-      const g = await api<FC & { crimecast: { returned: number } }>('GET', `/api/datasets/${encodeURIComponent(pub.request.dataset)}/incidents?limit=3000`);
-      ptsLayer = L.layerGroup(g.features.map((f) => {
-        const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
-        return L.circleMarker([lat, lon], { radius: 2.5, weight: 0, fillColor: '#222', fillOpacity: 0.7 }).bindTooltip(`${f.properties.category} ${String(f.properties.time).slice(0, 16)}`);
-      })).addTo(map);
+      const g = await api<FC & { crimecast: { returned: number; total: number; truncated: boolean } }>('GET', `/api/datasets/${encodeURIComponent(pub.request.dataset)}/incidents?limit=${INCIDENT_LIMIT}`);
+      ptsLayer = clusterLayer(map, g.features.map((f) => (f.geometry as GeoJSON.Point).coordinates), (i) => `${g.features[i].properties.category} ${String(g.features[i].properties.time).slice(0, 16).replace('T', ' ')} UTC`, mapEl);
       mapEl.dataset.incidents = String(g.crimecast.returned);
+      if (g.crimecast.truncated) status.append(h('span', { class: 'note', id: 'incidents-truncated' }, ` Incident layer: the most recent ${g.crimecast.returned} of ${g.crimecast.total} incidents.`));
     };
 
     pick.onchange = () => void load().catch((e) => showError(status, e));

@@ -1,0 +1,61 @@
+/** The dashboard's pure helpers: grid clustering, hour × weekday counts in a time zone, the forecast's unit phrase. */
+import { describe, expect, it } from 'vitest';
+import { gridClusters } from '../../web/src/cluster.js';
+import { lastDay, unitsPhrase } from '../../web/src/forecast-units.js';
+import { integerRows, rampRows } from '../../web/src/map-legend-rows.js';
+import { weekHourCounts } from '../../web/src/week-hours.js';
+
+describe('gridClusters', () => {
+  it('groups points by screen cell at their mean position and keeps lone points', () => {
+    const c = gridClusters([1, 3, 5, 100, 47, 49], [1, 3, 5, 100, 10, 10], 48);
+    expect(c.map((k) => k.count)).toEqual([4, 1, 1]);
+    expect(c[0]).toMatchObject({ x: 14, y: 4.75, first: 0 });
+    expect(c[1]).toMatchObject({ x: 100, y: 100, first: 3 });
+    expect(c[2]).toMatchObject({ x: 49, y: 10, count: 1, first: 5 });
+  });
+});
+
+describe('weekHourCounts', () => {
+  it('counts in the dataset zone, Monday first, and reports unreadable times', () => {
+    // 2024-03-04 is a Monday; 05:30 UTC is 23:30 Sunday in Chicago (CST, UTC−6)
+    const w = weekHourCounts(['2024-03-04T05:30:00.000Z', '2024-03-04T18:00:00.000Z', '2024-03-04T18:59:00.000Z', 'not a time'], 'America/Chicago');
+    expect(w.total).toBe(3);
+    expect(w.skipped).toBe(1);
+    expect(w.counts[6 * 24 + 23]).toBe(1); // Sunday 23h
+    expect(w.counts[0 * 24 + 12]).toBe(2); // Monday 12h
+    expect(weekHourCounts(['2024-03-04T05:30:00.000Z'], 'Europe/Berlin').counts[0 * 24 + 6]).toBe(1);
+  });
+});
+
+describe('unitsPhrase', () => {
+  const fc = (props: Record<string, unknown>, crimecast?: Record<string, unknown>) => ({ type: 'FeatureCollection' as const, features: [{ type: 'Feature' as const, geometry: null as never, properties: props }], crimecast });
+  it('says per cell per period with the inclusive dates, from the per-feature columns', () => {
+    const u = unitsPhrase(fc({ period_start: '2024-03-11T00:00:00-05:00', period_end: '2024-03-18T00:00:00-05:00', period_unit: 'day', periods: 7, expected_total: 14, expected_per_period: 2 }), 'grid:500');
+    expect(u.measure).toBe('expected incidents per cell per day');
+    expect(u.span).toBe('average over 7 days, 2024-03-11 to 2024-03-17');
+    expect(u.value({ expected_per_period: 2, expected_total: 14 })).toBe(2);
+  });
+  it('divides older forecasts by their stated number of periods, per area for polygons', () => {
+    const u = unitsPhrase(fc({ expected: 14 }, { from: '2024-03-11T00:00:00-05:00', to: '2024-03-18T00:00:00-05:00', periods: 7, unit: 'day' }), 'polygons:beats.geojson');
+    expect(u.measure).toBe('expected incidents per area per day');
+    expect(u.value({ expected: 14 })).toBe(2);
+  });
+  it('keeps a day that ends inside it', () => {
+    expect(lastDay('2024-03-18T00:00:00+01:00')).toBe('2024-03-17');
+    expect(lastDay('2024-03-18T06:00:00+01:00')).toBe('2024-03-18');
+  });
+});
+
+describe('legend rows', () => {
+  it('never repeats a class label', () => {
+    const rows = rampRows(0.004);
+    expect(new Set(rows.map((r) => r.label)).size).toBe(rows.length);
+    expect(rows[0].label).toMatch(/^under /);
+  });
+  it('lists patrol dosage in whole numbers', () => {
+    expect(integerRows(3).map((r) => r.label)).toEqual(['0 (no patrol)', '1', '2', '3']);
+    const many = integerRows(40).map((r) => r.label);
+    expect(many.at(-1)).toMatch(/^\d+ – 40$|^40$/);
+    expect(many.every((l) => !l.includes('.'))).toBe(true);
+  });
+});
