@@ -20,6 +20,13 @@ export const adminView: View = {
             try { const k = await api<{ key: string }>('POST', `/api/users/${encodeURIComponent(x.name)}/keys`, { label: `key ${new Date().toISOString().slice(0, 10)}` }); clear(status, 'New key (shown once): ', h('span', { class: 'key', id: 'new-key' }, k.key)); await refresh(); } catch (e) { showError(status, e); }
           } }, 'New API key'), ' ', x.name === me.name ? null : h('button', { class: 'small', onclick: async () => { try { await api('DELETE', `/api/users/${encodeURIComponent(x.name)}`); await refresh(); } catch (e) { showError(status, e); } } }, 'Remove')))))));
       const s = await api<ScheduleStatus>('GET', '/api/schedule');
+      // the form shows the active schedule, so Save never silently changes what runs
+      if (s.schedule) {
+        every.value = String(s.schedule.intervalMs / 60000);
+        model.value = s.schedule.request.model;
+        units.value = s.schedule.request.units;
+        if ([...ds.options].some((o) => o.value === s.schedule!.request.dataset)) ds.value = s.schedule.request.dataset;
+      }
       clear(sched, s.schedule ? h('p', {}, `Every ${s.schedule.intervalMs / 60000} min: ${s.schedule.request.model} on ${s.schedule.request.dataset} (${s.schedule.request.units}); next run ${s.nextRunAt?.slice(0, 16).replace('T', ' ') ?? '–'} UTC`) : h('p', { class: 'muted' }, 'No retraining schedule.'),
         s.runs.length ? h('table', {}, h('thead', {}, h('tr', {}, ...['at', 'outcome', 'seconds', 'forecast', 'error'].map((c) => h('th', {}, c)))),
           h('tbody', {}, ...s.runs.map((r) => h('tr', {}, h('td', {}, r.at.slice(0, 19)), h('td', { class: r.outcome === 'failed' ? 'error' : '' }, r.outcome), h('td', {}, r.seconds.toFixed(2)), h('td', {}, r.publication ?? '–'), h('td', {}, r.error ?? ''))))) : null);
