@@ -3,6 +3,7 @@
 // once and answers one fit per request, so the two sides alternate run by run (load on the shared machine hits
 // both alike) instead of all of one side's runs before the other's.
 import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** Python prelude: `serve(tasks)` answers {"task": name, ...} lines with the task's JSON result. */
@@ -61,6 +62,7 @@ export const fmtStats = (s, digits = 2) => `${s.median.toFixed(digits)} (${s.min
  * did not agree prints why instead of a ratio.
  */
 export function printRatioTable(title, rows) {
+  for (const r of rows) recordRatios(title, r);
   console.log(`\n${title}`);
   console.log('| task | threads (CrimeCast / reference) | timed on | CrimeCast s | reference s | ratio median (min–max) | agreement |');
   console.log('|---|---|---|---|---|---|---|');
@@ -68,4 +70,17 @@ export function printRatioTable(title, rows) {
     const ratio = r.agree ? fmtStats(stats(r.ours.map((o, i) => o / r.theirs[i]))) : 'not compared: results disagree';
     console.log(`| ${r.task} | ${r.threads} | ${r.clock} | ${fmtStats(stats(r.ours))} | ${fmtStats(stats(r.theirs))} | ${ratio} | ${r.agreement} |`);
   }
+}
+
+/**
+ * Hands one row to `npm run bench`'s closing table (bench/run.mjs sets CRIMECAST_BENCH_SUMMARY to a JSON-lines
+ * file; run alone, a bench only prints its own table). `ours`/`theirs`: seconds per alternating pair of runs;
+ * `target`: the ratio the project aims at (e.g. 1.2), if any; `note`: what the row does not show.
+ */
+export function recordRatios(bench, { task, threads, clock, ours, theirs, agree, agreement, target, note }) {
+  const file = process.env.CRIMECAST_BENCH_SUMMARY;
+  if (!file) return;
+  const ratios = agree ? ours.map((o, i) => o / theirs[i]) : null;
+  appendFileSync(file, JSON.stringify({ bench, task, threads, clock, agree, agreement, target: target ?? null, note: note ?? null,
+    ratio: ratios ? stats(ratios) : null, ours: stats(ours), theirs: stats(theirs) }) + '\n');
 }
