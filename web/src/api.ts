@@ -25,5 +25,6 @@ export interface BacktestJob {
     leaderboard: { models: { spec: string; metrics: Record<string, Interval>; warnings?: string[]; worseThanReference?: string[]; bias?: Record<string, { value: number; lo: number; hi: number }>; external?: { file: string; sha256: string; kind: string } }[]; testPeriods: number; regions: number; reference: string; winners: { metric: string; winner: string; significant: boolean }[] };
     hitRateCurves: { title: string; series: { name: string; x: number[]; y: number[] }[] };
     testPeriods: string[];
+    training?: { from: string; to: string };
   };
 }

@@ -1,8 +1,12 @@
-/** Backtests: start one (analysts), follow its progress, read the leaderboard (95% CIs, paired tests) and hit-rate curves. */
+/**
+ * Backtests: start one (analysts), follow its progress, then read it as a report: the summary (what to use and why)
+ * first, a map with its legend, then the leaderboard (95% CIs, paired tests) and hit-rate curves.
+ */
 import { api, type BacktestJob, type DatasetInfo, type Me } from '../api.js';
 import { lineChart } from '../chart.js';
 import { clear, field, fmt, h, showError } from '../dom.js';
 import type { View } from '../main.js';
+import { renderReportMap, renderSummary } from './backtest-report.js';
 
 /** The pooled metrics (all categories), as the CLI prints by default. */
 const pooled = (name: string) => !name.includes('/') || name.endsWith('/all');
@@ -11,6 +15,8 @@ export const backtestView: View = {
   title: 'Backtests', minRole: 'viewer',
   async render(root: HTMLElement, me: Me) {
     const status = h('p', { class: 'status', id: 'backtest-status' });
+    const summary = h('section', { class: 'card summary', id: 'backtest-summary' });
+    const mapCard = h('section', { class: 'card', id: 'backtest-report-map' });
     const board = h('section', { class: 'card', id: 'leaderboard' });
     const curves = h('section', { class: 'card', id: 'hitrate' });
     const list = h('select', { id: 'backtest-pick' });
@@ -19,32 +25,40 @@ export const backtestView: View = {
     const show = async (id: string) => {
       clearTimeout(timer);
       const j = await api<BacktestJob>('GET', `/api/backtests/${encodeURIComponent(id)}`);
+      // the picker's line says the job's state as it is now, not as it was when the list was read
+      const opt = [...list.options].find((o) => o.value === j.id);
+      if (opt) opt.textContent = optionText(j);
       if (j.status === 'queued' || j.status === 'running') {
         clear(status, h('progress', { id: 'backtest-progress', max: 1, value: j.progress }), ` ${j.id}: ${j.status} ${Math.round(100 * j.progress)}% ${j.message}`);
         timer = window.setTimeout(() => void show(id).catch((e) => showError(status, e)), 500);
         return;
       }
-      if (j.status === 'failed') { clear(status, h('span', { class: 'error' }, `${j.id} failed: ${j.error}`)); return; }
+      if (j.status === 'failed') { clear(status, h('span', { class: 'error' }, `${j.id} failed: ${j.error}`)); clear(summary); clear(mapCard); clear(board); clear(curves); return; }
       clear(status, `${j.id}: ${j.request.models.length} models on ${j.request.dataset} (${j.request.units}, ${j.request.period}), ${j.result!.leaderboard.testPeriods} test periods from ${j.request.testFrom}`);
+      renderSummary(summary, j);
       renderBoard(board, j);
       renderCurves(curves, j);
+      await renderReportMap(mapCard, j, me).catch((e) => showError(mapCard, e));
     };
 
     const refreshList = async (select?: string) => {
       const { backtests } = await api<{ backtests: BacktestJob[] }>('GET', '/api/backtests');
-      clear(list, ...backtests.map((b) => h('option', { value: b.id }, `${b.id} · ${b.request.dataset} · ${b.request.models.join(', ')} · ${b.status}`)));
+      clear(list, ...backtests.map((b) => h('option', { value: b.id }, optionText(b))));
       if (select) list.value = select;
       if (list.value) await show(list.value);
     };
     list.onchange = () => void show(list.value).catch((e) => showError(status, e));
 
-    root.append(h('section', { class: 'card' }, h('div', { class: 'row' }, field('Backtest', list)), status));
+    root.append(h('section', { class: 'card' }, h('div', { class: 'row' }, field('Backtest', list)), status), summary, mapCard, board, curves);
     if (me.role !== 'viewer') root.append(await startForm(status, (id) => refreshList(id)));
-    root.append(board, curves);
     await refreshList();
     if (!list.value) clear(status, 'No backtest yet.');
   },
 };
+
+function optionText(b: BacktestJob): string {
+  return `${b.id} · ${b.request.dataset} · ${b.request.models.join(', ')} · ${b.status}`;
+}
 
 async function startForm(status: HTMLElement, started: (id: string) => Promise<void>): Promise<HTMLElement> {
   const { datasets } = await api<{ datasets: DatasetInfo[] }>('GET', '/api/datasets');
@@ -70,6 +84,7 @@ async function startForm(status: HTMLElement, started: (id: string) => Promise<v
         dataset: ds.value, units: units.value, period: period.value, testFrom: testFrom.value,
         models: models.value.split('\n').map((s) => s.trim()).filter(Boolean), bootstrap: 300,
       });
+      window.scrollTo(0, 0); // the progress and then the report show at the top
       await started(job.id);
     } catch (err) { showError(status, err); } finally { btn.disabled = false; }
   } }, h('h3', {}, 'New backtest (rolling origin)'), h('div', { class: 'row' }, field('Dataset', ds), field('Models (one spec a line)', models), field('Units', units), field('Period', period), field('Test from', testFrom), btn));

@@ -16,7 +16,7 @@ import type { View } from '../main.js';
 /** The incident layer's most recent N (the endpoint's maximum): clustered, so this many still draw quickly. */
 const INCIDENT_LIMIT = 100_000;
 
-const GI_COLORS: Record<string, string> = { '3': '#b2182b', '2': '#ef8a62', '1': '#fddbc7', '0': 'transparent', '-1': '#d1e5f0', '-2': '#67a9cf', '-3': '#2166ac' };
+export const GI_COLORS: Record<string, string> = { '3': '#b2182b', '2': '#ef8a62', '1': '#fddbc7', '0': 'transparent', '-1': '#d1e5f0', '-2': '#67a9cf', '-3': '#2166ac' };
 /** Gi* classes as the legend lists them (the bins of src/stats/hotspot/confidence.ts). */
 export const GI_CLASSES: [string, string][] = [
   ['3', 'hot spot, 99% confidence'], ['2', 'hot spot, 95%'], ['1', 'hot spot, 90%'], ['0', 'not significant (not drawn)'],
