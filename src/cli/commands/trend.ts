@@ -15,6 +15,7 @@ import { analyzeTrend } from '../../stats/trend/analyze.js';
 import { trendSvg } from '../../stats/trend/trend-svg.js';
 import { UserError } from '../../util/errors.js';
 import { emit } from '../output.js';
+import { COMMAND_INDEX } from '../command-index.js';
 
 const ADJ = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly' } as const;
 
@@ -113,7 +114,7 @@ async function loadSeries(o: TrendOptions): Promise<TrendSeries> {
 export function register(program: Command): void {
   const cmd = program
     .command('trend')
-    .description('STL decomposition and change points of an area\'s or the city\'s crime counts (JSON or SVG)')
+    .description(COMMAND_INDEX.trend.description)
     .option('--region <id>', 'one region (needs --units, or --tensor)')
     .option('--city', 'the citywide series')
     .option('--category <name>', 'one category (default: all together)')
