@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { IncidentTable } from '../data/incident-table.js';
 import { readIncidentFile, type ReadOptions } from '../data/ingest/read.js';
 import { openIncidentStore } from '../store/open.js';
+import { emptySelectionError, requireExistingStore } from './store-selection.js';
 import type { BBox } from '../space/bbox.js';
 import { utcToLocalParts } from '../time/zone.js';
 
@@ -46,15 +47,14 @@ export async function loadCommandIncidents(o: IncidentSourceOptions & { dropFirs
     }
     return table;
   }
+  requireExistingStore(o.store);
   const store = await openIncidentStore(o.store);
   try {
-    return await store.loadIncidents({
-      dataset: o.dataset,
-      from: o.from,
-      to: o.to,
-      categories: o.categories ? splitList(o.categories) : undefined,
-      bbox,
-    });
+    const categories = o.categories ? splitList(o.categories) : undefined;
+    const table = await store.loadIncidents({ dataset: o.dataset, from: o.from, to: o.to, categories, bbox });
+    // nothing selected: say what the store holds instead of a bare "no incidents"
+    if (table.n === 0) throw await emptySelectionError(store, { dataset: o.dataset, from: o.from, to: o.to, categories, bbox: !!bbox });
+    return table;
   } finally {
     await store.close();
   }

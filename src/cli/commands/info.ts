@@ -1,10 +1,9 @@
 /** `crimecast info`: what the embedded store holds — datasets, counts by category, time range, extent, rejects. */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { openIncidentStore, parseStoreLocation } from '../../store/open.js';
-import { UserError } from '../../util/errors.js';
+import { openIncidentStore } from '../../store/open.js';
 import { printable } from '../../util/printable.js';
 import { emit } from '../output.js';
+import { localStamp, requireExistingStore } from '../store-selection.js';
 
 export function register(program: Command): void {
   program
@@ -14,8 +13,7 @@ export function register(program: Command): void {
     .option('--store <path|url>', 'store: a DuckDB file path, or postgres://USER@HOST/DB (default .crimecast/crimecast.duckdb, or $CRIMECAST_STORE)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: { dataset?: string; store?: string; json?: boolean }) => {
-      const loc = parseStoreLocation(o.store);
-      if (loc.kind === 'duckdb' && !existsSync(loc.path)) throw new UserError(`no store at ${loc.path}`, 'run `crimecast ingest FILE --preset NAME` first, or pass --store PATH');
+      requireExistingStore(o.store);
       const store = await openIncidentStore(o.store);
       let info;
       try {
@@ -28,7 +26,7 @@ export function register(program: Command): void {
         const lines = [`store ${info.path}`];
         for (const d of info.datasets) {
           lines.push(`\ndataset ${d.dataset} (${d.tz || 'no incidents'}): ${d.incidents} incidents, ${d.rejects} rejects, ${d.files.length} file(s)`);
-          if (d.from) lines.push(`  time   ${d.from} .. ${d.to} (UTC)`);
+          if (d.from && d.to) lines.push(`  time   ${localStamp(d.from, d.tz)} .. ${localStamp(d.to, d.tz)} (${d.tz} local time)`);
           if (d.unreadable) lines.push(`  warning: ${d.unreadable} incident(s) have stored times no reader can use (year beyond 275,760); they are skipped — re-ingest the source into a new --dataset`);
           if (d.bbox) lines.push(`  extent lon ${d.bbox[0].toFixed(4)} .. ${d.bbox[2].toFixed(4)}, lat ${d.bbox[1].toFixed(4)} .. ${d.bbox[3].toFixed(4)}`);
           const shown = d.categories.slice(0, 15);
