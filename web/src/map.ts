@@ -19,8 +19,8 @@ export function makeMap(el: HTMLElement): L.Map {
 export { fmtValue, integerRows, ramp, rampRows, type LegendRow } from './map-legend-rows.js';
 
 /** A legend control: a title, an optional line under it (units, dates), one swatch per class. */
-export function classLegend(map: L.Map, title: string, rows: LegendRow[], note?: string): L.Control {
-  const c = new L.Control({ position: 'bottomright' });
+export function classLegend(map: L.Map, title: string, rows: LegendRow[], note?: string, position: L.ControlPosition = 'bottomright'): L.Control {
+  const c = new L.Control({ position });
   c.onAdd = () => {
     const div = L.DomUtil.create('div', 'legend');
     const t = document.createElement('strong');

@@ -29,7 +29,7 @@ export const backtestView: View = {
       const opt = [...list.options].find((o) => o.value === j.id);
       if (opt) opt.textContent = optionText(j);
       if (j.status === 'queued' || j.status === 'running') {
-        clear(status, h('progress', { id: 'backtest-progress', max: 1, value: j.progress }), ` ${j.id}: ${j.status} ${Math.round(100 * j.progress)}% ${j.message}`);
+        showProgress(status, j);
         timer = window.setTimeout(() => void show(id).catch((e) => showError(status, e)), 500);
         return;
       }
@@ -55,6 +55,10 @@ export const backtestView: View = {
     if (!list.value) clear(status, 'No backtest yet.');
   },
 };
+
+function showProgress(status: HTMLElement, j: BacktestJob): void {
+  clear(status, h('progress', { id: 'backtest-progress', max: 1, value: j.progress }), ` ${j.id}: ${j.status} ${Math.round(100 * j.progress)}% ${j.message}`);
+}
 
 function optionText(b: BacktestJob): string {
   return `${b.id} · ${b.request.dataset} · ${b.request.models.join(', ')} · ${b.status}`;
@@ -85,6 +89,7 @@ async function startForm(status: HTMLElement, started: (id: string) => Promise<v
         models: models.value.split('\n').map((s) => s.trim()).filter(Boolean), bootstrap: 300,
       });
       window.scrollTo(0, 0); // the progress and then the report show at the top
+      showProgress(status, job); // at once, from the reply: a short run may be done by the first poll
       await started(job.id);
     } catch (err) { showError(status, err); } finally { btn.disabled = false; }
   } }, h('h3', {}, 'New backtest (rolling origin)'), h('div', { class: 'row' }, field('Dataset', ds), field('Models (one spec a line)', models), field('Units', units), field('Period', period), field('Test from', testFrom), btn));

@@ -118,7 +118,7 @@ export const forecastView: View = {
       if (!hot.checked || !pub) return;
       const g = await api<FC>('GET', `/api/hotspots?dataset=${encodeURIComponent(pub.request.dataset)}&units=${encodeURIComponent(pub.request.units)}&method=gi*`);
       hotLayer = L.geoJSON(g, { style: (f) => ({ fillColor: GI_COLORS[String(f?.properties.gi_bin ?? 0)], fillOpacity: f?.properties.gi_bin ? 0.6 : 0, weight: 0 }), onEachFeature: (f, l) => { l.bindTooltip(`Gi* z = ${fmt(Number(f.properties.gi_z), 2)} (${f.properties.gi_label ?? 'n/a'})`); l.on('click', () => void series(String(f.properties.region))); } }).addTo(map);
-      hotLeg = classLegend(map, 'Hot spots (Gi*, all incidents in the store)', GI_CLASSES.filter(([b]) => b !== '0').map(([b, label]) => ({ color: GI_COLORS[b], label })), 'outlined areas: flagged by the forecast');
+      hotLeg = classLegend(map, 'Hot spots (Gi*, all incidents in the store)', GI_CLASSES.filter(([b]) => b !== '0').map(([b, label]) => ({ color: GI_COLORS[b], label })), 'outlined areas: flagged by the forecast', 'topright');
       mapEl.dataset.hotspots = String(g.features.filter((f) => Number(f.properties.gi_bin) > 0).length);
     };
 
