@@ -4,18 +4,26 @@
  * with ~20 dense features tree indexes don't beat a linear scan (scikit-learn's 'auto' picks brute force there
  * too), and the subsample bounds the cost.
  *
- * The scan is a partial-distance search: a training row is dropped as soon as its running distance passes the
- * current k-th best. Each query sums its coordinates in order of decreasing |q_j| (on standardised features the
- * expected term is q_j² + 1, so the largest terms come first and most rows are dropped after a few of them).
- * A row that survives every coordinate gets its distance recomputed in the natural coordinate order, so the
- * neighbours and their distances are exactly those of a plain scan: the k smallest (distance, row index) pairs.
+ * The scan is filtered: a WebAssembly SIMD kernel (distance-kernel.ts) computes float32 distances from four
+ * queries at a time to every training row, and a row is re-scored in float64 (natural coordinate order) only
+ * when its float32 distance, less a bound on float32 rounding, does not exceed the current k-th exact distance
+ * of a bounded max-heap. A skipped row is provably farther than the final k-th neighbour, so the neighbours and
+ * their distances are exactly those of a plain float64 scan: the k smallest (distance, row index) pairs.
+ * Queries whose values are too large for float32 (or not finite) take the plain float64 scan.
  */
 import type { Learner, LearnerFitOptions } from '../learned/learner.js';
 import { applyStandardizer, fitStandardizer, type Standardizer } from '../linear/standardize.js';
 import { Rng } from '../../util/rng.js';
+import { DistanceKernel, QUERY_BLOCK } from './distance-kernel.js';
 
-/** A pruned partial sum must pass the bound by this relative margin: the reordered sum differs by rounding. */
-const PRUNE_MARGIN = 1 + 1e-12;
+/**
+ * |float32 distance − float64 distance| ≤ F32_ERR(p) · (‖q‖ + ‖z‖)²: float32 rounding of the standardised
+ * values, the differences, the squares and a p-term sum is (p + 4)·2⁻²⁴ of that (Cauchy–Schwarz bounds
+ * Σ(|q_j| + |z_j|)² by (‖q‖ + ‖z‖)²), and the float64 sum's own error is 2²⁹ times smaller; doubled for margin.
+ */
+const F32_ERR = (p: number): number => 2 * (p + 8) * 2 ** -24;
+/** Beyond this (‖q‖ + ‖z‖)² float32 sums could overflow: such queries take the float64 scan. */
+const F32_SAFE = 1e36;
 
 export interface Neighbours {
   k: number;
@@ -32,6 +40,7 @@ export class KNearestNeighbors implements Learner {
   private yTrain = new Float64Array(0);
   private n = 0;
   private p = 0;
+  private zMax = 0;
 
   constructor(readonly k = 25, readonly maxTrain = 5000, readonly weighted = false) {}
 
@@ -46,39 +55,84 @@ export class KNearestNeighbors implements Learner {
     this.yTrain = Float64Array.from(idx, (i) => y[i]);
     this.n = idx.length;
     this.p = nCols;
+    this.kernel = null;
+    // largest training-row norm: bounds every query's float32 rounding error (NaN/Infinity → float64 scan)
+    let zMax = 0;
+    for (let i = 0; i < this.n; i++) {
+      let s = 0;
+      for (let j = 0; j < nCols; j++) s += this.Z[i * nCols + j] ** 2;
+      zMax = Math.max(zMax, Math.sqrt(s));
+    }
+    this.zMax = zMax;
   }
 
   /** The k nearest training rows of every row of X (k capped at the training size). */
   neighbours(X: Float32Array, nRows: number): Neighbours {
     if (!this.std) throw new Error('k-NN: predict before fit');
     const Q = applyStandardizer(this.std, X, nRows, this.p);
-    const k = Math.min(this.k, this.n), p = this.p, n = this.n, Z = this.Z;
+    const k = Math.min(this.k, this.n), p = this.p;
     const index = new Int32Array(nRows * k), dist2 = new Float64Array(nRows * k);
     const heapD = new Float64Array(k), heapI = new Int32Array(k);
-    const order = new Int32Array(p), qs = new Float64Array(p);
-    for (let q = 0; q < nRows; q++) {
-      const qo = q * p;
-      // coordinates by decreasing |q_j|
-      for (let j = 0; j < p; j++) order[j] = j;
-      order.sort((a, b) => Math.abs(Q[qo + b]) - Math.abs(Q[qo + a]) || a - b);
-      for (let j = 0; j < p; j++) qs[j] = Q[qo + order[j]];
-      const size = this.scan(Q, qo, order, qs, heapD, heapI, k);
-      // heap → nearest first (ties by row index)
-      for (let m = size - 1; m >= 0; m--) {
-        index[q * k + m] = heapI[0]; dist2[q * k + m] = heapD[0];
-        heapD[0] = heapD[m]; heapI[0] = heapI[m];
-        siftDown(heapD, heapI, m);
+    const kernel = this.kernel ??= DistanceKernel.create(this.Z, this.n, p);
+    const errScale = F32_ERR(p), zMax = this.zMax;
+    for (let q0 = 0; q0 < nRows; q0 += QUERY_BLOCK) {
+      const filtered = kernel !== null && Number.isFinite(zMax);
+      if (filtered) kernel.distances(Q, q0, nRows);
+      for (let q = q0; q < Math.min(q0 + QUERY_BLOCK, nRows); q++) {
+        const qo = q * p;
+        let qNorm = 0;
+        for (let j = 0; j < p; j++) qNorm += Q[qo + j] * Q[qo + j];
+        const reach = (Math.sqrt(qNorm) + zMax) ** 2;
+        const size = filtered && reach < F32_SAFE
+          ? this.scanFiltered(Q, qo, kernel, q - q0, errScale * reach + 1e-30, heapD, heapI, k)
+          : this.scanExact(Q, qo, heapD, heapI, k);
+        // heap → nearest first (ties by row index)
+        for (let m = size - 1; m >= 0; m--) {
+          index[q * k + m] = heapI[0]; dist2[q * k + m] = heapD[0];
+          heapD[0] = heapD[m]; heapI[0] = heapI[m];
+          siftDown(heapD, heapI, m);
+        }
       }
     }
     return { k, index, dist2 };
   }
 
-  private scanner: Scanner | null = null;
+  private kernel: DistanceKernel | null = null;
 
-  /** Fills the heap with the k nearest training rows of query row Q[qo …]; returns the heap size. */
-  private scan(Q: Float64Array, qo: number, order: Int32Array, qs: Float64Array, heapD: Float64Array, heapI: Int32Array, k: number): number {
-    if (!this.scanner || this.scanner.p !== this.p) this.scanner = makeScanner(this.p);
-    return this.scanner.fn(this.Z, this.n, Q, qo, order, qs, heapD, heapI, k, siftUp, siftDown);
+  /**
+   * Fills the heap with the k nearest training rows of query Q[qo …] (query qq of the kernel's block); returns
+   * the heap size. With T the k-th smallest float32 distance, k rows lie within T + err exactly, so every true
+   * neighbour's float32 distance is ≤ T + 2·err: only rows under that cut are scored in float64.
+   */
+  private scanFiltered(Q: Float64Array, qo: number, kernel: DistanceKernel, qq: number, err: number,
+    heapD: Float64Array, heapI: Int32Array, k: number): number {
+    const n = this.n, cut = kernel.kth(qq, k) + 2 * err;
+    let size = 0;
+    for (let i = kernel.next(qq, 0, cut); i < n; i = kernel.next(qq, i + 1, cut)) {
+      const d = this.exact(Q, qo, i);
+      if (size < k) { heapD[size] = d; heapI[size] = i; siftUp(heapD, heapI, size++); }
+      else if (d < heapD[0]) { heapD[0] = d; heapI[0] = i; siftDown(heapD, heapI, k); }
+    }
+    return size;
+  }
+
+  /** The plain float64 scan (rows in order; an equal distance never evicts a lower row index). */
+  private scanExact(Q: Float64Array, qo: number, heapD: Float64Array, heapI: Int32Array, k: number): number {
+    let size = 0;
+    for (let i = 0; i < this.n; i++) {
+      const d = this.exact(Q, qo, i);
+      if (size < k) { heapD[size] = d; heapI[size] = i; siftUp(heapD, heapI, size++); }
+      else if (d < heapD[0]) { heapD[0] = d; heapI[0] = i; siftDown(heapD, heapI, k); }
+    }
+    return size;
+  }
+
+  /** Squared float64 distance of query Q[qo …] to training row i, summed in coordinate order. */
+  private exact(Q: Float64Array, qo: number, i: number): number {
+    const p = this.p, Z = this.Z, o = i * p;
+    let d = 0;
+    for (let j = 0; j < p; j++) { const t = Q[qo + j] - Z[o + j]; d += t * t; }
+    return d;
   }
 
   predict(X: Float32Array, nRows: number): Float32Array {
@@ -94,44 +148,6 @@ export class KNearestNeighbors implements Learner {
     }
     return out;
   }
-}
-
-type ScanFn = (Z: Float64Array, n: number, Q: Float64Array, qo: number, order: Int32Array, qs: Float64Array,
-  heapD: Float64Array, heapI: Int32Array, k: number, up: typeof siftUp, down: typeof siftDown) => number;
-interface Scanner { p: number; fn: ScanFn }
-
-/**
- * The scan loop unrolled for p features: the query's sorted coordinates and their column offsets sit in locals,
- * so the partial sum is straight-line code with a bound check halfway (a generic loop with an
- * index array measured ~1.5× slower). Generated from the feature count only — no data reaches the source text.
- */
-function makeScanner(p: number): Scanner {
-  // one check halfway (measured on 20 features: checks every 4 terms cost more in mispredicted branches
-  // than they save in arithmetic)
-  const every = Math.max(4, Math.ceil(p / 2));
-  const lines: string[] = [];
-  for (let j = 0; j < p; j++) lines.push(`const c${j} = order[${j}], q${j} = qs[${j}];`);
-  const partial: string[] = [];
-  for (let j = 0; j < p; j++) {
-    partial.push(`t = q${j} - Z[o + c${j}]; d += t * t;`);
-    if ((j + 1) % every === 0 && j + 1 < p) partial.push('if (d > cut) continue;');
-  }
-  const body = `${lines.join('\n')}
-  let size = 0, t = 0;
-  for (let i = 0, o = 0; i < n; i++, o += ${p}) {
-    if (size === k) {
-      const cut = heapD[0] * ${PRUNE_MARGIN};
-      let d = 0;
-      ${partial.join('\n      ')}
-      if (d > cut) continue;
-    }
-    let d = 0;
-    for (let j = 0; j < ${p}; j++) { t = Q[qo + j] - Z[o + j]; d += t * t; }
-    if (size < k) { heapD[size] = d; heapI[size] = i; up(heapD, heapI, size++); }
-    else if (d < heapD[0]) { heapD[0] = d; heapI[0] = i; down(heapD, heapI, k); }
-  }
-  return size;`;
-  return { p, fn: new Function('Z', 'n', 'Q', 'qo', 'order', 'qs', 'heapD', 'heapI', 'k', 'up', 'down', body) as ScanFn };
 }
 
 // max-heap on (distance, row index): among equal distances the higher row index is evicted first

@@ -44,6 +44,61 @@ describe('KNearestNeighbors', () => {
     }
   });
 
+  it('equals the plain float64 scan on count features full of exact ties (float32 filter, odd block sizes)', () => {
+    // small integer counts: many rows share a distance exactly; 1003 rows and 37 queries leave partial
+    // SIMD blocks of rows (8) and queries (4)
+    const n = 1003, m = 37, p = 20, k = 25, rng = new Rng(5);
+    const X = new Float32Array(n * p), Xq = new Float32Array(m * p), y = new Float32Array(n);
+    for (let i = 0; i < X.length; i++) X[i] = rng.poisson(0.15);
+    for (let i = 0; i < Xq.length; i++) Xq[i] = rng.poisson(0.15);
+    for (let i = 0; i < n; i++) y[i] = i;
+    const knn = new KNearestNeighbors(k, n);
+    knn.fit(X, n, p, y);
+    const got = knn.neighbours(Xq, m), want = reference(X, n, Xq, m, p, k);
+    expect(Array.from(got.index)).toEqual(want.index);
+    expect(Array.from(got.dist2)).toEqual(want.dist2);
+    // the ties are real: some query has its k-th and (k+1)-th nearest at the same distance
+    const std = fitStandardizer(X, n, p), all = reference(X, n, Xq, m, p, k + 1);
+    expect(std.scale[0]).toBeGreaterThan(0);
+    expect(Array.from({ length: m }, (_, q) => all.dist2[q * (k + 1) + k - 1] === all.dist2[q * (k + 1) + k]).some(Boolean)).toBe(true);
+  });
+
+  it('orders rows whose distances differ below float32 precision exactly as float64 does', () => {
+    // 60 copies of row 0 moved by one float32 step each in feature 0: their distances to row 0 differ by
+    // ~1e-14, far below the float32 distances' resolution, so every one must be settled in float64
+    const n = 400, p = 6, k = 25, rng = new Rng(8);
+    const X = new Float32Array(n * p), y = new Float32Array(n);
+    for (let i = 0; i < X.length; i++) X[i] = rng.random();
+    X[0] = 0.5;
+    for (let c = 1; c <= 60; c++) {
+      const r = 100 + c;
+      X.copyWithin(r * p, 0, p);
+      X[r * p] = 0.5 + ((c * 7) % 61) * 2 ** -24; // scattered order: row index does not follow distance
+    }
+    const Xq = X.slice(0, p);
+    const knn = new KNearestNeighbors(k, n);
+    knn.fit(X, n, p, y);
+    const got = knn.neighbours(Xq, 1), want = reference(X, n, Xq, 1, p, k);
+    expect(Array.from(got.index)).toEqual(want.index);
+    expect(Array.from(got.dist2)).toEqual(want.dist2);
+    expect(got.index[0]).toBe(0);
+    expect(new Set(got.dist2).size).toBe(k); // all distinct, so the order is fixed by the distances alone
+  });
+
+  it('takes the float64 scan when values are too large for float32 sums, with the same neighbours', () => {
+    const n = 300, m = 9, p = 4, k = 7, rng = new Rng(3);
+    const X = new Float32Array(n * p), Xq = new Float32Array(m * p), y = new Float32Array(n);
+    for (let i = 0; i < X.length; i++) X[i] = rng.random();
+    for (let i = 0; i < Xq.length; i++) Xq[i] = rng.random();
+    Xq[2 * p + 1] = 1e30; // standardised ≈ 3e30: its float32 distances would overflow to Infinity
+    const knn = new KNearestNeighbors(k, n);
+    knn.fit(X, n, p, y);
+    const got = knn.neighbours(Xq, m), want = reference(X, n, Xq, m, p, k);
+    expect(Array.from(got.index)).toEqual(want.index);
+    expect(Array.from(got.dist2)).toEqual(want.dist2);
+    expect(got.dist2[2 * k]).toBeGreaterThan(1e60);
+  });
+
   it('caps k at the training size and weights by inverse distance when asked', () => {
     const p = 2, X = Float32Array.of(0, 0, 1, 0, 0, 1, 5, 5), y = Float32Array.of(1, 2, 3, 4);
     const knn = new KNearestNeighbors(10, 100, true);
