@@ -25,6 +25,7 @@ import { UserError } from '../../util/errors.js';
 import { parseExternalSpecs, parseMissingPolicy } from '../../evaluate/external/spec.js';
 import { biasText, externalLabel, functionalText, notScoredText } from '../../evaluate/external/marks.js';
 import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
+import { addRiskLayerOptions, attachRiskLayers, type RiskLayerOptions, type RiskLayerSummary } from '../risk-layer-options.js';
 import { addIncidentSourceOptions, loadCommandIncidents, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
@@ -39,7 +40,7 @@ import { shippedSpecPath } from '../../evaluate/spec/shipped.js';
 import { ADJACENCY_HELP, loadAdjacency, parseAdjacencyArg, withAdjacency } from '../../space/adjacency-file.js';
 import { existsSync } from 'node:fs';
 
-interface BacktestOptions extends IncidentSourceOptions, CovariateOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
+interface BacktestOptions extends IncidentSourceOptions, CovariateOptions, RiskLayerOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
   protocol?: string;
   spec?: string;
   adjacency?: string;
@@ -144,6 +145,7 @@ export function register(program: Command): void {
   addIncidentSourceOptions(cmd);
   addSourceColumnOptions(cmd);
   addCovariateOptions(cmd);
+  addRiskLayerOptions(cmd);
   cmd.action(async (o: BacktestOptions) => {
     const external = parseExternalSpecs(o.external);
     if (o.model.length === 0 && external.length === 0) throw new UserError('give at least one --model (e.g. --model moving-average:window=30 --model persistence) or --external NAME=FILE');
@@ -171,6 +173,8 @@ export function register(program: Command): void {
     if (!o.report && o.overlay?.length) throw new UserError('--overlay draws on the report map: give --report FILE.html too');
     const t0 = performance.now();
     let result: ProtocolResult;
+    let riskLayers: RiskLayerSummary | undefined;
+    if (o.riskLayers?.length && (o.spec || o.protocol)) throw new UserError('--risk-layers applies to your own data (--input or --store), not to --protocol or --spec runs');
     // a shipped protocol is a spec file; --spec runs any other
     const specFile = o.spec ?? (o.protocol && existsSync(shippedSpecPath(o.protocol)) ? shippedSpecPath(o.protocol) : undefined);
     if (o.spec && o.protocol) throw new UserError('give --spec FILE or --protocol NAME, not both');
@@ -220,13 +224,14 @@ export function register(program: Command): void {
         info(graph.note);
       }
       attachCovariates(data, o);
+      riskLayers = attachRiskLayers(data, o, o.model);
       const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
       if (testStart <= 0) throw new UserError(`--test-from ${o.testFrom} leaves no ${testStart === 0 ? 'training history' : 'test periods'}`);
       result = await runRolling(data, o.model, { ...opts, onProgress, testStart, horizon: parseHorizon(o.horizon, unit) });
     }
     progress.stop();
     const seconds = (performance.now() - t0) / 1000;
-    const json = resultJson(result, seconds);
+    const json = { ...resultJson(result, seconds), ...(riskLayers ? { riskLayers } : {}) };
     if (o.out) { mkdirSync(dirname(o.out), { recursive: true }); writeFileSync(o.out, JSON.stringify(json, null, 1)); }
     if (o.report) {
       mkdirSync(dirname(o.report), { recursive: true });

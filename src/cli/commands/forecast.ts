@@ -17,6 +17,7 @@ import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
 import { explainForecastCells } from '../../models/explain/forecast-shap.js';
 import { PanelForecaster } from '../../models/linear/panel-forecaster.js';
 import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
+import { addRiskLayerOptions, attachRiskLayers, type RiskLayerOptions } from '../risk-layer-options.js';
 import { addIncidentSourceOptions, loadCommandIncidents, localDate, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseCoverage, parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
@@ -24,7 +25,7 @@ import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from 
 import { startProgress } from '../progress.js';
 import { writeFileSync } from 'node:fs';
 
-interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
+interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, RiskLayerOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
   acceptOutside?: boolean;
   model: string;
   units: string;
@@ -73,6 +74,7 @@ export function register(program: Command): void {
   addIncidentSourceOptions(cmd);
   addSourceColumnOptions(cmd);
   addCovariateOptions(cmd);
+  addRiskLayerOptions(cmd);
   cmd.action(async (o: ForecastOptions) => {
     const unit = parsePeriodUnit(o.period);
     const horizon = parseHorizon(o.horizon, unit);
@@ -110,6 +112,7 @@ export function register(program: Command): void {
       if (!o.json) info(graph.note);
     }
     attachCovariates(data, o);
+    const riskLayers = attachRiskLayers(data, o, [o.model]);
     progress.update(2, 3, 'tensor built');
     const product = await produceForecast(data, o.model, horizon, { coverage, seed });
     const table = regionTable(product, data.units);
@@ -151,6 +154,7 @@ export function register(program: Command): void {
       flaggedRegions: flagged,
       fitSeconds: +product.fitSeconds.toFixed(3),
       warnings: product.warnings,
+      ...(riskLayers ? { riskLayers } : {}),
       ...(partial ? { partialPeriodLeftOut: { from: localDate(origin.partial!.periodStart, tz), incidents: origin.partial!.incidents, note: partial } } : {}),
       to: table.periodEnd.slice(0, 10),
       expectedMeans: `incidents per region over the whole horizon (${table.periodStart} to ${table.periodEnd}); expected_per_period divides by ${horizon}`,
