@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import type { AreaGeometry, Position, SpatialUnits } from '../space/units.js';
-import type { ForecastProduct } from './produce.js';
+import type { RegionForecast } from './produce.js';
 import { FIELD_UNITS, regionTable, topPlaces, type RegionTable, type Scalar } from './region-table.js';
 import { DEFAULT_TOP_PLACES } from './export.js';
 
@@ -60,7 +60,7 @@ function sqlType(values: Scalar[]): 'INTEGER' | 'REAL' | 'TEXT' {
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-export async function forecastGeoPackage(p: ForecastProduct, units: SpatialUnits, opts: { table?: RegionTable; top?: number } = {}): Promise<Uint8Array> {
+export async function forecastGeoPackage(p: RegionForecast, units: SpatialUnits, opts: { table?: RegionTable; top?: number } = {}): Promise<Uint8Array> {
   const table = opts.table ?? regionTable(p, units);
   const initSqlJs = require('sql.js') as SqlJs;
   const SQL = await initSqlJs();
@@ -108,6 +108,6 @@ export async function forecastGeoPackage(p: ForecastProduct, units: SpatialUnits
   }
 }
 
-export async function writeForecastGeoPackage(path: string, p: ForecastProduct, units: SpatialUnits, opts: { table?: RegionTable; top?: number } = {}): Promise<void> {
+export async function writeForecastGeoPackage(path: string, p: RegionForecast, units: SpatialUnits, opts: { table?: RegionTable; top?: number } = {}): Promise<void> {
   writeFileSync(path, await forecastGeoPackage(p, units, opts));
 }

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { AreaGeometry, Position, SpatialUnits } from '../space/units.js';
-import type { ForecastProduct } from './produce.js';
+import type { RegionForecast } from './produce.js';
 import { regionTable, type RegionTable } from './region-table.js';
 import { classBreaks, classLabels, classOf } from '../util/class-breaks.js';
 
@@ -27,7 +27,7 @@ function geometryKml(g: AreaGeometry): string {
   return polys.length === 1 ? one(polys[0]) : `<MultiGeometry>${polys.map(one).join('')}</MultiGeometry>`;
 }
 
-export function forecastKml(p: ForecastProduct, units: SpatialUnits, table: RegionTable = regionTable(p, units)): string {
+export function forecastKml(p: RegionForecast, units: SpatialUnits, table: RegionTable = regionTable(p, units)): string {
   const density = table.columns.expected_per_km2 as number[];
   const { breaks, shares } = classBreaks(density);
   const legend = classLabels(breaks, shares, (v) => v.toPrecision(3)).map((l, i) => `${RGB[i]}: ${l}`).join('; ');
@@ -45,6 +45,6 @@ export function forecastKml(p: ForecastProduct, units: SpatialUnits, table: Regi
   return `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>${xml(`CrimeCast forecast ${p.model} ${table.periodStart.slice(0, 10)}`)}</name><description>${xml(desc)}</description>${styles}\n${marks.join('\n')}\n</Document></kml>\n`;
 }
 
-export function writeForecastKml(path: string, p: ForecastProduct, units: SpatialUnits, table?: RegionTable): void {
+export function writeForecastKml(path: string, p: RegionForecast, units: SpatialUnits, table?: RegionTable): void {
   writeFileSync(path, forecastKml(p, units, table));
 }

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { AreaGeometry, Position, SpatialUnits } from '../space/units.js';
-import type { ForecastProduct } from './produce.js';
+import type { RegionForecast } from './produce.js';
 import { FIELD_UNITS, regionTable, type RegionTable, type Scalar } from './region-table.js';
 
 const require = createRequire(import.meta.url);
@@ -71,9 +71,10 @@ function dbfValue(v: Scalar): Scalar {
 
 export interface ShapefileWritten { files: string[]; fields: Map<string, string> }
 
-/** Writes DIR/NAME.{shp,shx,dbf,prj,cpg} and DIR/NAME.fields.txt; NAME defaults to the folder's name. */
-export function writeForecastShapefile(dir: string, p: ForecastProduct, units: SpatialUnits, opts: { name?: string; table?: RegionTable } = {}): ShapefileWritten {
-  const table = opts.table ?? regionTable(p, units);
+/** The files of a Shapefile in memory: NAME.{shp,shx,dbf,prj,cpg} and NAME.fields.txt (the API zips them). */
+export interface ShapefileFiles { files: { name: string; bytes: Uint8Array }[]; fields: Map<string, string> }
+
+export function forecastShapefileFiles(name: string, p: RegionForecast, units: SpatialUnits, table: RegionTable = regionTable(p, units)): ShapefileFiles {
   const fields = dbfFieldNames(Object.keys(table.columns));
   const numeric = new Set([...fields.keys()].filter((c) => table.columns[c].some((v) => typeof v === 'number')));
   const rows = Array.from({ length: units.n }, (_, r) => {
@@ -103,18 +104,25 @@ export function writeForecastShapefile(dir: string, p: ForecastProduct, units: S
   // the library declares 3 decimals for every number; GDAL and ArcGIS then show centroids to 3 decimals (~100 m):
   // declare the 6 the values are written with
   meta.forEach((f, i) => { if (f.type === 'N') out!.dbf.setUint8(32 + 32 * i + 17, 6); });
-  mkdirSync(dir, { recursive: true });
-  const name = opts.name ?? (basename(dir).replace(/\.shp$/i, '') || 'forecast');
   const bytes = (v: DataView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  const files = [`${name}.shp`, `${name}.shx`, `${name}.dbf`, `${name}.prj`, `${name}.cpg`, `${name}.fields.txt`].map((f) => join(dir, f));
-  writeFileSync(files[0], bytes(out.shp));
-  writeFileSync(files[1], bytes(out.shx));
-  writeFileSync(files[2], bytes(out.dbf));
-  writeFileSync(files[3], WGS84_PRJ);
-  writeFileSync(files[4], 'ISO-8859-1');
+  const text = (s: string) => new TextEncoder().encode(s);
   const catUnits = Object.fromEntries(table.categoryColumns.map((c, i) => [c, `expected incidents of "${p.categories[i]}" over the whole horizon`]));
   const lines = [`forecast ${p.model}, ${table.periodStart} to ${table.periodEnd} (${p.periodStart.length} ${p.unit} periods); WGS84 lon/lat`, 'dbf_field\tfull_name\tmeaning'];
   for (const [col, short] of fields) lines.push(`${short}\t${col}\t${FIELD_UNITS[col] ?? catUnits[col] ?? 'from the region polygons (joined by id)'}`);
-  writeFileSync(files[5], lines.join('\n') + '\n');
-  return { files, fields };
+  return {
+    files: [
+      { name: `${name}.shp`, bytes: bytes(out.shp) }, { name: `${name}.shx`, bytes: bytes(out.shx) }, { name: `${name}.dbf`, bytes: bytes(out.dbf) },
+      { name: `${name}.prj`, bytes: text(WGS84_PRJ) }, { name: `${name}.cpg`, bytes: text('ISO-8859-1') }, { name: `${name}.fields.txt`, bytes: text(lines.join('\n') + '\n') },
+    ],
+    fields,
+  };
+}
+
+/** Writes DIR/NAME.{shp,shx,dbf,prj,cpg} and DIR/NAME.fields.txt; NAME defaults to the folder's name. */
+export function writeForecastShapefile(dir: string, p: RegionForecast, units: SpatialUnits, opts: { name?: string; table?: RegionTable } = {}): ShapefileWritten {
+  const name = opts.name ?? (basename(dir).replace(/\.shp$/i, '') || 'forecast');
+  const { files, fields } = forecastShapefileFiles(name, p, units, opts.table);
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) writeFileSync(join(dir, f.name), f.bytes);
+  return { files: files.map((f) => join(dir, f.name)), fields };
 }

@@ -7,13 +7,13 @@ import type { SpatialUnits } from '../space/units.js';
 import type { Feature, FeatureCollection } from '../space/geojson.js';
 import { isoLocal } from '../time/bins.js';
 import { probAtLeastOne } from '../models/distribution.js';
-import type { ForecastProduct } from './produce.js';
+import type { ForecastProduct, RegionForecast } from './produce.js';
 import { csvField, FIELD_UNITS, regionTable, topPlaces, type RegionTable, type TopPlace } from './region-table.js';
 
 /** How many top places the GeoJSON's summary and the top-places table list unless told otherwise. */
 export const DEFAULT_TOP_PLACES = 10;
 
-export function forecastGeoJSON(p: ForecastProduct, units: SpatialUnits, opts: { top?: number; table?: RegionTable } = {}): FeatureCollection & { crimecast: Record<string, unknown> } {
+export function forecastGeoJSON(p: RegionForecast, units: SpatialUnits, opts: { top?: number; table?: RegionTable } = {}): FeatureCollection & { crimecast: Record<string, unknown> } {
   const table = opts.table ?? regionTable(p, units);
   const names = Object.keys(table.columns);
   const features: Feature[] = [];
@@ -46,7 +46,7 @@ export function forecastGeoJSON(p: ForecastProduct, units: SpatialUnits, opts: {
   };
 }
 
-export function writeForecastGeoJSON(path: string, p: ForecastProduct, units: SpatialUnits, opts: { top?: number; table?: RegionTable } = {}): void {
+export function writeForecastGeoJSON(path: string, p: RegionForecast, units: SpatialUnits, opts: { top?: number; table?: RegionTable } = {}): void {
   writeFileSync(path, JSON.stringify(forecastGeoJSON(p, units, opts)));
 }
 

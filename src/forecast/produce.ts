@@ -40,6 +40,21 @@ export interface ForecastProduct {
   warnings: string[];
 }
 
+/**
+ * What the per-region exports (GeoJSON, GeoPackage, Shapefile, KML, top places, region CSV) read: a forecast without
+ * its fitted model and per-period distribution, small enough for the server to keep and save with a publication.
+ */
+export type RegionForecast = Omit<ForecastProduct, 'forecast' | 'fitted' | 'fitSeconds'>;
+
+/** The per-region part of a product, with arrays of their own (periodStart is a view of a longer buffer). */
+export function regionForecastOf(p: ForecastProduct): RegionForecast {
+  return {
+    model: p.model, params: { ...p.params }, periodStart: Float64Array.from(p.periodStart), periodEnd: p.periodEnd, unit: p.unit, tz: p.tz,
+    categories: [...p.categories], regionIds: [...p.regionIds], expected: Float64Array.from(p.expected), expectedByCategory: Float64Array.from(p.expectedByCategory),
+    pAny: Float64Array.from(p.pAny), rank: Int32Array.from(p.rank), flagged: Uint8Array.from(p.flagged), coverage: p.coverage, warnings: [...p.warnings],
+  };
+}
+
 /** Periods of recent history the sanity check compares the forecast total with. */
 const RECENT_PERIODS = 28;
 

@@ -6,7 +6,7 @@
  */
 import type { SpatialUnits } from '../space/units.js';
 import { isoLocal } from '../time/bins.js';
-import type { ForecastProduct } from './produce.js';
+import type { RegionForecast } from './produce.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -61,7 +61,7 @@ function round(v: number, digits: number): number {
   return Number.isFinite(v) ? +v.toFixed(digits) : v;
 }
 
-export function regionTable(p: ForecastProduct, units: SpatialUnits): RegionTable {
+export function regionTable(p: RegionForecast, units: SpatialUnits): RegionTable {
   const R = units.n, C = p.categories.length, H = p.periodStart.length;
   const periodStart = isoLocal(p.periodStart[0], p.tz), periodEnd = isoLocal(p.periodEnd, p.tz);
   const cols: Record<string, Scalar[]> = {};
@@ -119,7 +119,7 @@ export interface TopPlace {
 }
 
 /** The N highest-ranked regions (by expected density, the flagging order), for a briefing table. */
-export function topPlaces(p: ForecastProduct, units: SpatialUnits, n: number, table = regionTable(p, units)): TopPlace[] {
+export function topPlaces(p: RegionForecast, units: SpatialUnits, n: number, table = regionTable(p, units)): TopPlace[] {
   const total = p.expected.reduce((a, b) => a + b, 0);
   const order = [...p.rank.keys()].sort((a, b) => p.rank[a] - p.rank[b]).slice(0, n);
   const H = p.periodStart.length;
@@ -146,4 +146,13 @@ export function csvField(v: Scalar): string {
 export function topPlacesCsv(rows: TopPlace[], periodStart: string, periodEnd: string): string {
   const head = ['rank', 'id', 'label', 'centroid_lat', 'centroid_lon', 'expected_total', 'expected_per_period', 'expected_per_km2', 'share_of_expected', 'flagged', 'period_start', 'period_end'];
   return [head.join(','), ...rows.map((t) => [t.rank, t.id, t.label, t.centroid_lat, t.centroid_lon, t.expected_total, t.expected_per_period, t.expected_per_km2, t.share_of_expected, t.flagged, periodStart, periodEnd].map(csvField).join(','))].join('\n') + '\n';
+}
+
+/** The region table as CSV, one row per region under the same column names as the GeoJSON properties (units in FIELD_UNITS). */
+export function regionTableCsv(table: RegionTable): string {
+  const names = Object.keys(table.columns).filter((c) => c !== 'expected'); // `expected` repeats expected_total
+  const n = table.columns.id.length;
+  const lines = [names.join(',')];
+  for (let r = 0; r < n; r++) lines.push(names.map((c) => csvField(table.columns[c][r])).join(','));
+  return lines.join('\n') + '\n';
 }

@@ -7,12 +7,14 @@ import { buildModelCard } from '../../responsible/model-card/build.js';
 import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
 import type { ServeContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { param, route, type Route } from '../route-table.js';
+import { param, route, type Ctx, type Route } from '../route-table.js';
 import { runBacktestAnywhere, type BacktestOutcome } from '../services/backtest-run.js';
 import { makeForecast, regionSeries, type Publication } from '../services/forecasts.js';
 import type { Job } from '../services/jobs.js';
 import { serveMap } from '../services/map-request.js';
 import { checkViewerUnits } from '../services/viewer-policy.js';
+import { attachment, FORECAST_EXPORT_FORMATS, FORECAST_EXPORT_HELP, forecastExport, type ExportFile } from '../services/forecast-exports.js';
+import { PLAN_EXPORT_FORMATS, planExport, planUnits, withPlaces, type Plan } from '../services/plan-exports.js';
 import type { UserRecord } from '../auth/users.js';
 import { checkAnalysisBudget } from '../services/analysis-budget.js';
 import { runAuditAnywhere } from '../services/audit-run.js';
@@ -40,14 +42,36 @@ function publicationView(p: Publication) {
 
 function publicationOf(ctx: ServeContext, id: string): Publication {
   const p = /^\d+$/.test(id) ? ctx.board.get(Number(id)) : undefined;
-  if (!p) throw new HttpError(404, `no forecast "${id}"`, 'GET /api/forecasts lists the published ones');
+  if (!p) throw new HttpError(404, `no forecast "${id}"`, 'GET /api/forecasts lists the published ones; publish one with POST /api/forecasts');
   return p;
+}
+
+function latestPublication(ctx: ServeContext, dataset?: string, model?: string): Publication {
+  const p = ctx.board.latestFor(dataset, model);
+  if (!p) {
+    const which = [dataset && `dataset ${dataset}`, model && `model ${model}`].filter(Boolean).join(', ');
+    throw new HttpError(404, `no forecast is published yet${which ? ` for ${which}` : ''}`, 'POST /api/forecasts (the Forecast page\'s Publish) or configure the retraining schedule');
+  }
+  return p;
+}
+
+/** A file to download under its own name. */
+function download(c: Ctx, f: ExportFile, headers: Record<string, string> = {}): Response {
+  return c.body(f.bytes, 200, { 'content-type': f.contentType, 'content-disposition': attachment(f.filename), ...headers });
 }
 
 /** A forecast's map to a viewer only at the viewer's minimum cell size (an H3 unit set is the cells holding incidents). */
 function readableBy(ctx: ServeContext, p: Publication, user: UserRecord | null): Publication {
   if (user?.role === 'viewer') checkViewerUnits(p.request.units, ctx.viewerPolicy);
   return p;
+}
+
+/** The latest plan; for a viewer only when its forecast's units are ones the viewer may see (the plan shows where that forecast is high). */
+function latestPlan(ctx: ServeContext, user: UserRecord | null): Plan {
+  const plan = ctx.latest.allocation as Plan | undefined;
+  if (!plan) throw new HttpError(404, 'no allocation has been made yet', 'POST /api/allocations (the Allocation page) after publishing a forecast');
+  if (user?.role === 'viewer') checkViewerUnits(planUnits(plan), ctx.viewerPolicy);
+  return plan;
 }
 
 export function analysisRoutes(ctx: ServeContext): Route[] {
@@ -101,8 +125,7 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
       query: z.object({ dataset: datasetName.optional(), model: modelSpec.optional() }).strict(),
       ok: { status: 200, description: 'GeoJSON: per region expected count, P(≥1), rank, flagged, area' },
       handler: (c, { query }) => {
-        const p = ctx.board.latestFor(query.dataset, query.model);
-        if (!p) throw new HttpError(404, 'no forecast is published yet' + (query.model ? ` for ${query.model}` : ''), 'POST /api/forecasts or configure the retraining schedule');
+        const p = latestPublication(ctx, query.dataset, query.model);
         readableBy(ctx, p, c.get('user'));
         return c.body(p.geojson, 200, { 'content-type': 'application/json', 'x-forecast-id': String(p.id) });
       },
@@ -111,6 +134,22 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
       method: 'get', path: '/api/forecasts/:id', tag: 'forecasts', summary: 'A forecast as GeoJSON', access: 'viewer',
       ok: { status: 200, description: 'GeoJSON: per region expected count, P(≥1), rank, flagged, area' },
       handler: (c, { user }) => c.body(readableBy(ctx, publicationOf(ctx, param(c, 'id')), user).geojson, 200, { 'content-type': 'application/json' }),
+    }),
+    route({
+      method: 'get', path: '/api/forecasts/:id/export', tag: 'forecasts', summary: 'A forecast as a file to download', access: 'viewer',
+      query: z.object({
+        format: z.enum(FORECAST_EXPORT_FORMATS, { error: `format must be one of: ${FORECAST_EXPORT_HELP}` }).default('geojson'),
+        n: z.coerce.number().int().min(1).max(1000).default(20).describe('places in the top table (format=top; also the GeoPackage\'s top_places)'),
+        dataset: datasetName.optional().describe('with id "latest": the latest forecast of this dataset'),
+        model: modelSpec.optional().describe('with id "latest": the latest forecast of this model'),
+      }).strict(),
+      ok: { status: 200, description: `an attachment named <dataset>-<model>-<period start>.<ext>; id is a publication id or "latest". Formats: ${FORECAST_EXPORT_HELP}. Every format carries the period and units of each value; viewers get what GET /api/forecasts/{id} gives them` },
+      handler: async (c, { query, user }) => {
+        const id = param(c, 'id');
+        if (id !== 'latest' && (query.dataset || query.model)) throw new HttpError(400, 'dataset and model choose among forecasts only with id "latest"', `GET /api/forecasts/latest/export?format=${query.format}&dataset=…, or drop them`);
+        const p = readableBy(ctx, id === 'latest' ? latestPublication(ctx, query.dataset, query.model) : publicationOf(ctx, id), user);
+        return download(c, await forecastExport(p, query.format, query.n), { 'x-forecast-id': String(p.id) });
+      },
     }),
     route({
       method: 'get', path: '/api/forecasts/:id/series', tag: 'forecasts', summary: 'Observed and forecast counts of one area', access: 'viewer',
@@ -213,10 +252,10 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
         const model = parseCoverageModel(body.coverageModel);
         const result = await allocate({ expected: pub.expected, units: body.budget, model, maxDosage: body.maxPerRegion });
         const total = pub.expected.reduce((a, b) => a + b, 0);
-        const plan = planGeoJSON({ units: pub.units }, [{ name: 'plan', expected: pub.expected, result }], model, {
+        const plan = withPlaces(planGeoJSON({ units: pub.units }, [{ name: 'plan', expected: pub.expected, result }], model, {
           forecast: pub.id, model: pub.request.model, budget: body.budget, method: result.method,
           covered: +result.covered.toFixed(4), expectedTotal: +total.toFixed(4), coveredShare: total > 0 ? +(result.covered / total).toFixed(4) : 0,
-        });
+        }), pub);
         ctx.latest.allocation = plan;
         ctx.saved?.saveLatest('allocation', plan);
         return c.json(plan);
@@ -225,10 +264,13 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
     route({
       method: 'get', path: '/api/allocations/latest', tag: 'allocations', summary: 'The latest allocation plan', access: 'viewer',
       ok: { status: 200, description: 'plan GeoJSON' },
-      handler: (c) => {
-        if (!ctx.latest.allocation) throw new HttpError(404, 'no allocation has been made yet', 'POST /api/allocations');
-        return c.json(ctx.latest.allocation);
-      },
+      handler: (c, { user }) => c.json(latestPlan(ctx, user)),
+    }),
+    route({
+      method: 'get', path: '/api/allocations/latest/export', tag: 'allocations', summary: 'The latest allocation plan as a file to download', access: 'viewer',
+      query: z.object({ format: z.enum(PLAN_EXPORT_FORMATS, { error: `format must be one of: ${PLAN_EXPORT_FORMATS.join(', ')}` }).default('csv') }).strict(),
+      ok: { status: 200, description: 'csv: one row per area given patrol time, most first (region, label, centroid, dosage in patrol unit-hours, expected and covered incidents over the forecast period, the period); geojson: every area with the same properties' },
+      handler: (c, { query, user }) => download(c, planExport(latestPlan(ctx, user), query.format)),
     }),
   ];
 }

@@ -7,8 +7,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { incidentsBefore, type IncidentTable } from '../../data/incident-table.js';
 import { forecastGeoJSON } from '../../forecast/export.js';
-import { produceForecast } from '../../forecast/produce.js';
+import { produceForecast, regionForecastOf, type RegionForecast } from '../../forecast/produce.js';
 import type { BBox } from '../../space/bbox.js';
+import type { SpatialUnits } from '../../space/units.js';
 import { unitsFromSpec } from '../../space/build-units.js';
 import { buildDataset } from '../../tensor/dataset.js';
 import { isoLocal } from '../../time/bins.js';
@@ -53,7 +54,7 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
     for (let c = 0; c < C; c++) s += product.forecast.mean[(h * R + i) * C + c];
     mean[h * R + i] = s;
   }
-  const fc = forecastGeoJSON(product, data.units);
+  const region = regionForecastOf(product);
   return {
     summary: {
       from: isoLocal(product.periodStart[0], product.tz), to: isoLocal(product.periodEnd, product.tz), regions: R, categories: product.categories,
@@ -62,12 +63,19 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
       warnings: product.warnings,
       ...(origin.partial ? { partialPeriodLeftOut: { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } } : {}),
     },
-    geojson: new TextEncoder().encode(JSON.stringify({ ...fc, crimecast: { ...fc.crimecast, dataset: r.dataset, units: r.units } })),
+    geojson: publicationGeoJSON(region, data.units, r),
+    product: region,
     unitsSpec: data.units.spec, regionIds: t.regionIds,
     history: { start: Float64Array.from(t.periodStart), counts },
     forecast: { start: Float64Array.from(product.periodStart), mean },
     expected: product.expected, tz: product.tz,
   };
+}
+
+/** A publication's GeoJSON bytes: the forecast's, with the request's dataset and units (a saved publication rebuilds these from its product). */
+export function publicationGeoJSON(product: RegionForecast, units: SpatialUnits, r: Pick<ForecastRequest, 'dataset' | 'units'>): Uint8Array<ArrayBuffer> {
+  const fc = forecastGeoJSON(product, units);
+  return new TextEncoder().encode(JSON.stringify({ ...fc, crimecast: { ...fc.crimecast, dataset: r.dataset, units: r.units } }));
 }
 
 export const FORECAST_WORKER = fileURLToPath(new URL('../../../dist/serve/services/forecast-worker.js', import.meta.url));

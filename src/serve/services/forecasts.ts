@@ -5,6 +5,7 @@
  */
 import { isoLocal } from '../../time/bins.js';
 import type { SpatialUnits } from '../../space/units.js';
+import type { RegionForecast } from '../../forecast/produce.js';
 import { HttpError } from '../http-error.js';
 import { checkAnalysisBudget } from './analysis-budget.js';
 import type { Datasets } from './datasets.js';
@@ -29,6 +30,8 @@ export interface Publication {
     /** Coverage not filled by zero-risk cells, a total outside its own interval around the recent rate. */
     warnings?: string[];
   };
+  /** The per-region forecast the exports (GeoPackage, Shapefile, KML, CSV, top places) are written from. */
+  product: RegionForecast;
   /** The GeoJSON, encoded once: the read path writes these bytes as they are. */
   geojson: Uint8Array<ArrayBuffer>;
   units: SpatialUnits;
