@@ -6,7 +6,7 @@ import L from 'leaflet';
 import { api, type Me, type Publication } from '../api.js';
 import { clear, field, fmt, h, showError } from '../dom.js';
 import { planDownloads } from '../downloads.js';
-import { unitsPhrase } from '../forecast-units.js';
+import { lastDay } from '../forecast-units.js';
 import { classLegend, fit, fmtValue, integerRows, makeMap, ramp, type FC } from '../map.js';
 import type { View } from '../main.js';
 
@@ -52,21 +52,24 @@ export const allocationView: View = {
 
 /** The plan as the table a shift briefing uses: areas given patrol time, most first, with where they are and why. */
 async function planTable(el: HTMLElement, plan: Plan): Promise<void> {
-  // the forecast gives each area its centroid, label and expected incidents (the plan has dosage and coverage only)
-  const fc = await api<FC>('GET', `/api/forecasts/${plan.crimecast.forecast}`).catch(() => null);
+  // plans carry each area's label, centroid, expected incidents and period; an older saved plan does not, so those
+  // come from its forecast while that is still published
+  const carries = plan.features.some((f) => 'centroid_lat' in f.properties);
+  const fc = carries ? null : await api<FC>('GET', `/api/forecasts/${plan.crimecast.forecast}`).catch(() => null);
   const byId = new Map((fc?.features ?? []).map((f) => [String(f.properties.id), f.properties]));
-  const u = fc ? unitsPhrase(fc, String((fc as { crimecast?: { units?: string } }).crimecast?.units ?? 'grid')) : null;
+  const place = (f: FC['features'][number]) => (carries ? f.properties : byId.get(String(f.properties.id ?? f.id)));
+  const first = carries ? plan.features[0]?.properties : fc?.features[0]?.properties;
+  const span = first?.period_start && first.period_end ? `${String(first.period_start).slice(0, 10)} to ${lastDay(String(first.period_end))}` : null;
   const rows = plan.features.filter((f) => Number(f.properties.dosage_total) > 0)
     .sort((a, b) => Number(b.properties.dosage_total) - Number(a.properties.dosage_total) || Number(b.properties.covered_plan) - Number(a.properties.covered_plan));
-  const cols = ['area', 'centroid (lat, lon)', 'dosage (units × hours)', u ? `expected incidents over the forecast (${u.span.replace(/^average over /, '')})` : 'expected incidents', 'expected incidents covered'];
+  const cols = ['area', 'centroid (lat, lon)', 'dosage (patrol units × hours)', `expected incidents over the forecast${span ? ` (${span})` : ''}`, 'expected incidents covered'];
   clear(el, h('h3', {}, `Patrol plan: ${rows.length} areas`), planDownloads(),
     rows.length ? h('table', { id: 'plan-table' },
       h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', {}, c)))),
       h('tbody', {}, ...rows.map((f) => {
-        const id = String(f.properties.id ?? f.id);
-        const p = byId.get(id);
-        return h('tr', {}, h('td', {}, id), h('td', {}, p ? `${fmt(Number(p.centroid_lat), 5)}, ${fmt(Number(p.centroid_lon), 5)}` : '–'),
-          h('td', {}, String(f.properties.dosage_total)), h('td', {}, p && u ? fmtValue(u.total(p)) : '–'), h('td', {}, fmtValue(Number(f.properties.covered_plan))));
+        const p = place(f);
+        return h('tr', {}, h('td', {}, String(p?.label ?? f.properties.id ?? f.id)), h('td', {}, p ? `${fmt(Number(p.centroid_lat), 5)}, ${fmt(Number(p.centroid_lon), 5)}` : '–'),
+          h('td', {}, String(f.properties.dosage_total)), h('td', {}, p ? fmtValue(Number(p.expected_total ?? p.expected)) : '–'), h('td', {}, fmtValue(Number(f.properties.covered_plan))));
       }))) : h('p', { class: 'muted' }, 'No area was given patrol time.'),
-    fc ? null : h('p', { class: 'note' }, `Forecast #${plan.crimecast.forecast} is no longer published, so centroids and expected incidents are not shown.`));
+    carries || fc ? null : h('p', { class: 'note' }, `Forecast #${plan.crimecast.forecast} is no longer published and this plan predates plans carrying their places, so centroids and expected incidents are not shown; allocate again to get them.`));
 }
