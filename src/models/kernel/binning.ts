@@ -21,8 +21,8 @@ export interface PlanarPoints {
  * proportion to proximity — Wand & Jones' choice, far more accurate than nearest-cell binning at equal cost.
  * Weight falling outside the grid is dropped.
  */
-export function linearBin(p: PlanarPoints, g: GridSpec): Float64Array {
-  const out = new Float64Array(g.nx * g.ny);
+export function linearBin(p: PlanarPoints, g: GridSpec, into?: Float64Array): Float64Array {
+  const out = into ? into.fill(0) : new Float64Array(g.nx * g.ny);
   const n = p.x.length;
   for (let i = 0; i < n; i++) {
     const w = p.w ? p.w[i] : 1;
@@ -57,9 +57,9 @@ export function padGrid(g: GridSpec, pad: number): GridSpec {
   return { x0: g.x0 - pad * g.cell, y0: g.y0 - pad * g.cell, cell: g.cell, nx: g.nx + 2 * pad, ny: g.ny + 2 * pad };
 }
 
-/** Copy the inner nx × ny block out of a grid padded by `pad`. */
-export function cropPadded(a: Float64Array, g: GridSpec, pad: number): Float64Array {
-  const out = new Float64Array(g.nx * g.ny), pnx = g.nx + 2 * pad;
+/** Copy the inner nx × ny block out of a grid padded by `pad` (into `into` when given). */
+export function cropPadded(a: Float64Array, g: GridSpec, pad: number, into?: Float64Array): Float64Array {
+  const out = into ?? new Float64Array(g.nx * g.ny), pnx = g.nx + 2 * pad;
   for (let y = 0; y < g.ny; y++) out.set(a.subarray((y + pad) * pnx + pad, (y + pad) * pnx + pad + g.nx), y * g.nx);
   return out;
 }

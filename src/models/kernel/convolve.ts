@@ -5,6 +5,7 @@
  */
 import { fftConvolve, nextPow2 } from './fft.js';
 import { kernelSupport, kernelValue, type KernelName } from './kernels.js';
+import { SeparablePass } from './separable-pass.js';
 
 export type ConvolutionMethod = 'auto' | 'direct' | 'fft';
 
@@ -38,8 +39,19 @@ export function radialStencil(kernel: KernelName, h: number, cell: number, R: nu
   return st;
 }
 
-/** Separable convolution with the same 1-D weights along x then y; zero outside the array. */
-export function convolveSeparable(src: Float64Array, nx: number, ny: number, g: Float64Array): Float64Array {
+/**
+ * Separable convolution with the same 1-D weights along x then y; zero outside the array. Both passes run in a
+ * WebAssembly SIMD kernel (separable-pass.ts), or in the JS loops below where the runtime lacks it. Writes into `out`
+ * when given.
+ */
+export function convolveSeparable(src: Float64Array, nx: number, ny: number, g: Float64Array, out?: Float64Array): Float64Array {
+  const res = out ?? new Float64Array(nx * ny);
+  const k = SeparablePass.get();
+  return k && k.convolve(src, nx, ny, g, res) ? res : convolveSeparableJs(src, nx, ny, g, res);
+}
+
+/** The same convolution in plain JS (row scatter, then row-by-row axpy down the columns); the fallback and the check. */
+export function convolveSeparableJs(src: Float64Array, nx: number, ny: number, g: Float64Array, out?: Float64Array): Float64Array {
   const R = (g.length - 1) >> 1;
   const tmp = new Float64Array(nx * ny);
   for (let y = 0; y < ny; y++) {
@@ -51,21 +63,22 @@ export function convolveSeparable(src: Float64Array, nx: number, ny: number, g: 
       for (let xx = lo; xx <= hi; xx++) tmp[o + xx] += v * g[xx - x + R];
     }
   }
-  const out = new Float64Array(nx * ny);
+  const res = out ?? new Float64Array(nx * ny);
+  if (out) res.fill(0);
   for (let y = 0; y < ny; y++) {
     const lo = Math.max(0, y - R), hi = Math.min(ny - 1, y + R);
     for (let yy = lo; yy <= hi; yy++) {
       const w = g[yy - y + R], oi = y * nx, oo = yy * nx;
-      for (let x = 0; x < nx; x++) out[oo + x] += w * tmp[oi + x];
+      for (let x = 0; x < nx; x++) res[oo + x] += w * tmp[oi + x];
     }
   }
-  return out;
+  return res;
 }
 
 /** Direct scatter of each non-empty bin through a (2R+1)² stencil; cost ∝ non-empty bins × stencil size. */
-export function convolveDirect(src: Float64Array, nx: number, ny: number, st: Float64Array, R: number): Float64Array {
+export function convolveDirect(src: Float64Array, nx: number, ny: number, st: Float64Array, R: number, into?: Float64Array): Float64Array {
   const side = 2 * R + 1;
-  const out = new Float64Array(nx * ny);
+  const out = into ? into.fill(0) : new Float64Array(nx * ny);
   for (let y = 0; y < ny; y++) {
     for (let x = 0; x < nx; x++) {
       const v = src[y * nx + x];
@@ -94,15 +107,18 @@ export function pickMethod(src: Float64Array, nx: number, ny: number, R: number)
   return direct <= fft ? 'direct' : 'fft';
 }
 
-/** Convolve binned masses with the kernel (weights summing to one); output is mass per cell. */
+/**
+ * Convolve binned masses with the kernel (weights summing to one); output is mass per cell, written into `out` when
+ * given (separable and direct; the FFT returns its own array).
+ */
 export function convolveKernel(
-  src: Float64Array, nx: number, ny: number, kernel: KernelName, h: number, cell: number, method: ConvolutionMethod = 'auto',
+  src: Float64Array, nx: number, ny: number, kernel: KernelName, h: number, cell: number, method: ConvolutionMethod = 'auto', out?: Float64Array,
 ): { mass: Float64Array; method: 'separable' | 'direct' | 'fft' } {
   const R = stencilRadius(kernel, h, cell);
-  if (kernel === 'gaussian' && method === 'auto') return { mass: convolveSeparable(src, nx, ny, gaussianWeights1d(h, cell, R)), method: 'separable' };
+  if (kernel === 'gaussian' && method === 'auto') return { mass: convolveSeparable(src, nx, ny, gaussianWeights1d(h, cell, R), out), method: 'separable' };
   const st = kernel === 'gaussian' ? outer(gaussianWeights1d(h, cell, R)) : radialStencil(kernel, h, cell, R);
   const m = method === 'auto' ? pickMethod(src, nx, ny, R) : method;
-  return m === 'direct' ? { mass: convolveDirect(src, nx, ny, st, R), method: 'direct' } : { mass: fftConvolve(src, nx, ny, st, R), method: 'fft' };
+  return m === 'direct' ? { mass: convolveDirect(src, nx, ny, st, R, out), method: 'direct' } : { mass: fftConvolve(src, nx, ny, st, R), method: 'fft' };
 }
 
 function outer(g: Float64Array): Float64Array {

@@ -7,8 +7,10 @@
 import { z } from 'zod';
 import type { FitSummary, Forecast, Forecaster, History } from '../forecaster.js';
 import { registerForecaster } from '../registry.js';
-import { kdeAtRegions } from './region-kde.js';
-import { categoryEvents, recentRate, requireUnits, scoresToForecast, surfaceSourceNote, surfaceStateKey } from './history-points.js';
+import { kdeAtRegions, kdeAtRegionsPlanar } from './region-kde.js';
+import { unitsProjection } from './region-raster.js';
+import { projectIncidents } from './projected-incidents.js';
+import { categoryEvents, categoryIncidents, recentRate, requireUnits, scoresToForecast, surfaceSourceNote, surfaceStateKey } from './history-points.js';
 import { bandwidthParam, floorParam, kernelParam, rateWindowParam } from './params.js';
 
 const params = z.object({
@@ -53,12 +55,23 @@ export class KdeForecaster implements Forecaster {
     const units = requireUnits(history, this.name);
     const C = history.tensor.categories, fitting = this.bandwidths.length === 0;
     const score: Float64Array[] = [];
+    // with incidents: one pass splits them by category, and their planar coordinates are projected once and
+    // extended as the history grows (projectIncidents), instead of per category per refit
+    const inc = history.incidents, byCat = inc ? categoryIncidents(history, this.params.windowDays) : null;
+    const all = inc ? projectIncidents(unitsProjection(units), inc.lat, inc.lon) : null;
     for (let c = 0; c < C; c++) {
-      const ev = categoryEvents(history, c, this.params.windowDays);
-      let bw = NaN;
-      if (ev.lat.length < 2) score.push(new Float64Array(units.n));
+      const opts = { kernel: this.params.kernel, bandwidth: bandwidthOf(c) };
+      let bw = NaN, res = null;
+      if (byCat && all) {
+        const idx = byCat[c], n = idx.length, x = new Float64Array(n), y = new Float64Array(n);
+        for (let k = 0; k < n; k++) { x[k] = all.x[idx[k]]; y[k] = all.y[idx[k]]; }
+        if (n >= 2) res = kdeAtRegionsPlanar({ x, y }, units, opts);
+      } else {
+        const ev = categoryEvents(history, c, this.params.windowDays);
+        if (ev.lat.length >= 2) res = kdeAtRegions({ lat: ev.lat, lon: ev.lon, w: ev.w }, units, opts);
+      }
+      if (!res) score.push(new Float64Array(units.n));
       else {
-        const res = kdeAtRegions({ lat: ev.lat, lon: ev.lon, w: ev.w }, units, { kernel: this.params.kernel, bandwidth: bandwidthOf(c) });
         score.push(res.mass);
         bw = res.bandwidth;
       }

@@ -6,7 +6,7 @@
  */
 import type { SpatialUnits } from '../../space/units.js';
 import { resolveBandwidth, type BandwidthRule } from './bandwidth.js';
-import { kdeGridDetailed, type EdgeCorrection } from './grid-kde.js';
+import { kdeGridDetailed, type EdgeCorrection, type PlanarPoints } from './grid-kde.js';
 import type { KernelName } from './kernels.js';
 import { regionRaster, unitsProjection } from './region-raster.js';
 
@@ -34,20 +34,30 @@ export interface RegionKdeResult {
 }
 
 export function kdeAtRegions(points: GeoPoints, units: SpatialUnits, opts: RegionKdeOptions = {}): RegionKdeResult {
+  const { x, y } = unitsProjection(units).forward(points.lat, points.lon);
+  return kdeAtRegionsPlanar({ x, y, w: points.w }, units, opts);
+}
+
+/** Density read back from the raster; reused across calls of the same raster size (only read here). */
+let densityScratch = new Float64Array(0);
+
+/** kdeAtRegions for points already in the units' plane (`unitsProjection(units)`), e.g. projected once and cached. */
+export function kdeAtRegionsPlanar(planar: PlanarPoints, units: SpatialUnits, opts: RegionKdeOptions = {}): RegionKdeResult {
   const kernel = opts.kernel ?? 'quartic';
   const bwOpt = opts.bandwidth ?? 'scott';
-  const medianSide = Math.sqrt(median(units.area));
-  const { x, y } = unitsProjection(units).forward(points.lat, points.lon);
-  const planar = { x, y, w: points.w };
-  const h = typeof bwOpt === 'number' ? bwOpt : points.lat.length >= 2 ? resolveBandwidth(planar, bwOpt, kernel) : medianSide;
+  const medianSide = Math.sqrt(medianArea(units));
+  const n = planar.x.length;
+  const h = typeof bwOpt === 'number' ? bwOpt : n >= 2 ? resolveBandwidth(planar, bwOpt, kernel) : medianSide;
   // raster fine enough to resolve both the kernel and the regions
   const raster = regionRaster(units, Math.min(h / (opts.cellsPerBandwidth ?? 4), medianSide / 2), opts.maxCells);
   const mass = new Float64Array(units.n);
-  if (points.lat.length === 0) return { mass, density: new Float64Array(units.n), bandwidth: h };
-  const { density } = kdeGridDetailed(planar, raster.grid, { kernel, bandwidth: h, mask: raster.mask, edgeCorrection: opts.edgeCorrection ?? 'event' });
-  const cellArea = raster.grid.cell * raster.grid.cell;
-  for (let i = 0; i < density.length; i++) {
-    const r = raster.regionOf[i];
+  if (n === 0) return { mass, density: new Float64Array(units.n), bandwidth: h };
+  const cells = raster.grid.nx * raster.grid.ny;
+  if (densityScratch.length !== cells) densityScratch = new Float64Array(cells);
+  const { density } = kdeGridDetailed(planar, raster.grid, { kernel, bandwidth: h, mask: raster.mask, edgeCorrection: opts.edgeCorrection ?? 'event', out: densityScratch });
+  const cellArea = raster.grid.cell * raster.grid.cell, regionOf = raster.regionOf;
+  for (let i = 0; i < cells; i++) {
+    const r = regionOf[i];
     if (r >= 0) mass[r] += density[i] * cellArea;
   }
   if (raster.uncovered.length) {
@@ -60,12 +70,20 @@ export function kdeAtRegions(points: GeoPoints, units: SpatialUnits, opts: Regio
       if (ix >= 0 && iy >= 0 && ix < g.nx && iy < g.ny) mass[r] = density[iy * g.nx + ix] * units.area[r];
     });
   }
-  const dens = Float64Array.from(mass, (m, r) => (units.area[r] > 0 ? m / units.area[r] : 0));
+  const dens = new Float64Array(units.n);
+  for (let r = 0; r < units.n; r++) dens[r] = units.area[r] > 0 ? mass[r] / units.area[r] : 0;
   return { mass, density: dens, bandwidth: h };
 }
 
-function median(a: Float64Array): number {
-  if (a.length === 0) return 1;
-  const s = Float64Array.from(a).sort();
-  return s[s.length >> 1];
+const medianCache = new WeakMap<SpatialUnits, number>();
+
+/** Median region area (1 for an empty set), computed once per unit set. */
+function medianArea(units: SpatialUnits): number {
+  let m = medianCache.get(units);
+  if (m === undefined) {
+    const a = units.area;
+    m = a.length === 0 ? 1 : Float64Array.from(a).sort()[a.length >> 1];
+    medianCache.set(units, m);
+  }
+  return m;
 }

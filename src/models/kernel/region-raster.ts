@@ -37,12 +37,12 @@ function isGridUnits(u: SpatialUnits): u is GridUnits {
 export function regionRaster(units: SpatialUnits, targetCell: number, maxCells = 2_000_000): RegionRaster {
   let byCell = cache.get(units);
   if (!byCell) cache.set(units, (byCell = new Map()));
-  const build = isGridUnits(units) ? latticeRaster(units, targetCell, maxCells) : null;
-  if (build) {
-    const hit = byCell.get(build.grid.cell);
-    if (hit) return hit;
-    byCell.set(build.grid.cell, build);
-    return build;
+  if (isGridUnits(units)) {
+    // look the subdivision up before building it: a backtest asks once per category per refit
+    const s = latticeSubdivision(units, targetCell, maxCells), key = units.grid.cell / s;
+    let hit = byCell.get(key);
+    if (!hit) byCell.set(key, (hit = latticeRaster(units, s)));
+    return hit;
   }
   const ext = extentOf(units);
   const area = (ext.maxX - ext.minX) * (ext.maxY - ext.minY);
@@ -55,10 +55,16 @@ export function regionRaster(units: SpatialUnits, targetCell: number, maxCells =
   return r;
 }
 
-function latticeRaster(u: GridUnits, targetCell: number, maxCells: number): RegionRaster {
+/** Sub-cells per lattice cell side: no larger than targetCell, at most maxCells in all. */
+function latticeSubdivision(u: GridUnits, targetCell: number, maxCells: number): number {
   const g = u.grid;
   let s = Math.max(1, Math.ceil(g.cell / targetCell));
   while (s > 1 && g.rows * g.cols * s * s > maxCells) s--;
+  return s;
+}
+
+function latticeRaster(u: GridUnits, s: number): RegionRaster {
+  const g = u.grid;
   const nx = g.cols * s, ny = g.rows * s;
   const regionOf = new Int32Array(nx * ny), mask = new Uint8Array(nx * ny);
   for (let iy = 0; iy < ny; iy++) {
