@@ -12,25 +12,25 @@ import { BIN_SLOTS, MISSING_BIN } from './binning.js';
 import { alignWasm as align, ensureWasmMemory, instantiateWasm, type WasmMemory } from '../../util/wasm.js';
 
 // wat2wasm src/models/trees/hist-kernel.wat --output=- | base64 -w0
-const WASM = 'AGFzbQEAAAABGQJgCX9/f39/f39/fwBgCH9/f39/f39/AX8DAwIAAQUDAQABBx4DBm1lbW9yeQIABWhpc3QyAAAJcGFydGl0aW9uAAEKzgQCwgMCCn8EfCABIQkCQANAIAlBAWogAk8NASAAIAlBAnRqKAIAIQogACAJQQJ0aigCBCELIAUgCkEDdGorAwAhEyAGIApBA3RqKwMAIRQgBSALQQN0aisDACEVIAYgC0EDdGorAwAhFiADIAogBGxqIQwgAyALIARsaiENQQAhDiAHIQ8gCCEQA0AgDyAMIA5qLQAAQRhsaiERIBEgESsDACAToDkDACARIBErAwggFKA5AwggESARKwMQRAAAAAAAAPA/oDkDECAQIA0gDmotAABBGGxqIRIgEiASKwMAIBWgOQMAIBIgEisDCCAWoDkDCCASIBIrAxBEAAAAAAAA8D+gOQMQIA9BgDBqIQ8gEEGAMGohECAOQQFqIg4gBEkNAAsgCUECaiEJDAALCyAJIAJJBEAgACAJQQJ0aigCACEKIAUgCkEDdGorAwAhEyAGIApBA3RqKwMAIRQgAyAKIARsaiEMQQAhDiAHIQ8DQCAPIAwgDmotAABBGGxqIREgESARKwMAIBOgOQMAIBEgESsDCCAUoDkDCCARIBErAxBEAAAAAAAA8D+gOQMQIA9BgDBqIQ8gDkEBaiIOIARJDQALCwuHAQEFfwJAA0AgCCABTw0BIAAgCEECdGooAgAhCyADIAsgBGxqIAVqLQAAIQwgDCAGTSAMQf8BRiAHcXIEQCAAIAlBAnRqIAs2AgAgCUEBaiEJBSACIApBAnRqIAs2AgAgCkEBaiEKCyAIQQFqIQgMAAsLIAAgCUECdGogAiAKQQJ0/AoAACAJCw==';
+const WASM = 'AGFzbQEAAAABGAJgCH9/f39/f39/AGAIf39/f39/f38BfwMDAgABBQMBAAEHHgMGbWVtb3J5AgAFaGlzdDIAAAlwYXJ0aXRpb24AAQqPBAKDAwIKfwJ7IAEhCAJAA0AgCEEBaiACTw0BIAAgCEECdGooAgAhCSAAIAhBAnRqKAIEIQogBSAJQQR0av0ABAAhEiAFIApBBHRq/QAEACETIAMgCSAEbGohCyADIAogBGxqIQxBACENIAYhDiAHIQ8DQCAOIAsgDWotAABBGGxqIRAgECAQ/QAEACAS/fAB/QsEACAQIBArAxBEAAAAAAAA8D+gOQMQIA8gDCANai0AAEEYbGohESARIBH9AAQAIBP98AH9CwQAIBEgESsDEEQAAAAAAADwP6A5AxAgDkGAMGohDiAPQYAwaiEPIA1BAWoiDSAESQ0ACyAIQQJqIQgMAAsLIAggAkkEQCAAIAhBAnRqKAIAIQkgBSAJQQR0av0ABAAhEiADIAkgBGxqIQtBACENIAYhDgNAIA4gCyANai0AAEEYbGohECAQIBD9AAQAIBL98AH9CwQAIBAgECsDEEQAAAAAAADwP6A5AxAgDkGAMGohDiANQQFqIg0gBEkNAAsLC4cBAQV/AkADQCAIIAFPDQEgACAIQQJ0aigCACELIAMgCyAEbGogBWotAAAhDCAMIAZNIAxB/wFGIAdxcgRAIAAgCUECdGogCzYCACAJQQFqIQkFIAIgCkECdGogCzYCACAKQQFqIQoLIAhBAWohCAwACwsgACAJQQJ0aiACIApBAnT8CgAAIAkL';
 
 const STRIDE = 3;
 
 export class HistKernel {
   private readonly memory: WasmMemory;
-  private readonly run: (rows: number, start: number, end: number, rb: number, nCols: number, g: number, h: number,
+  private readonly run: (rows: number, start: number, end: number, rb: number, nCols: number, gh: number,
     hist: number, hist2: number) => void;
   private readonly split: (rows: number, len: number, scratch: number, rb: number, nCols: number, f: number, bin: number,
     missLeft: number) => number;
   private readonly scratchAt: number;
-  private readonly rbAt: number; private readonly gAt: number; private readonly hAt: number;
+  private readonly rbAt: number; private readonly ghAt: number;
   private readonly rowsAt: number; private readonly h1At: number; private readonly h2At: number;
   private readonly histLen: number;
 
   /** null when the kernel's memory cannot hold this matrix (the grower then keeps its JavaScript loop). */
   static create(binned: Uint8Array, nRows: number, nCols: number): HistKernel | null {
     const histBytes = nCols * BIN_SLOTS * STRIDE * 8;
-    const bytes = align(nRows * nCols) + 2 * align(8 * nRows) + 2 * align(4 * nRows) + 2 * align(histBytes);
+    const bytes = align(nRows * nCols) + align(16 * nRows) + 2 * align(4 * nRows) + 2 * align(histBytes);
     if (bytes > 2 ** 31) return null;
     try {
       return new HistKernel(binned, nRows, nCols, bytes);
@@ -49,7 +49,7 @@ export class HistKernel {
     let at = 0;
     const take = (n: number): number => { const o = at; at += align(n); return o; };
     this.histLen = nCols * BIN_SLOTS * STRIDE;
-    this.rbAt = take(nRows * nCols); this.gAt = take(8 * nRows); this.hAt = take(8 * nRows);
+    this.rbAt = take(nRows * nCols); this.ghAt = take(16 * nRows);
     this.rowsAt = take(4 * nRows); this.scratchAt = take(4 * nRows); this.h1At = take(8 * this.histLen); this.h2At = take(8 * this.histLen);
     // row-major copy of the column-major bins: one row's bins share a cache line
     const rb = new Uint8Array(this.memory.buffer, this.rbAt, nRows * nCols);
@@ -72,10 +72,10 @@ export class HistKernel {
     return start + nLeft;
   }
 
-  /** Gradients and hessians of the tree about to grow. */
+  /** Gradients and hessians of the tree about to grow, interleaved (g, h) per row for the kernel's f64x2 adds. */
   setGradients(g: Float64Array, h: Float64Array): void {
-    new Float64Array(this.memory.buffer, this.gAt, this.nRows).set(g.subarray(0, this.nRows));
-    new Float64Array(this.memory.buffer, this.hAt, this.nRows).set(h.subarray(0, this.nRows));
+    const gh = new Float64Array(this.memory.buffer, this.ghAt, 2 * this.nRows);
+    for (let i = 0, j = 0; i < this.nRows; i++, j += 2) { gh[j] = g[i]; gh[j + 1] = h[i]; }
   }
 
   /** hist ← per-bin sums of g, h and count over rows[start … end), in the bins in use (nBins per feature + missing). */
@@ -88,7 +88,7 @@ export class HistKernel {
       h1.fill(0, base, stop); h2.fill(0, base, stop);
       h1.fill(0, m, m + STRIDE); h2.fill(0, m, m + STRIDE);
     }
-    this.run(this.rowsAt, 0, end - start, this.rbAt, nCols, this.gAt, this.hAt, this.h1At, this.h2At);
+    this.run(this.rowsAt, 0, end - start, this.rbAt, nCols, this.ghAt, this.h1At, this.h2At);
     for (let f = 0; f < nCols; f++) {
       const base = f * span, stop = base + nBins[f] * STRIDE, m = base + MISSING_BIN * STRIDE;
       for (let i = base; i < stop; i++) hist[i] = h1[i] + h2[i];

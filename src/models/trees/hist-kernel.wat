@@ -5,23 +5,22 @@
   ;; and paste them into hist-kernel.ts (Debian: apt-get install wabt).
   (memory (export "memory") 1)
   ;; Per-bin sums of g, h and count over rows[start … end), two accumulators alternating rows (see grower.ts).
-  ;; rows: u32 row indices; rb: row-major u8 bins (nCols per row); g, h: f64 per row;
+  ;; rows: u32 row indices; rb: row-major u8 bins (nCols per row); gh: f64 pairs (g, h) per row, so one
+  ;; f64x2 add updates both sums of a bin (the same two IEEE additions as scalar code, so the same bits);
   ;; hist, hist2: f64 [nCols × 256 × 3], already zeroed where used.
   (func (export "hist2") (param $rows i32) (param $start i32) (param $end i32) (param $rb i32) (param $ncols i32)
-        (param $g i32) (param $h i32) (param $hist i32) (param $hist2 i32)
+        (param $gh i32) (param $hist i32) (param $hist2 i32)
     (local $k i32) (local $r i32) (local $r2 i32) (local $o i32) (local $o2 i32) (local $f i32)
     (local $b1 i32) (local $b2 i32) (local $i i32) (local $j i32)
-    (local $gr f64) (local $hr f64) (local $gr2 f64) (local $hr2 f64)
+    (local $v1 v128) (local $v2 v128)
     (local.set $k (local.get $start))
     (block $done
       (loop $pairs
         (br_if $done (i32.ge_u (i32.add (local.get $k) (i32.const 1)) (local.get $end)))
         (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
         (local.set $r2 (i32.load offset=4 (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
-        (local.set $gr (f64.load (i32.add (local.get $g) (i32.shl (local.get $r) (i32.const 3)))))
-        (local.set $hr (f64.load (i32.add (local.get $h) (i32.shl (local.get $r) (i32.const 3)))))
-        (local.set $gr2 (f64.load (i32.add (local.get $g) (i32.shl (local.get $r2) (i32.const 3)))))
-        (local.set $hr2 (f64.load (i32.add (local.get $h) (i32.shl (local.get $r2) (i32.const 3)))))
+        (local.set $v1 (v128.load (i32.add (local.get $gh) (i32.shl (local.get $r) (i32.const 4)))))
+        (local.set $v2 (v128.load (i32.add (local.get $gh) (i32.shl (local.get $r2) (i32.const 4)))))
         (local.set $o (i32.add (local.get $rb) (i32.mul (local.get $r) (local.get $ncols))))
         (local.set $o2 (i32.add (local.get $rb) (i32.mul (local.get $r2) (local.get $ncols))))
         (local.set $f (i32.const 0))
@@ -29,12 +28,10 @@
         (local.set $b2 (local.get $hist2))
         (loop $feats
           (local.set $i (i32.add (local.get $b1) (i32.mul (i32.load8_u (i32.add (local.get $o) (local.get $f))) (i32.const 24))))
-          (f64.store (local.get $i) (f64.add (f64.load (local.get $i)) (local.get $gr)))
-          (f64.store offset=8 (local.get $i) (f64.add (f64.load offset=8 (local.get $i)) (local.get $hr)))
+          (v128.store (local.get $i) (f64x2.add (v128.load (local.get $i)) (local.get $v1)))
           (f64.store offset=16 (local.get $i) (f64.add (f64.load offset=16 (local.get $i)) (f64.const 1)))
           (local.set $j (i32.add (local.get $b2) (i32.mul (i32.load8_u (i32.add (local.get $o2) (local.get $f))) (i32.const 24))))
-          (f64.store (local.get $j) (f64.add (f64.load (local.get $j)) (local.get $gr2)))
-          (f64.store offset=8 (local.get $j) (f64.add (f64.load offset=8 (local.get $j)) (local.get $hr2)))
+          (v128.store (local.get $j) (f64x2.add (v128.load (local.get $j)) (local.get $v2)))
           (f64.store offset=16 (local.get $j) (f64.add (f64.load offset=16 (local.get $j)) (f64.const 1)))
           (local.set $b1 (i32.add (local.get $b1) (i32.const 6144)))
           (local.set $b2 (i32.add (local.get $b2) (i32.const 6144)))
@@ -45,15 +42,13 @@
     (if (i32.lt_u (local.get $k) (local.get $end))
       (then
         (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
-        (local.set $gr (f64.load (i32.add (local.get $g) (i32.shl (local.get $r) (i32.const 3)))))
-        (local.set $hr (f64.load (i32.add (local.get $h) (i32.shl (local.get $r) (i32.const 3)))))
+        (local.set $v1 (v128.load (i32.add (local.get $gh) (i32.shl (local.get $r) (i32.const 4)))))
         (local.set $o (i32.add (local.get $rb) (i32.mul (local.get $r) (local.get $ncols))))
         (local.set $f (i32.const 0))
         (local.set $b1 (local.get $hist))
         (loop $feats1
           (local.set $i (i32.add (local.get $b1) (i32.mul (i32.load8_u (i32.add (local.get $o) (local.get $f))) (i32.const 24))))
-          (f64.store (local.get $i) (f64.add (f64.load (local.get $i)) (local.get $gr)))
-          (f64.store offset=8 (local.get $i) (f64.add (f64.load offset=8 (local.get $i)) (local.get $hr)))
+          (v128.store (local.get $i) (f64x2.add (v128.load (local.get $i)) (local.get $v1)))
           (f64.store offset=16 (local.get $i) (f64.add (f64.load offset=16 (local.get $i)) (f64.const 1)))
           (local.set $b1 (i32.add (local.get $b1) (i32.const 6144)))
           (br_if $feats1 (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $ncols)))))))
