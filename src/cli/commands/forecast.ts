@@ -18,6 +18,8 @@ import { explainForecastCells } from '../../models/explain/forecast-shap.js';
 import { PanelForecaster } from '../../models/linear/panel-forecaster.js';
 import { addCovariateOptions, attachCovariates, checkCovariateOptions, type CovariateOptions } from '../covariate-options.js';
 import { addRiskLayerOptions, attachRiskLayers, type RiskLayerOptions } from '../risk-layer-options.js';
+import { addDpOptions, describeRelease, geometryLeakNote, parseDpOptions, type DpCliOptions } from '../dp-options.js';
+import { privatizeForecast } from '../../responsible/privacy/publish-forecast.js';
 import { addIncidentSourceOptions, loadCommandIncidents, localDate, splitList, type IncidentSourceOptions } from '../incident-source.js';
 import { parseCoverage, parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
@@ -25,7 +27,7 @@ import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from 
 import { startProgress } from '../progress.js';
 import { writeFileSync } from 'node:fs';
 
-interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, RiskLayerOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
+interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, RiskLayerOptions, DpCliOptions, Omit<SourceColumnOptions, 'preset' | 'bbox'> {
   acceptOutside?: boolean;
   model: string;
   units: string;
@@ -46,6 +48,8 @@ interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, RiskL
   explain?: string;
   explainTop: string;
 }
+
+const FORECAST_SENSITIVITY = 'for a forecast an assumption: moving-average:window=w over h periods moves one region by at most h/w; learned models have no such bound';
 
 export function register(program: Command): void {
   const cmd = program
@@ -75,6 +79,7 @@ export function register(program: Command): void {
   addSourceColumnOptions(cmd);
   addCovariateOptions(cmd);
   addRiskLayerOptions(cmd);
+  addDpOptions(cmd, 'laplace', FORECAST_SENSITIVITY);
   cmd.action(async (o: ForecastOptions) => {
     const unit = parsePeriodUnit(o.period);
     const horizon = parseHorizon(o.horizon, unit);
@@ -91,6 +96,8 @@ export function register(program: Command): void {
       throw new UserError(`--explain needs a tree model (decision-tree, random-forest, gbm: TreeSHAP) or panel-fe (exact log-rate decomposition), not "${o.model}"`);
     }
     checkCovariateOptions(o);
+    const dp = parseDpOptions(o, 'laplace');
+    if (dp && o.explain) throw new UserError('--explain writes what the model learned from the true counts, which --dp-epsilon does not protect', 'drop one of them');
     const progress = startProgress('forecast', 3);
     const all = await loadCommandIncidents({ ...o, from: undefined, to: o.from, categories: o.categories }, undefined, toReadOptions(o));
     if (all.n === 0) throw new UserError('no incidents match the selection');
@@ -114,7 +121,16 @@ export function register(program: Command): void {
     attachCovariates(data, o);
     const riskLayers = attachRiskLayers(data, o, [o.model]);
     progress.update(2, 3, 'tensor built');
-    const product = await produceForecast(data, o.model, horizon, { coverage, seed });
+    const trueProduct = await produceForecast(data, o.model, horizon, { coverage, seed });
+    // under --dp-epsilon every file below is written from the noisy values only
+    const priv = dp ? privatizeForecast(trueProduct, data.units.area, dp.mechanism, { epsilon: dp.epsilon, sensitivity: dp.sensitivity }, dp.seed) : undefined;
+    const product = priv?.product ?? trueProduct;
+    if (priv && !o.json) {
+      for (const line of describeRelease(priv.release, FORECAST_SENSITIVITY)) info(line);
+      const leak = geometryLeakNote(o.units, false);
+      if (leak) info(`  ⚠ ${leak}`);
+      for (const w of trueProduct.warnings) info(`about the noiseless forecast (not published): ${w}`);
+    }
     const table = regionTable(product, data.units);
     writeForecastGeoJSON(o.out, product, data.units, { top: nTop, table });
     const base = o.out.replace(/\.(geo)?json$/, '');
@@ -155,6 +171,7 @@ export function register(program: Command): void {
       fitSeconds: +product.fitSeconds.toFixed(3),
       warnings: product.warnings,
       ...(riskLayers ? { riskLayers } : {}),
+      ...(priv ? { differentialPrivacy: { ...priv.release, sensitivityNote: FORECAST_SENSITIVITY, geometryNote: geometryLeakNote(o.units, false) ?? null } } : {}),
       ...(partial ? { partialPeriodLeftOut: { from: localDate(origin.partial!.periodStart, tz), incidents: origin.partial!.incidents, note: partial } } : {}),
       to: table.periodEnd.slice(0, 10),
       expectedMeans: `incidents per region over the whole horizon (${table.periodStart} to ${table.periodEnd}); expected_per_period divides by ${horizon}`,

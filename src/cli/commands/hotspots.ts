@@ -22,8 +22,12 @@ import { ADJACENCY_HELP, loadAdjacency, parseAdjacencyArg, withAdjacency } from 
 import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
 import { addIncidentSourceOptions, loadCommandIncidents, type IncidentSourceOptions } from '../incident-source.js';
+import { addDpOptions, describeRelease, geometryLeakNote, parseDpOptions, type DpCliOptions } from '../dp-options.js';
+import { privatizeValues, type DpRelease } from '../../responsible/privacy/publish-forecast.js';
 
-interface HotspotsOptions extends IncidentSourceOptions {
+const COUNT_SENSITIVITY = 'each incident adds 1 to one count; a person in several incidents needs Δ = their most incidents';
+
+interface HotspotsOptions extends IncidentSourceOptions, DpCliOptions {
   method: string;
   units: string;
   weights: string;
@@ -91,9 +95,19 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'output GeoJSON')
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
+  addDpOptions(cmd, 'geometric', COUNT_SENSITIVITY);
   cmd.action(async (o: HotspotsOptions) => {
     const method = METHODS[o.method.toLowerCase()];
     if (!method) throw new UserError(`unknown method "${o.method}"`, 'use gi*, moran or emerging');
+    const dp = parseDpOptions(o, 'geometric');
+    // the statistics are computed from the noisy counts only: post-processing keeps the guarantee
+    let release: DpRelease | undefined;
+    const privatize = <T extends ArrayLike<number>>(values: T, cells: string): Float64Array | T => {
+      if (!dp) return values;
+      const r = privatizeValues(values, dp.mechanism, { epsilon: dp.epsilon, sensitivity: dp.sensitivity }, dp.seed, cells, dp.mechanism === 'geometric');
+      release = r.release;
+      return r.values;
+    };
     const alpha = Number(o.alpha);
     if (!(alpha > 0 && alpha < 1)) throw new UserError(`--alpha must lie in (0, 1), got "${o.alpha}"`);
     const bbox = o.bbox ? parseBBox(o.bbox) : undefined;
@@ -118,11 +132,12 @@ export function register(program: Command): void {
       const binning = makeBinning({ unit, tz: table.tz, start: span.from, end: span.to });
       // Without --category every incident counts: relabel them as one category so the tensor stays periods × regions × 1.
       const source = o.category ? table : { ...table, cat: new Uint16Array(table.n), categories: ['all'] };
-      const { tensor } = buildCountTensor(source, units, binning, { categories: o.category ? [o.category] : undefined });
+      const built = buildCountTensor(source, units, binning, { categories: o.category ? [o.category] : undefined }).tensor;
+      const tensor = dp ? { ...built, data: Float32Array.from(privatize(built.data, `incident count per region × ${unit}`)) } : built;
       const w = weightsFromSpec(o.weights, units, { includeSelf: true });
       result = emergingHotSpots(cubeFromTensor(tensor), w, { timeWindow: int('time-window', o.timeWindow, 0), alpha, fdr: !!o.fdr });
     } else {
-      const values = regionTotals(table, units, span, o.category);
+      const values = privatize(regionTotals(table, units, span, o.category), 'incident count per region over the window');
       if (method === 'gi*') {
         result = giStar(values, weightsFromSpec(o.weights, units, { includeSelf: true }), { fdr: !!o.fdr });
       } else {
@@ -141,7 +156,10 @@ export function register(program: Command): void {
     const summary = {
       out: o.out, units: { kind: units.kind, n: units.n, spec: o.units }, weights: o.weights,
       category: o.category ?? null, from: span.from, to: span.to, seconds, ...runSummary(result, units, global),
+      ...(release ? { differentialPrivacy: { ...(release as DpRelease), sensitivityNote: COUNT_SENSITIVITY, geometryNote: geometryLeakNote(o.units, !!o.bbox) ?? null } } : {}),
     };
+    const leak = release ? geometryLeakNote(o.units, !!o.bbox) : undefined;
+    if (release && !o.json) for (const line of [...describeRelease(release, COUNT_SENSITIVITY), ...(leak ? [`  ⚠ ${leak}`] : [])]) info(line);
     emit(!!o.json, summary, () => humanSummary(summary));
   });
 }
