@@ -54,7 +54,7 @@ describe('results survive a restart', () => {
 
     // owner-only files, one per backtest and per model and dataset, in the store's own results folder
     const dir = join(t.dir, 'serve', 'results', 'store.duckdb');
-    const files = ['latest-allocation.json', ...readdirSync(join(dir, 'backtests')).map((f) => `backtests/${f}`), ...readdirSync(join(dir, 'forecasts')).map((f) => `forecasts/${f}`)];
+    const files = ['latest-allocation.json.gz', ...readdirSync(join(dir, 'backtests')).map((f) => `backtests/${f}`), ...readdirSync(join(dir, 'forecasts')).map((f) => `forecasts/${f}`)];
     expect(files).toHaveLength(3);
     for (const f of files) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
@@ -99,7 +99,7 @@ describe('results survive a restart', () => {
 
   it('leaves out an unreadable saved file, naming it, and still starts', async () => {
     const dir = join(t.dir, 'serve', 'results', 'store.duckdb');
-    const bad = join(dir, 'backtests', 'backtest-77.json');
+    const bad = join(dir, 'backtests', 'backtest-77.json'); // plain JSON, as earlier versions wrote, is still read
     writeFileSync(bad, '{"id": "backtest-77", trunc');
     await again!.close();
     const logs: string[] = [];

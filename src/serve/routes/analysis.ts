@@ -10,6 +10,7 @@ import { HttpError } from '../http-error.js';
 import { param, route, type Ctx, type Route } from '../route-table.js';
 import { runBacktestAnywhere, type BacktestOutcome } from '../services/backtest-run.js';
 import { makeForecast, regionSeries, type Publication } from '../services/forecasts.js';
+import { HISTORY_PERIODS } from '../services/forecast-run.js';
 import type { Job } from '../services/jobs.js';
 import { serveMap } from '../services/map-request.js';
 import { checkViewerUnits } from '../services/viewer-policy.js';
@@ -153,7 +154,7 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
     }),
     route({
       method: 'get', path: '/api/forecasts/:id/series', tag: 'forecasts', summary: 'Observed and forecast counts of one area', access: 'viewer',
-      query: z.object({ region: z.string().min(1), periods: z.coerce.number().int().min(1).max(5000).default(120) }).strict(),
+      query: z.object({ region: z.string().min(1), periods: z.coerce.number().int().min(1).max(5000).default(120).describe(`observed periods, the latest first; a forecast keeps the last ${HISTORY_PERIODS}`) }).strict(),
       ok: { status: 200, description: 'observed counts per period (latest N) and the forecast' },
       handler: (c, { query, user }) => {
         const pub = readableBy(ctx, publicationOf(ctx, param(c, 'id')), user);

@@ -20,6 +20,9 @@ import type { ForecastRequest, Publication } from './forecasts.js';
 import { runWorker, type WorkerReply } from './off-thread.js';
 import '../../models/all.js';
 
+/** Periods of observed counts a publication keeps for the per-area series (the dashboard's chart asks for 90). */
+export const HISTORY_PERIODS = 180;
+
 export type ForecastComputed = Omit<Publication, 'id' | 'request' | 'source' | 'publishedAt' | 'dataVersion' | 'units'> & { unitsSpec: Record<string, unknown> };
 
 /**
@@ -42,10 +45,13 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
   }
   const product = await produceForecast(data, r.model, r.horizon, { coverage: r.coverage, seed: r.seed ?? 1 });
   const t = data.tensor, R = t.regions, C = t.categories;
-  const counts = new Float32Array(t.periods * R);
-  for (let p = 0; p < t.periods; p++) for (let i = 0; i < R; i++) {
+  // the observed history the series chart reads: the last HISTORY_PERIODS periods (the whole history made a saved
+  // forecast of the demo 9.4 MB and every publication on the board as large in memory)
+  const first = Math.max(0, t.periods - HISTORY_PERIODS), kept = t.periods - first;
+  const counts = new Float32Array(kept * R);
+  for (let p = 0; p < kept; p++) for (let i = 0; i < R; i++) {
     let s = 0;
-    for (let c = 0; c < C; c++) s += t.data[(p * R + i) * C + c];
+    for (let c = 0; c < C; c++) s += t.data[((first + p) * R + i) * C + c];
     counts[p * R + i] = s;
   }
   const H = product.periodStart.length, mean = new Float32Array(H * R);
@@ -66,7 +72,7 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
     geojson: publicationGeoJSON(region, data.units, r),
     product: region,
     unitsSpec: data.units.spec, regionIds: t.regionIds,
-    history: { start: Float64Array.from(t.periodStart), counts },
+    history: { start: Float64Array.from(t.periodStart.subarray(first)), counts },
     forecast: { start: Float64Array.from(product.periodStart), mean },
     expected: product.expected, tz: product.tz,
   };

@@ -9,7 +9,7 @@ import type { RegionForecast } from '../../forecast/produce.js';
 import { HttpError } from '../http-error.js';
 import { checkAnalysisBudget } from './analysis-budget.js';
 import type { Datasets } from './datasets.js';
-import { runForecastAnywhere } from './forecast-run.js';
+import { HISTORY_PERIODS, runForecastAnywhere } from './forecast-run.js';
 import { extentBBox, framedUnits, gridFrame } from './grid-frame.js';
 import type { MapLimits } from './map-limits.js';
 import { checkModel, checkUnits, type AnalysisSpec } from './spec.js';
@@ -36,7 +36,7 @@ export interface Publication {
   geojson: Uint8Array<ArrayBuffer>;
   units: SpatialUnits;
   regionIds: string[];
-  /** Observed counts per period and region (all categories), periods × R, and each period's start. */
+  /** Observed counts per period and region (all categories), periods × R, and each period's start: the last HISTORY_PERIODS periods (forecast-run.ts). */
   history: { start: Float64Array; counts: Float32Array };
   /** Forecast mean per horizon period and region (all categories), h × R. */
   forecast: { start: Float64Array; mean: Float32Array };
@@ -129,7 +129,8 @@ export function regionSeries(p: Publication, region: string, periods = 120, view
   const R = p.regionIds.length, P = p.history.start.length, H = p.forecast.start.length;
   const from = Math.max(0, P - periods);
   const predicted = Array.from({ length: H }, (_, h) => ({ start: isoLocal(p.forecast.start[h], p.tz), expected: +p.forecast.mean[h * R + r].toFixed(4) }));
-  const head = { forecast: p.id, region, model: p.request.model, unit: p.request.period };
+  // a publication keeps only its last periods of history (HISTORY_PERIODS): say so when more were asked for
+  const head = { forecast: p.id, region, model: p.request.model, unit: p.request.period, ...(periods > P && P >= HISTORY_PERIODS ? { historyKept: { periods: P, note: `this forecast keeps the last ${P} ${p.request.period}s of observed counts` } } : {}) };
   if (!viewer) {
     return { ...head, observed: Array.from({ length: P - from }, (_, k) => ({ start: isoLocal(p.history.start[from + k], p.tz), count: p.history.counts[(from + k) * R + r] as number | null })), predicted };
   }

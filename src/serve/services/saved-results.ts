@@ -1,22 +1,29 @@
 /**
  * What the dashboard shows, kept across restarts: finished backtests, the latest publication per model and dataset,
- * the latest audit and allocation. Each is one owner-only JSON file under <state folder>/results/<store file name>/,
- * so two stores in one folder keep apart. All are area-level aggregates (per-region, per-period totals and metrics),
- * never incident records. Typed arrays are stored as base64 of their bytes: exact, and about half a number list.
+ * the latest audit and allocation. Each is one owner-only gzipped JSON file (NAME.json.gz; plain NAME.json from
+ * earlier versions is still read) under <state folder>/results/<store file name>/, so two stores in one folder keep
+ * apart. All are area-level aggregates (per-region, per-period totals and metrics), never incident records. Typed
+ * arrays are stored as base64 of their bytes: exact, and about half a number list.
+ *
+ * A publication is saved without its GeoJSON, which is rebuilt on load from its per-region forecast and unit set
+ * (the GeoJSON was 5.4 of the demo forecast's 9.4 MB), and with the last HISTORY_PERIODS periods of observed counts
+ * that it keeps for the series chart: the demo's forecast is about 0.2 MB.
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { unitsFromSpec } from '../../space/build-units.js';
+import { publicationGeoJSON } from './forecast-run.js';
 import { boardKey, type Publication } from './forecasts.js';
 import type { Job } from './jobs.js';
 
-type Typed = Float64Array | Float32Array | Uint8Array;
-const TYPED = { f64: Float64Array, f32: Float32Array, u8: Uint8Array } as const;
+type Typed = Float64Array | Float32Array | Int32Array | Uint8Array;
+const TYPED = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8Array } as const;
 type TypedTag = keyof typeof TYPED;
 
 function tagOf(v: unknown): TypedTag | null {
-  return v instanceof Float64Array ? 'f64' : v instanceof Float32Array ? 'f32' : v instanceof Uint8Array ? 'u8' : null;
+  return v instanceof Float64Array ? 'f64' : v instanceof Float32Array ? 'f32' : v instanceof Int32Array ? 'i32' : v instanceof Uint8Array ? 'u8' : null;
 }
 
 /** JSON with typed arrays as {$typed, b64}. */
@@ -42,8 +49,13 @@ export function decodeResult<T>(text: string): T {
   }) as T;
 }
 
-/** A publication as stored: its unit set by spec (rebuilt on load, as the forecast worker's answer is). */
-type StoredPublication = Omit<Publication, 'units'> & { unitsSpec: Record<string, unknown> };
+/**
+ * A publication as stored: its unit set by spec (rebuilt on load, as the forecast worker's answer is); no GeoJSON,
+ * region ids or expected counts, which the product holds or rebuilds.
+ */
+type StoredPublication = Omit<Publication, 'units' | 'geojson' | 'regionIds' | 'expected'> & { unitsSpec: Record<string, unknown> };
+
+const GZ = '.json.gz';
 
 export class SavedResults {
   readonly dir: string;
@@ -53,20 +65,23 @@ export class SavedResults {
   }
 
   saveBacktest(job: Job): void {
-    this.write(join('backtests', `${job.id}.json`), job, `backtest ${job.id}`);
+    this.write(join('backtests', job.id), job, `backtest ${job.id}`);
     this.pruneBacktests();
   }
 
+  /** The file a publication is saved in: one per model and dataset (names from users: hashed, never a path). */
+  publicationFile(p: Pick<Publication, 'request'>): string {
+    return join(this.dir, publicationKey(p) + GZ);
+  }
+
   savePublication(p: Publication): void {
-    const { units, ...rest } = p;
+    const { units, geojson: _g, regionIds: _r, expected: _e, ...rest } = p;
     const stored: StoredPublication = { ...rest, unitsSpec: units.spec };
-    // one file per model and dataset (names from users: hashed, never a path)
-    const key = createHash('sha256').update(boardKey(p.request)).digest('hex').slice(0, 24);
-    this.write(join('forecasts', `${key}.json`), stored, `forecast ${p.id}`);
+    this.write(publicationKey(p), stored, `forecast ${p.id}`);
   }
 
   saveLatest(kind: 'audit' | 'allocation', value: unknown): void {
-    this.write(`latest-${kind}.json`, value, `the latest ${kind}`);
+    this.write(`latest-${kind}`, value, `the latest ${kind}`);
   }
 
   /** Finished backtests, oldest first. */
@@ -79,28 +94,35 @@ export class SavedResults {
     const out: Publication[] = [];
     for (const s of this.readAll<StoredPublication>('forecasts')) {
       const { unitsSpec, ...rest } = s;
+      if (!rest.product) {
+        this.log(`saved forecast ${s.id} (${s.request?.model} on ${s.request?.dataset}) left out: it was saved by an earlier version without its per-region forecast; publish it again`);
+        continue;
+      }
       try {
-        out.push({ ...rest, units: unitsFromSpec(unitsSpec) });
+        const units = unitsFromSpec(unitsSpec);
+        out.push({ ...rest, units, regionIds: rest.product.regionIds, expected: rest.product.expected, geojson: publicationGeoJSON(rest.product, units, rest.request) });
       } catch (e) {
-        this.log(`saved forecast ${s.id} left out: its units could not be rebuilt (${(e as Error).message})`);
+        this.log(`saved forecast ${s.id} left out: its units or map could not be rebuilt (${(e as Error).message})`);
       }
     }
     return out.sort((a, b) => a.id - b.id);
   }
 
   loadLatest(kind: 'audit' | 'allocation'): unknown {
-    const file = join(this.dir, `latest-${kind}.json`);
-    return existsSync(file) ? this.read(file) : undefined;
+    const file = [GZ, '.json'].map((ext) => join(this.dir, `latest-${kind}${ext}`)).find((f) => existsSync(f));
+    return file ? this.read(file) : undefined;
   }
 
+  /** Writes REL.json.gz (and removes a plain REL.json an earlier version wrote, which would otherwise be read too). */
   private write(rel: string, value: unknown, what: string): void {
-    const file = join(this.dir, rel);
+    const file = join(this.dir, rel + GZ);
     try {
       mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
       const tmp = `${file}.tmp`;
-      writeFileSync(tmp, encodeResult(value), { mode: 0o600 });
+      writeFileSync(tmp, gzipSync(encodeResult(value)), { mode: 0o600 });
       renameSync(tmp, file);
       chmodSync(file, 0o600);
+      rmSync(join(this.dir, `${rel}.json`), { force: true });
     } catch (e) {
       // the result is still served until the server stops; a full or read-only disk must not fail the work itself
       this.log(`could not save ${what} to ${file} (${(e as Error).message}): it will be gone after a restart`);
@@ -109,7 +131,8 @@ export class SavedResults {
 
   private read<T>(file: string): T | undefined {
     try {
-      return decodeResult<T>(readFileSync(file, 'utf8'));
+      const bytes = readFileSync(file);
+      return decodeResult<T>((file.endsWith(GZ) ? gunzipSync(bytes) : bytes).toString('utf8'));
     } catch (e) {
       this.log(`saved result ${file} left out: it could not be read (${(e as Error).message}); delete it to silence this line`);
       return undefined;
@@ -119,19 +142,23 @@ export class SavedResults {
   private readAll<T>(sub: string): T[] {
     const folder = join(this.dir, sub);
     if (!existsSync(folder)) return [];
-    return readdirSync(folder).filter((f) => f.endsWith('.json')).map((f) => this.read<T>(join(folder, f))).filter((x): x is Awaited<T> => x !== undefined) as T[];
+    return readdirSync(folder).filter((f) => f.endsWith('.json') || f.endsWith(GZ)).map((f) => this.read<T>(join(folder, f))).filter((x): x is Awaited<T> => x !== undefined) as T[];
   }
 
   private pruneBacktests(): void {
     const folder = join(this.dir, 'backtests');
     if (!existsSync(folder)) return;
-    const files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort((a, b) => jobSeq(a) - jobSeq(b));
+    const files = readdirSync(folder).filter((f) => f.endsWith('.json') || f.endsWith(GZ)).sort((a, b) => jobSeq(a) - jobSeq(b));
     for (const f of files.slice(0, Math.max(0, files.length - this.keepBacktests))) rmSync(join(folder, f), { force: true });
   }
 }
 
-/** The number in "backtest-12" (or "backtest-12.json"). */
+function publicationKey(p: Pick<Publication, 'request'>): string {
+  return join('forecasts', createHash('sha256').update(boardKey(p.request)).digest('hex').slice(0, 24));
+}
+
+/** The number in "backtest-12" (or "backtest-12.json", "backtest-12.json.gz"). */
 export function jobSeq(id: string): number {
-  const m = /-(\d+)(\.json)?$/.exec(id);
+  const m = /-(\d+)(\.json(\.gz)?)?$/.exec(id);
   return m ? Number(m[1]) : 0;
 }
