@@ -8,6 +8,7 @@
  * fails (test/helpers.ts requirePrerequisite).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -136,6 +137,11 @@ describe.runIf(HAVE)('dashboard in chromium', () => {
     const units = await (await fetch(`${http.url}/api/units?dataset=synth&units=grid:1000`, { headers: { cookie: await cookieHeader() } })).json() as { features: { properties: { id: string }; geometry: { coordinates: number[][][] } }[] };
     const csv = ['region,West,East', ...units.features.map((f) => `${f.properties.id},${f.geometry.coordinates[0][0][0] < -87.675 ? 800 : 0},${f.geometry.coordinates[0][0][0] < -87.675 ? 0 : 800}`)].join('\n');
     await page.click('a[data-view=audit]');
+    // the template names every area of the backtest (ids only CrimeCast knows) with its centroid
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#audit-template')]);
+    const template = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
+    expect(template[0]).toBe('region,centroid_lat,centroid_lon,GroupA,GroupB');
+    expect(template.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(units.features.map((f) => f.properties.id).sort());
     await page.fill('#audit-groups', csv);
     await page.click('#audit-run');
     await page.waitForSelector('#audit-groups-table');

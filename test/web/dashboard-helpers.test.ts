@@ -1,8 +1,9 @@
-/** The dashboard's pure helpers: grid clustering, hour × weekday counts in a time zone, the forecast's unit phrase. */
+/** The dashboard's pure helpers: grid clustering, hour × weekday counts in a time zone, the forecast's unit phrase, legend rows, the audit's region template. */
 import { describe, expect, it } from 'vitest';
 import { gridClusters } from '../../web/src/cluster.js';
 import { lastDay, unitsPhrase } from '../../web/src/forecast-units.js';
 import { integerRows, rampRows } from '../../web/src/map-legend-rows.js';
+import { parseGroupsCsv, regionTemplateCsv } from '../../web/src/region-template.js';
 import { weekHourCounts } from '../../web/src/week-hours.js';
 
 describe('gridClusters', () => {
@@ -57,5 +58,19 @@ describe('legend rows', () => {
     const many = integerRows(40).map((r) => r.label);
     expect(many.at(-1)).toMatch(/^\d+ – 40$|^40$/);
     expect(many.every((l) => !l.includes('.'))).toBe(true);
+  });
+});
+
+describe('audit region template', () => {
+  const square = (id: string, x: number, y: number) => ({ properties: { id }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 1, y], [x + 1, y + 2], [x, y + 2], [x, y]]] } });
+  it('lists every region with its centroid and empty group columns', () => {
+    expect(regionTemplateCsv([square('r0c0', 10, 50), square('a,b', 0, 0)])).toBe(
+      'region,centroid_lat,centroid_lon,GroupA,GroupB\nr0c0,51.000000,10.500000,,\n"a,b",1.000000,0.500000,,\n');
+  });
+  it('reads the filled template: location columns are not groups, empty is 0, a bad value names its line and column', () => {
+    const groups = parseGroupsCsv('region,centroid_lat,centroid_lon,North,South\nr0c0,51,10.5,120,\nr0c1,51,11.5,,40\n');
+    expect(groups).toEqual([{ name: 'North', weights: { r0c0: 120, r0c1: 0 } }, { name: 'South', weights: { r0c0: 0, r0c1: 40 } }]);
+    expect(() => parseGroupsCsv('region,North\nr0c0,12\nr0c1,lots\n')).toThrow('line 3, column "North": "lots" is not a population');
+    expect(() => parseGroupsCsv('region,centroid_lat\nr0c0,51\n')).toThrow(/no group column/);
   });
 });

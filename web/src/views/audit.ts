@@ -1,11 +1,13 @@
 /**
  * Fairness audit and model card of a backtested model. Group populations per area are pasted as CSV
- * (region,GroupA,GroupB,…): the server never guesses demographics.
+ * (region,GroupA,GroupB,…): the server never guesses demographics. A template with the backtest's region ids and
+ * their centroids is offered for download, since the ids are CrimeCast's own.
  */
 import L from 'leaflet';
 import { api, type BacktestJob, type Me } from '../api.js';
 import { clear, field, fmt, h, showError } from '../dom.js';
-import { fit, makeMap, ramp, type FC } from '../map.js';
+import { classLegend, fit, makeMap, ramp, rampRows, type FC } from '../map.js';
+import { parseGroupsCsv, regionTemplateCsv } from '../region-template.js';
 import type { View } from '../main.js';
 
 interface CI { estimate: number; lo: number; hi: number }
@@ -40,17 +42,26 @@ async function auditForm(status: HTMLElement, done: (a: AuditOut) => void): Prom
   const cov = h('input', { id: 'audit-coverage', type: 'number', value: 10, min: 0.5, max: 100, step: 0.5, size: 5 });
   const csv = h('textarea', { id: 'audit-groups', rows: 5, cols: 50, placeholder: 'region,GroupA,GroupB\nr0c0,1200,300\n…' });
   const btn = h('button', { id: 'audit-run', type: 'submit' }, 'Run audit');
+  const template = h('button', { id: 'audit-template', type: 'button', class: 'link-dark', onclick: async () => {
+    const b = ok.find((x) => x.id === bt.value);
+    if (!b) return;
+    try {
+      const units = await api<FC>('GET', `/api/units?dataset=${encodeURIComponent(b.request.dataset)}&units=${encodeURIComponent(b.request.units)}`);
+      const a = h('a', { href: URL.createObjectURL(new Blob([regionTemplateCsv(units.features as never)], { type: 'text/csv' })), download: `regions-${b.request.dataset}-${b.request.units.replace(/[^\w.-]+/g, '_')}.csv` });
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (err) { showError(status, err); }
+  } }, 'Region ids (CSV template)');
   return h('form', { class: 'card', onsubmit: async (e: Event) => {
     e.preventDefault();
     btn.disabled = true;
     try {
-      const [head, ...rows] = csv.value.trim().split(/\r?\n/).map((l) => l.split(',').map((s) => s.trim()));
-      if (!head || head.length < 2) throw new Error('paste a CSV: a header "region,Group1,Group2,…" then one line per area');
-      const groups = head.slice(1).map((name, k) => ({ name, weights: Object.fromEntries(rows.map((r) => [r[0], Number(r[k + 1]) || 0])) }));
+      const groups = parseGroupsCsv(csv.value);
       done(await api<AuditOut>('POST', '/api/audits', { backtest: bt.value, model: model.value, coverage: Number(cov.value) / 100, groups }));
       clear(status, 'Audit done.');
     } catch (err) { showError(status, err); } finally { btn.disabled = false; }
-  } }, h('div', { class: 'row' }, field('Backtest', bt), field('Model', model), field('Area flagged (%)', cov), field('Group populations per area (CSV)', csv), btn));
+  } }, h('div', { class: 'row' }, field('Backtest', bt), field('Model', model), field('Area flagged (%)', cov), field('Group populations per area (CSV)', csv), template, btn),
+    h('p', { class: 'muted' }, 'The template lists every area of the chosen backtest with its centroid; fill in one column per group (empty = 0) and paste it here.'));
 }
 
 function renderAudit(el: HTMLElement, a: AuditOut): void {
@@ -83,5 +94,6 @@ async function exposureMap(el: HTMLElement, a: AuditOut): Promise<void> {
   const exposure = new Map(a.regionIds.map((id, i) => [id, a.audit.regionExposure[i]]));
   const map = makeMap(el);
   const layer = L.geoJSON(units, { style: (f) => ({ fillColor: ramp(exposure.get(String(f?.properties.id)) ?? 0, 1), fillOpacity: 0.75, weight: 0.4, color: '#888' }), onEachFeature: (f, l) => l.bindTooltip(`${f.properties.id}: flagged ${fmt(100 * (exposure.get(String(f.properties.id)) ?? 0), 0)}% of periods`) }).addTo(map);
+  classLegend(map, 'Share of test periods flagged', rampRows(1, (v) => `${Math.round(100 * v)}%`));
   fit(map, layer);
 }

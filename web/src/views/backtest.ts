@@ -111,11 +111,12 @@ function renderBoard(el: HTMLElement, j: BacktestJob): void {
       const better = vals.find((v) => v.better)?.better ?? vals[0].better;
       const best = vals.reduce((b, v, i) => ((better === 'lower' ? v.value < vals[b].value : v.value > vals[b].value) ? i : b), 0);
       // ★ only for a significant win (paired test against the reference), ✗ for a significant loss to it
-      const significant = lb.winners.find((w) => w.metric === n)?.significant ?? false;
+      const w = lb.winners.find((x) => x.metric === n);
+      const starred = w?.significant ? lb.models.findIndex((m) => m.spec === w.winner) : -1;
       return h('tr', {}, h('td', {}, `${n} (${better} better)`), ...vals.map((v, i) => {
         const worse = lb.models[i].worseThanReference?.includes(n) ?? false;
         return h('td', { class: `${i === best ? 'best' : ''}${worse ? ' worse' : ''}`, title: v.vsReference ? `Δ vs reference ${fmt(v.vsReference.diff, 4)}, p = ${fmt(v.vsReference.p, 3)}` : 'reference' },
-          `${fmt(v.value, 3)} [${fmt(v.lo, 3)}, ${fmt(v.hi, 3)}]${i === best && significant ? ' ★' : ''}${worse ? ' ✗' : ''}`);
+          `${fmt(v.value, 3)} [${fmt(v.lo, 3)}, ${fmt(v.hi, 3)}]${i === starred ? ' ★' : ''}${worse ? ' ✗' : ''}`);
       }));
     })));
   const warnings = lb.models.flatMap((m) => [
