@@ -224,9 +224,14 @@ describe.runIf(HAVE)('the analyst path in chromium', () => {
     expect(tooltip).toContain('expected incidents per cell per day');
     expect(tooltip).toContain(span);
     expect(legend).not.toMatch(/km²/);
+    // the briefing list: ranked, with centroids in the made-up city
+    const top = await page.$$eval('#top-places-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(top.map((r) => Number(r[0]))).toEqual(Array.from({ length: top.length }, (_, i) => i + 1));
+    expect(top.length).toBe(10);
+    expect(top.every((r) => /^51\.\d{5}, 13\.\d{5}$/.test(r[2]))).toBe(true);
     // the top-ranked area's series: clicked near its corner, before the incident clusters cover the centres
-    const top = await page.evaluate(async () => ((await (await fetch('/api/forecasts/latest')).json()) as { features: { properties: { rank: number } }[] }).features.findIndex((f) => f.properties.rank === 1));
-    await page.locator('#forecast-map path.region').nth(top).click({ position: { x: 4, y: 4 } });
+    const first = await page.evaluate(async () => ((await (await fetch('/api/forecasts/latest')).json()) as { features: { properties: { rank: number } }[] }).features.findIndex((f) => f.properties.rank === 1));
+    await page.locator('#forecast-map path.region').nth(first).click({ position: { x: 4, y: 4 } });
     await page.waitForSelector('#series-chart canvas');
     await page.mouse.move(5, 5); // and away: its tooltip closes
     await page.check('#layer-incidents');

@@ -37,6 +37,7 @@ export const forecastView: View = {
     const mapEl = h('div', { class: 'map', id: 'forecast-map' });
     const chartEl = h('div', { id: 'series-chart' }, h('p', { class: 'muted' }, 'Click an area on the map for its time series.'));
     const downloads = h('div', { id: 'forecast-downloads-slot' });
+    const topEl = h('section', { class: 'card', id: 'top-places' });
     const publish = me.role === 'viewer' ? null : publishForm(datasets, status);
     root.append(
       h('section', { class: 'card' }, h('div', { class: 'row' },
@@ -44,6 +45,7 @@ export const forecastView: View = {
         h('label', {}, hot, ' Hot spots (Gi*)'),
         me.role === 'viewer' ? null : h('label', {}, pts, ' Incidents')), status, downloads),
       h('div', { class: 'split' }, h('section', { class: 'card' }, mapEl), h('section', { class: 'card' }, h('h3', {}, 'Area time series'), chartEl)),
+      topEl,
       publish ?? '',
     );
     if (!forecasts.length) { clear(status, 'No forecast is published yet.', me.role === 'viewer' ? ' Ask an analyst to publish one.' : ' Publish one below.'); return; }
@@ -87,6 +89,7 @@ export const forecastView: View = {
       leg = classLegend(map, `Forecast: ${u.measure}`, rampRows(max), u.span);
       mapEl.dataset.measure = u.measure;
       clear(downloads, forecastDownloads(pub.id));
+      topPlaces(topEl, fc, u.span);
       fit(map, layer);
       restyle();
       clear(status, `${pub.request.model} on ${pub.request.dataset}: ${pub.summary.regions} areas, ${fmt(pub.summary.expectedTotal, 1)} incidents expected ${pub.summary.from.slice(0, 10)} to ${lastDay(pub.summary.to)}; published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC`);
@@ -154,4 +157,17 @@ function publishForm(datasets: DatasetInfo[], status: HTMLElement): HTMLElement 
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (err) { showError(status, err); } finally { btn.disabled = false; }
   } }, h('h3', {}, 'Publish a forecast'), h('div', { class: 'row' }, field('Dataset', ds), field('Model', model), field('Units', units), field('Period', period), field('Horizon (periods)', horizon), btn));
+}
+
+interface TopPlace { rank: number; id: string; label: string; centroid_lat: number; centroid_lon: number; expected_total: number; expected_per_period: number; share_of_expected: number; flagged: number }
+
+/** The forecast's highest-risk places (the server's list, as in the "top places" download), for a briefing. */
+function topPlaces(el: HTMLElement, fc: FC, span: string): void {
+  const top = ((fc as { crimecast?: { topPlaces?: TopPlace[] } }).crimecast?.topPlaces ?? []).slice(0, 10);
+  if (!top.length) { clear(el); return; }
+  clear(el, h('h3', {}, `Top ${top.length} places (${span.replace(/^average over /, '')})`),
+    h('table', { id: 'top-places-table' },
+      h('thead', {}, h('tr', {}, ...['rank', 'area', 'centroid (lat, lon)', 'expected incidents, whole forecast', 'per period', 'share of all expected', 'flagged'].map((c) => h('th', {}, c)))),
+      h('tbody', {}, ...top.map((t) => h('tr', {}, h('td', {}, String(t.rank)), h('td', {}, t.label), h('td', {}, `${fmt(t.centroid_lat, 5)}, ${fmt(t.centroid_lon, 5)}`),
+        h('td', {}, fmtValue(t.expected_total)), h('td', {}, fmtValue(t.expected_per_period)), h('td', {}, `${fmt(100 * t.share_of_expected, 1)}%`), h('td', {}, t.flagged ? 'yes' : 'no'))))));
 }
