@@ -62,7 +62,7 @@ describe.runIf(hasBuild('cli/main.js'))('the built CLI', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const h = run(['--help']);
     expect(h.status).toBe(0);
-    for (const c of ['backtest', 'forecast', 'ingest', 'models', 'serve']) expect(h.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
+    for (const c of ['backtest', 'forecast', 'ingest', 'models', 'serve', 'explain', 'risk-terrain']) expect(h.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
     const full = run(['--help'], { CRIMECAST_LOAD_ALL_COMMANDS: '1' });
     expect(h.stdout).toBe(full.stdout);
     expect(Math.max(...h.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
