@@ -22,15 +22,22 @@ const RANK = { viewer: 0, analyst: 1, admin: 2 };
 
 const app = document.getElementById('app')!;
 
+/**
+ * Whether this browser signed in here and has not signed out: only then is /api/me asked on load, so a signed-out
+ * visit shows the form without a 401 in the console. (The session cookie is httpOnly, so the page cannot see it.)
+ */
+const SIGNED_IN = 'crimecast.signedIn';
+
 async function start(): Promise<void> {
   const cfg = await api<{ tiles: string | null }>('GET', '/api/config').catch(() => ({ tiles: null }));
   setTileUrl(cfg.tiles);
+  if (!localStorage.getItem(SIGNED_IN)) { login(); return; }
   try {
     const me = await api<Me>('GET', '/api/me');
     shell(me);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) login();
-    else showError(app, e);
+    // an expired session, or a restarted server (sessions live in its memory)
+    if (e instanceof ApiError && e.status === 401) { localStorage.removeItem(SIGNED_IN); login(); } else showError(app, e);
   }
 }
 
@@ -42,6 +49,7 @@ function login(): void {
     e.preventDefault();
     try {
       await api('POST', '/api/session', { user: user.value, password: pass.value });
+      localStorage.setItem(SIGNED_IN, '1');
       location.hash = '#forecast';
       await start();
     } catch (err) { showError(status, err); }
@@ -58,7 +66,7 @@ function shell(me: Me): void {
     .map(([id, v]) => h('a', { href: `#${id}`, 'data-view': id }, v.title)));
   const header = h('header', {}, h('strong', { class: 'brand' }, 'CrimeCast'), nav,
     h('span', { class: 'who', id: 'who' }, `${me.name} (${me.role})`),
-    h('button', { class: 'link', id: 'logout', onclick: async () => { await api('DELETE', '/api/session'); location.hash = ''; login(); } }, 'Sign out'));
+    h('button', { class: 'link', id: 'logout', onclick: async () => { await api('DELETE', '/api/session'); localStorage.removeItem(SIGNED_IN); location.hash = ''; login(); } }, 'Sign out'));
   clear(app, header, main);
   const show = async () => {
     const id = location.hash.slice(1) in VIEWS ? location.hash.slice(1) : 'forecast';
