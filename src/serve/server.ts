@@ -1,6 +1,6 @@
 /** Start the API + dashboard on a port with its state (users, access log) in a folder beside the store. */
 import { serve, type ServerType } from '@hono/node-server';
-import { join, dirname } from 'node:path';
+import { join } from 'node:path';
 import { closeStore, openStore, type Store } from '../data/store.js';
 import { AccessLog } from './access-log.js';
 import { createApp, type AppOptions } from './app.js';
@@ -16,7 +16,7 @@ import { DEFAULT_MAP_LIMITS, type MapLimits } from './services/map-limits.js';
 import { MapRunner } from './services/map-run.js';
 import { Retrainer, type RetrainSchedule } from './services/retrainer.js';
 import { restrictStoreFiles } from './services/store-files.js';
-import { SavedResults } from './services/saved-results.js';
+import { SavedResults, stateDirFor } from './services/saved-results.js';
 import { DEFAULT_VIEWER_POLICY, type ViewerPolicy } from './services/viewer-policy.js';
 import { safeLogLine } from './safe-text.js';
 
@@ -55,7 +55,7 @@ export interface Service {
 /** Everything but the socket: used by `crimecast serve`, and in-process by the contract tests. */
 export async function createService(o: ServeOptions): Promise<Service> {
   const store = await openStore(o.store);
-  const stateDir = o.stateDir ?? join(store.path === ':memory:' ? '.crimecast' : dirname(store.path), 'serve');
+  const stateDir = o.stateDir ?? stateDirFor(store.path);
   restrictStoreFiles(store.path);
   // log lines may carry names from data (categories, dataset names): never let them drive the terminal
   const sink = o.log ?? ((l: string) => process.stderr.write(`crimecast serve: ${l}\n`));

@@ -26,6 +26,7 @@ import { localDateToUtc, isoLocal } from '../../time/bins.js';
 import { emit, info } from '../output.js';
 import { startProgress } from '../progress.js';
 import { resultJson } from '../../evaluate/report/result-json.js';
+import { saveCliResults } from '../../serve/services/cli-results.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../data/sample/chicago_2017_09_12.csv', import.meta.url));
 export const DEMO_MODELS = [
@@ -55,6 +56,7 @@ export function register(program: Command): void {
       const models = [...DEMO_MODELS, ...o.model];
       mkdirSync(o.out, { recursive: true });
       const store = await openStore(o.store);
+      const storePath = store.path;
       let table;
       let ingest;
       try {
@@ -72,6 +74,7 @@ export function register(program: Command): void {
       const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
       const progress = startProgress('backtest', models.length);
       const done = new Map<string, number>();
+      const started = new Date();
       const t0 = performance.now();
       const result = await runRolling(data, models, {
         testStart, refitEvery: Number(o.refitEvery), bootstrap: 500, seed: 1, name: 'demo',
@@ -100,12 +103,22 @@ export function register(program: Command): void {
       writeForecastKml(kml, product, data.units, regions);
       const gpkg = join(o.out, 'forecast.gpkg');
       await writeForecastGeoPackage(gpkg, product, data.units, { table: regions });
+      // the same results for `crimecast serve --store <the demo store>`: its dashboard lists them, tagged as from the CLI
+      const served = saveCliResults(storePath, 'crimecast demo', {
+        backtest: {
+          request: { dataset: 'chicago-sample', units: area.spec, period: 'day', models, testFrom: o.testFrom, horizon: 1, bootstrap: 500, seed: 1, refitEvery: Number(o.refitEvery) },
+          data, result, testStart, started, seconds,
+        },
+        forecast: { request: { dataset: 'chicago-sample', units: area.spec, period: 'day', model: best.spec, horizon: 7, coverage: 0.05, seed: 1 }, product, data, trainedOnIncidents: table.n },
+      }, (line) => info(line));
+      const serveCommand = `npx crimecast serve --store ${o.store}`;
       const summary = {
         ingest: { ingested: ingest.ingested, duplicates: ingest.duplicates, rejected: ingest.rejected },
         dataset: { incidents: table.n, regions: data.units.n, periods: data.tensor.periods, categories: data.tensor.categoryNames },
         backtest: json,
         forecast: { model: best.spec, from: isoLocal(product.periodStart[0], product.tz), days: 7, geojson: geo, csv, topPlaces: topCsv, shapefile: shp.files[0], kml, geopackage: gpkg },
         report: reportPath,
+        serve: { results: served.dir, backtest: served.backtest, forecast: served.forecast, command: serveCommand },
       };
       emit(!!o.json, summary, () => {
         const rows = result.models.map((m) => {
@@ -114,7 +127,8 @@ export function register(program: Command): void {
           return `  ${m.spec.padEnd(42)} MAE ${f('MAE/all')}  logScore ${f('logScore/all')}  PAI@1% ${f('PAI@1%/all')}  PAI@5% ${f('PAI@5%/all')}`;
         });
         return [`demo backtest (${result.testPeriodStart.length} test days, ${data.units.n} cells) in ${seconds.toFixed(1)} s:`, ...rows,
-          `report → ${reportPath}`, `forecast (${best.spec}, the report's recommendation) → ${geo}, ${csv}, ${topCsv}, ${shp.files[0]}, ${kml}, ${gpkg}`].join('\n');
+          `report → ${reportPath}`, `forecast (${best.spec}, the report's recommendation) → ${geo}, ${csv}, ${topCsv}, ${shp.files[0]}, ${kml}, ${gpkg}`,
+          `backtest ${served.backtest} and forecast #${served.forecast} saved for the dashboard → ${served.dir}; see them with: ${serveCommand}`].join('\n');
       });
     });
 }

@@ -10,9 +10,10 @@ import { Worker } from 'node:worker_threads';
 import type { IncidentTable } from '../../data/incident-table.js';
 import type { BBox } from '../../space/bbox.js';
 import { runRolling } from '../../evaluate/protocols/rolling.js';
+import type { ProtocolResult } from '../../evaluate/protocols/types.js';
 import { hitRateCurves } from '../../evaluate/report/protocol-report.js';
 import { resultJson } from '../../evaluate/report/result-json.js';
-import { buildDataset } from '../../tensor/dataset.js';
+import { buildDataset, type Dataset } from '../../tensor/dataset.js';
 import { isoLocal, localDateToUtc, type PeriodUnit } from '../../time/bins.js';
 import { UserError } from '../../util/errors.js';
 import '../../models/all.js';
@@ -50,7 +51,7 @@ export interface BacktestOutcome {
 export async function runBacktestJob(i: BacktestJobInput, progress: (fraction: number, message: string) => void): Promise<BacktestOutcome> {
   const t0 = performance.now();
   const data = buildDataset(i.table, { units: i.framedUnits ?? i.units, bbox: i.bbox, period: i.period, categories: i.categories });
-  const t = data.tensor, R = t.regions, C = t.categories;
+  const t = data.tensor;
   const cut = localDateToUtc(i.testFrom, t.tz);
   const testStart = t.periodStart.findIndex((s) => s >= cut);
   if (testStart <= 0) throw new UserError(`testFrom ${i.testFrom} leaves no ${testStart === 0 ? 'training history before it' : 'test periods after it'}`, `the data span ${isoLocal(t.periodStart[0], t.tz)} … ${isoLocal(t.periodStart[t.periods - 1], t.tz)}`);
@@ -59,6 +60,12 @@ export async function runBacktestJob(i: BacktestJobInput, progress: (fraction: n
     testStart, horizon: i.horizon, bootstrap: i.bootstrap, seed: i.seed,
     onProgress: (model, f) => { done.set(model, f); progress([...done.values()].reduce((a, b) => a + b, 0) / i.models.length, model); },
   });
+  return backtestOutcome(data, result, testStart, (performance.now() - t0) / 1000);
+}
+
+/** A rolling backtest as a job's result (also how `crimecast demo` saves its backtest for `serve`). */
+export function backtestOutcome(data: Dataset, result: ProtocolResult, testStart: number, seconds: number): BacktestOutcome {
+  const t = data.tensor, R = t.regions, C = t.categories;
   const T = t.periods - testStart;
   const observed = new Float64Array(T * R);
   for (let p = 0; p < T; p++) for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) observed[p * R + r] += t.data[((testStart + p) * R + r) * C + c];
@@ -69,7 +76,7 @@ export async function runBacktestJob(i: BacktestJobInput, progress: (fraction: n
     predictions[b.spec] = m;
   }
   return {
-    leaderboard: resultJson(result, (performance.now() - t0) / 1000),
+    leaderboard: resultJson(result, seconds),
     hitRateCurves: hitRateCurves(result, result.observed!, data.units.area),
     regionIds: t.regionIds, area: Array.from(data.units.area),
     testPeriods: Array.from(result.testPeriodStart, (s) => isoLocal(s, t.tz)),

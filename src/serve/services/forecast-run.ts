@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { incidentsBefore, type IncidentTable } from '../../data/incident-table.js';
 import { forecastGeoJSON } from '../../forecast/export.js';
-import { produceForecast, regionForecastOf, type RegionForecast } from '../../forecast/produce.js';
+import { produceForecast, regionForecastOf, type ForecastProduct, type RegionForecast } from '../../forecast/produce.js';
+import type { CountTensor } from '../../tensor/count-tensor.js';
 import type { BBox } from '../../space/bbox.js';
 import type { SpatialUnits } from '../../space/units.js';
 import { unitsFromSpec } from '../../space/build-units.js';
@@ -44,6 +45,15 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
     throw e;
   }
   const product = await produceForecast(data, r.model, r.horizon, { coverage: r.coverage, seed: r.seed ?? 1 });
+  return publishedForm(product, data, r, past.n,
+    origin.partial ? { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } : undefined);
+}
+
+/**
+ * A forecast as the board keeps it: summary, GeoJSON, per-region product, the last HISTORY_PERIODS periods of
+ * observed counts and the per-period means (all categories). Also how `crimecast demo` saves its forecast for `serve`.
+ */
+export function publishedForm(product: ForecastProduct, data: { tensor: CountTensor; units: SpatialUnits }, r: Pick<ForecastRequest, 'dataset' | 'units'>, trainedOnIncidents: number, partialPeriodLeftOut?: Publication['summary']['partialPeriodLeftOut']): ForecastComputed {
   const t = data.tensor, R = t.regions, C = t.categories;
   // the observed history the series chart reads: the last HISTORY_PERIODS periods (the whole history made a saved
   // forecast of the demo 9.4 MB and every publication on the board as large in memory)
@@ -64,17 +74,17 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
   return {
     summary: {
       from: isoLocal(product.periodStart[0], product.tz), to: isoLocal(product.periodEnd, product.tz), regions: R, categories: product.categories,
-      trainedOnIncidents: past.n, expectedTotal: +product.expected.reduce((a, b) => a + b, 0).toFixed(3),
+      trainedOnIncidents, expectedTotal: +product.expected.reduce((a, b) => a + b, 0).toFixed(3),
       flaggedRegions: product.flagged.reduce((a, b) => a + b, 0), fitSeconds: +product.fitSeconds.toFixed(3),
       warnings: product.warnings,
-      ...(origin.partial ? { partialPeriodLeftOut: { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } } : {}),
+      ...(partialPeriodLeftOut ? { partialPeriodLeftOut } : {}),
     },
     geojson: publicationGeoJSON(region, data.units, r),
     product: region,
-    unitsSpec: data.units.spec, regionIds: t.regionIds,
+    unitsSpec: data.units.spec, regionIds: [...t.regionIds],
     history: { start: Float64Array.from(t.periodStart.subarray(first)), counts },
     forecast: { start: Float64Array.from(product.periodStart), mean },
-    expected: product.expected, tz: product.tz,
+    expected: region.expected, tz: product.tz,
   };
 }
 

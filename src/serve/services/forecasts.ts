@@ -19,7 +19,8 @@ export interface ForecastRequest extends AnalysisSpec { model: string; horizon: 
 export interface Publication {
   id: number;
   request: ForecastRequest;
-  source: 'api' | 'schedule';
+  /** Published through the API, by the retraining schedule, or saved by a CLI command (`crimecast demo`). */
+  source: 'api' | 'schedule' | 'cli';
   publishedAt: string;
   /** Dataset version the model was fitted on. */
   dataVersion: number;

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { unitsFromSpec } from '../../space/build-units.js';
 import { publicationGeoJSON } from './forecast-run.js';
@@ -57,6 +57,11 @@ type StoredPublication = Omit<Publication, 'units' | 'geojson' | 'regionIds' | '
 
 const GZ = '.json.gz';
 
+/** Where `crimecast serve --store STORE` keeps its state (users, access log, results) unless given --state-dir. */
+export function stateDirFor(storePath: string): string {
+  return join(storePath === ':memory:' ? '.crimecast' : dirname(storePath), 'serve');
+}
+
 export class SavedResults {
   readonly dir: string;
 
@@ -82,6 +87,17 @@ export class SavedResults {
 
   saveLatest(kind: 'audit' | 'allocation', value: unknown): void {
     this.write(`latest-${kind}`, value, `the latest ${kind}`);
+  }
+
+  /** The highest backtest number saved (0 when none): a CLI run numbers its backtest after it. */
+  lastBacktestSeq(): number {
+    const folder = join(this.dir, 'backtests');
+    return existsSync(folder) ? Math.max(0, ...readdirSync(folder).map(jobSeq)) : 0;
+  }
+
+  /** The highest publication id saved (0 when none). */
+  lastPublicationId(): number {
+    return Math.max(0, ...this.readAll<{ id: number }>('forecasts').map((p) => (Number.isInteger(p.id) ? p.id : 0)));
   }
 
   /** Finished backtests, oldest first. */
