@@ -239,7 +239,14 @@ describe.runIf(HAVE)('the analyst path in chromium', () => {
     await page.waitForSelector('#forecast-map[data-incidents]');
     expect(Number(await page.getAttribute('#forecast-map', 'data-incidents'))).toBe(csvRows);
     // clustered: far fewer markers than incidents
-    expect(Number(await page.getAttribute('#forecast-map', 'data-clusters'))).toBeLessThan(csvRows / 5);
+    const atStart = Number(await page.getAttribute('#forecast-map', 'data-clusters'));
+    expect(atStart).toBeLessThan(csvRows / 5);
+    // zoomed in, the clusters split, and only what is in view is clustered: the markers stay bounded by the screen
+    for (let k = 0; k < 3; k++) await page.click('#forecast-map .leaflet-control-zoom-in');
+    await expect.poll(async () => Number(await page.getAttribute('#forecast-map', 'data-clusters'))).not.toBe(atStart);
+    expect(Number(await page.getAttribute('#forecast-map', 'data-clusters'))).toBeLessThan(1000);
+    for (let k = 0; k < 3; k++) await page.click('#forecast-map .leaflet-control-zoom-out');
+    await expect.poll(async () => Number(await page.getAttribute('#forecast-map', 'data-clusters'))).toBe(atStart);
     await page.check('#layer-hotspots');
     await page.waitForSelector('#forecast-map[data-hotspots]');
     await shot('analyst-02-forecast', false);

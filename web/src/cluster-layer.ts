@@ -1,6 +1,8 @@
 /**
- * Incident points as clusters (see cluster.ts) on a Leaflet map, re-clustered at every zoom: a circle with the count
- * for a group, a small dot for a lone incident. Tells the map element how many markers it drew (data-clusters).
+ * Incident points as clusters (see cluster.ts) on a Leaflet map, re-clustered after every zoom or pan over the points
+ * in view (plus a margin): a circle with the count for a group, a small dot for a lone incident. Only what is in view
+ * is clustered, so at any zoom the markers are bounded by the screen's cells, not by the number of incidents. Tells
+ * the map element how many markers it drew (data-clusters).
  */
 import L from 'leaflet';
 import { gridClusters } from './cluster.js';
@@ -12,12 +14,15 @@ export function clusterLayer(map: L.Map, lonLat: number[][], label: (i: number) 
   const draw = () => {
     group.clearLayers();
     const z = map.getZoom();
-    const x = new Float64Array(lonLat.length), y = new Float64Array(lonLat.length);
-    for (let i = 0; i < lonLat.length; i++) {
+    const view = map.getBounds().pad(0.25);
+    const inView: number[] = [];
+    for (let i = 0; i < lonLat.length; i++) if (view.contains([lonLat[i][1], lonLat[i][0]])) inView.push(i);
+    const x = new Float64Array(inView.length), y = new Float64Array(inView.length);
+    inView.forEach((i, k) => {
       const p = map.project([lonLat[i][1], lonLat[i][0]], z);
-      x[i] = p.x; y[i] = p.y;
-    }
-    const clusters = gridClusters(x, y, CELL_PX);
+      x[k] = p.x; y[k] = p.y;
+    });
+    const clusters = gridClusters(x, y, CELL_PX).map((c) => ({ ...c, first: inView[c.first] }));
     for (const c of clusters) {
       const at = map.unproject([c.x, c.y], z);
       if (c.count === 1) {
@@ -32,8 +37,9 @@ export function clusterLayer(map: L.Map, lonLat: number[][], label: (i: number) 
     }
     el.dataset.clusters = String(clusters.length);
   };
-  map.on('zoomend', draw);
-  group.on('remove', () => map.off('zoomend', draw));
+  // moveend follows every zoom and pan
+  map.on('moveend', draw);
+  group.on('remove', () => map.off('moveend', draw));
   draw();
   return group.addTo(map);
 }
