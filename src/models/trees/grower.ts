@@ -40,6 +40,8 @@ export interface GrowParams {
   /** Features examined per split (random subset when < nCols, as random forests do). */
   maxFeatures: number;
   criterion: SplitCriterion;
+  /** Threads for all-feature histograms of large nodes (default 1; 2 adds a worker thread, same results). */
+  threads?: number;
 }
 
 /** A grown tree plus where each node's rows ended up in the row array (for updating training scores). */
@@ -111,7 +113,7 @@ export class TreeGrower {
     this.featList = new Int32Array(data.nCols);
     this.scratch = new Uint32Array(data.nRows);
     const allFeatures = p.maxFeatures >= data.nCols;
-    this.kernel = allFeatures ? HistKernel.create(data.binned, data.nRows, data.nCols) : null;
+    this.kernel = allFeatures ? HistKernel.create(data.binned, data.nRows, data.nCols, p.threads ?? 1) : null;
     this.rowBins = allFeatures && !this.kernel ? rowMajor(data) : null;
     this.hist2 = new Float64Array(this.rowBins ? this.histSize : 0);
   }
@@ -206,6 +208,11 @@ export class TreeGrower {
     for (const n of open) { this.release(this.nHist[n]); this.nHist[n] = -1; }
     this.covers(nNodes, w, rows);
     return this.finish(nNodes);
+  }
+
+  /** Stops the histogram worker thread, if any. */
+  dispose(): void {
+    this.kernel?.close();
   }
 
   private ensureCapacity(nUsed: number): void {

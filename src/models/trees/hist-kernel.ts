@@ -4,22 +4,31 @@
  * merged at the end — so histograms are bit-identical, ~2.5× faster (no bounds checks on the bin scatter).
  *
  * The kernel's memory holds the bins twice (fixed for a fit): row-major for histograms, column-major for
- * partitions; the gradients and hessians (copied in once per tree), a copy of the node's row indices and the two accumulators; a built histogram is copied out into the
- * grower's pool (nCols × 256 × 3 doubles, small beside the rows it sums). The same memory serves the stable
+ * partitions; the gradients and hessians (copied in once per tree), a copy of the node's row indices and the
+ * two accumulators; a built histogram is copied out into the grower's pool (nCols × 256 × 3 doubles, small beside the rows it sums). The same memory serves the stable
  * partition of a node's rows after a split.
+ *
+ * The memory is shared: with threads = 2 a worker thread (hist-worker.ts) sums the second half of the features
+ * of large nodes while this thread sums the first half; every feature's sums are unchanged, so fits are
+ * bit-identical at any thread count.
  */
 import { BIN_SLOTS, MISSING_BIN } from './binning.js';
-import { alignWasm as align, ensureWasmMemory, instantiateWasm, type WasmMemory } from '../../util/wasm.js';
+import { alignWasm as align, instantiateWithMemory, sharedWasmMemory, wasmModule, type WasmMemory } from '../../util/wasm.js';
+import { HistWorker } from './hist-worker.js';
 
-// wat2wasm src/models/trees/hist-kernel.wat --output=- | base64 -w0
-const WASM = 'AGFzbQEAAAABFgJgCH9/f39/f39/AGAGf39/f39/AX8DAwIAAQUDAQABBx4DBm1lbW9yeQIABWhpc3QyAAAJcGFydGl0aW9uAAEKiQQCgwMCCn8CeyABIQgCQANAIAhBAWogAk8NASAAIAhBAnRqKAIAIQkgACAIQQJ0aigCBCEKIAUgCUEEdGr9AAQAIRIgBSAKQQR0av0ABAAhEyADIAkgBGxqIQsgAyAKIARsaiEMQQAhDSAGIQ4gByEPA0AgDiALIA1qLQAAQRhsaiEQIBAgEP0ABAAgEv3wAf0LBAAgECAQKwMQRAAAAAAAAPA/oDkDECAPIAwgDWotAABBGGxqIREgESAR/QAEACAT/fAB/QsEACARIBErAxBEAAAAAAAA8D+gOQMQIA5BgDBqIQ4gD0GAMGohDyANQQFqIg0gBEkNAAsgCEECaiEIDAALCyAIIAJJBEAgACAIQQJ0aigCACEJIAUgCUEEdGr9AAQAIRIgAyAJIARsaiELQQAhDSAGIQ4DQCAOIAsgDWotAABBGGxqIRAgECAQ/QAEACAS/fAB/QsEACAQIBArAxBEAAAAAAAA8D+gOQMQIA5BgDBqIQ4gDUEBaiINIARJDQALCwuBAQEFfwJAA0AgBiABTw0BIAAgBkECdGooAgAhCSADIAlqLQAAIQogCiAETSAKQf8BRiAFcXIEQCAAIAdBAnRqIAk2AgAgB0EBaiEHBSACIAhBAnRqIAk2AgAgCEEBaiEICyAGQQFqIQYMAAsLIAAgB0ECdGogAiAIQQJ0/AoAACAHCw==';
+// wat2wasm --enable-threads src/models/trees/hist-kernel.wat --output=- | base64 -w0
+const WASM = 'AGFzbQEAAAABFwJgCX9/f39/f39/fwBgBn9/f39/fwF/AhIBA2VudgZtZW1vcnkCAwGAgAQDAwIAAQcVAgVoaXN0MgAACXBhcnRpdGlvbgABCokEAoMDAgp/AnsgASEJAkADQCAJQQFqIAJPDQEgACAJQQJ0aigCACEKIAAgCUECdGooAgQhCyAGIApBBHRq/QAEACETIAYgC0EEdGr9AAQAIRQgAyAKIARsaiEMIAMgCyAEbGohDUEAIQ4gByEPIAghEANAIA8gDCAOai0AAEEYbGohESARIBH9AAQAIBP98AH9CwQAIBEgESsDEEQAAAAAAADwP6A5AxAgECANIA5qLQAAQRhsaiESIBIgEv0ABAAgFP3wAf0LBAAgEiASKwMQRAAAAAAAAPA/oDkDECAPQYAwaiEPIBBBgDBqIRAgDkEBaiIOIAVJDQALIAlBAmohCQwACwsgCSACSQRAIAAgCUECdGooAgAhCiAGIApBBHRq/QAEACETIAMgCiAEbGohDEEAIQ4gByEPA0AgDyAMIA5qLQAAQRhsaiERIBEgEf0ABAAgE/3wAf0LBAAgESARKwMQRAAAAAAAAPA/oDkDECAPQYAwaiEPIA5BAWoiDiAFSQ0ACwsLgQEBBX8CQANAIAYgAU8NASAAIAZBAnRqKAIAIQkgAyAJai0AACEKIAogBE0gCkH/AUYgBXFyBEAgACAHQQJ0aiAJNgIAIAdBAWohBwUgAiAIQQJ0aiAJNgIAIAhBAWohCAsgBkEBaiEGDAALCyAAIAdBAnRqIAIgCEECdPwKAAAgBws=';
 
 const STRIDE = 3;
+/** Nodes with at least this many rows are split across threads (below, the hand-off costs more than it saves). */
+const PARALLEL_ROWS = 4096;
 
 export class HistKernel {
   private readonly memory: WasmMemory;
-  private readonly run: (rows: number, start: number, end: number, rb: number, nCols: number, gh: number,
+  private readonly run: (rows: number, start: number, end: number, rb: number, stride: number, nf: number, gh: number,
     hist: number, hist2: number) => void;
+  /** Second thread for large nodes' histograms (null on one thread). */
+  private worker: HistWorker | null;
   private readonly split: (rows: number, len: number, scratch: number, col: number, bin: number, missLeft: number) => number;
   private readonly scratchAt: number;
   private readonly rbAt: number; private readonly cbAt: number; private readonly ghAt: number;
@@ -27,24 +36,26 @@ export class HistKernel {
   private readonly histLen: number;
 
   /** null when the kernel's memory cannot hold this matrix (the grower then keeps its JavaScript loop). */
-  static create(binned: Uint8Array, nRows: number, nCols: number): HistKernel | null {
+  static create(binned: Uint8Array, nRows: number, nCols: number, threads = 1): HistKernel | null {
     const histBytes = nCols * BIN_SLOTS * STRIDE * 8;
     const bytes = 2 * align(nRows * nCols) + align(16 * nRows) + 2 * align(4 * nRows) + 2 * align(histBytes);
     if (bytes > 2 ** 31) return null;
     try {
-      return new HistKernel(binned, nRows, nCols, bytes);
+      return new HistKernel(binned, nRows, nCols, bytes, threads);
     } catch (err) {
       if (err instanceof RangeError) return null; // memory could not grow that far
       throw err;
     }
   }
 
-  private constructor(binned: Uint8Array, private readonly nRows: number, private readonly nCols: number, bytes: number) {
-    const ex = instantiateWasm<{ hist2: HistKernel['run']; partition: HistKernel['split'] }>(WASM);
-    this.memory = ex.memory;
+  private constructor(binned: Uint8Array, private readonly nRows: number, private readonly nCols: number, bytes: number,
+    threads: number) {
+    const module = wasmModule(WASM);
+    this.memory = sharedWasmMemory(bytes);
+    const ex = instantiateWithMemory<{ hist2: HistKernel['run']; partition: HistKernel['split'] }>(module, this.memory);
     this.run = ex.hist2;
     this.split = ex.partition;
-    ensureWasmMemory(this.memory, bytes);
+    this.worker = threads > 1 && nCols > 1 ? new HistWorker(module, this.memory) : null;
     let at = 0;
     const take = (n: number): number => { const o = at; at += align(n); return o; };
     this.histLen = nCols * BIN_SLOTS * STRIDE;
@@ -72,6 +83,12 @@ export class HistKernel {
     return start + nLeft;
   }
 
+  /** Stops the worker thread, if any (the kernel stays usable on one thread). */
+  close(): void {
+    this.worker?.close();
+    this.worker = null;
+  }
+
   /** Gradients and hessians of the tree about to grow, interleaved (g, h) per row for the kernel's f64x2 adds. */
   setGradients(g: Float64Array, h: Float64Array): void {
     const gh = new Float64Array(this.memory.buffer, this.ghAt, 2 * this.nRows);
@@ -88,7 +105,16 @@ export class HistKernel {
       h1.fill(0, base, stop); h2.fill(0, base, stop);
       h1.fill(0, m, m + STRIDE); h2.fill(0, m, m + STRIDE);
     }
-    this.run(this.rowsAt, 0, end - start, this.rbAt, nCols, this.ghAt, this.h1At, this.h2At);
+    const n = end - start;
+    if (this.worker && n >= PARALLEL_ROWS) {
+      // features [half, nCols) on the worker, [0, half) here: disjoint slices of the same accumulators
+      const half = nCols >> 1, skip = half * span * 8;
+      this.worker.post([this.rowsAt, 0, n, this.rbAt + half, nCols, nCols - half, this.ghAt, this.h1At + skip, this.h2At + skip]);
+      this.run(this.rowsAt, 0, n, this.rbAt, nCols, half, this.ghAt, this.h1At, this.h2At);
+      this.worker.wait();
+    } else {
+      this.run(this.rowsAt, 0, n, this.rbAt, nCols, nCols, this.ghAt, this.h1At, this.h2At);
+    }
     for (let f = 0; f < nCols; f++) {
       const base = f * span, stop = base + nBins[f] * STRIDE, m = base + MISSING_BIN * STRIDE;
       for (let i = base; i < stop; i++) hist[i] = h1[i] + h2[i];

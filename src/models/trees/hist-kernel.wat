@@ -3,13 +3,15 @@
   ;; ST-HSL bins). Rebuild the
   ;; embedded bytes after editing: wat2wasm src/models/trees/hist-kernel.wat --output=- | base64 -w0
   ;; and paste them into hist-kernel.ts (Debian: apt-get install wabt).
-  (memory (export "memory") 1)
+  ;; shared, so worker threads run the histogram over other features of the same rows (hist-kernel.ts)
+  (import "env" "memory" (memory 1 65536 shared))
   ;; Per-bin sums of g, h and count over rows[start … end), two accumulators alternating rows (see grower.ts).
-  ;; rows: u32 row indices; rb: row-major u8 bins (nCols per row); gh: f64 pairs (g, h) per row, so one
+  ;; rows: u32 row indices; rb: row-major u8 bins (stride bytes per row; the first of the nf features summed
+  ;; here, whose histograms start at hist and hist2); gh: f64 pairs (g, h) per row, so one
   ;; f64x2 add updates both sums of a bin (the same two IEEE additions as scalar code, so the same bits);
   ;; hist, hist2: f64 [nCols × 256 × 3], already zeroed where used.
-  (func (export "hist2") (param $rows i32) (param $start i32) (param $end i32) (param $rb i32) (param $ncols i32)
-        (param $gh i32) (param $hist i32) (param $hist2 i32)
+  (func (export "hist2") (param $rows i32) (param $start i32) (param $end i32) (param $rb i32) (param $stride i32)
+        (param $ncols i32) (param $gh i32) (param $hist i32) (param $hist2 i32)
     (local $k i32) (local $r i32) (local $r2 i32) (local $o i32) (local $o2 i32) (local $f i32)
     (local $b1 i32) (local $b2 i32) (local $i i32) (local $j i32)
     (local $v1 v128) (local $v2 v128)
@@ -21,8 +23,8 @@
         (local.set $r2 (i32.load offset=4 (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
         (local.set $v1 (v128.load (i32.add (local.get $gh) (i32.shl (local.get $r) (i32.const 4)))))
         (local.set $v2 (v128.load (i32.add (local.get $gh) (i32.shl (local.get $r2) (i32.const 4)))))
-        (local.set $o (i32.add (local.get $rb) (i32.mul (local.get $r) (local.get $ncols))))
-        (local.set $o2 (i32.add (local.get $rb) (i32.mul (local.get $r2) (local.get $ncols))))
+        (local.set $o (i32.add (local.get $rb) (i32.mul (local.get $r) (local.get $stride))))
+        (local.set $o2 (i32.add (local.get $rb) (i32.mul (local.get $r2) (local.get $stride))))
         (local.set $f (i32.const 0))
         (local.set $b1 (local.get $hist))
         (local.set $b2 (local.get $hist2))
@@ -43,7 +45,7 @@
       (then
         (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
         (local.set $v1 (v128.load (i32.add (local.get $gh) (i32.shl (local.get $r) (i32.const 4)))))
-        (local.set $o (i32.add (local.get $rb) (i32.mul (local.get $r) (local.get $ncols))))
+        (local.set $o (i32.add (local.get $rb) (i32.mul (local.get $r) (local.get $stride))))
         (local.set $f (i32.const 0))
         (local.set $b1 (local.get $hist))
         (loop $feats1

@@ -29,6 +29,26 @@ describe('GradientBoosting', () => {
     }
   });
 
+  it('two threads grow bit-identical trees (a worker sums half the features of large nodes)', () => {
+    // 30k rows: the root and its large descendants pass the kernel's 4096-row threshold for the worker
+    const n = 30000, p = 7, X = uniformX(n, p, 41), y = new Float32Array(n), rng = new Rng(42);
+    for (let i = 0; i < n; i++) y[i] = rng.poisson(Math.exp(logRate(X, i * p)));
+    for (let i = 0; i < n; i += 13) X[i * p + 4] = NaN; // a missing bin in the histograms too
+    const fit = (threads: 1 | 2) => new GradientBoosting({ objective: 'poisson', maxIter: 8, maxLeaves: 15, earlyStopping: false, threads })
+      .fit(X, n, p, y, { seed: 3 });
+    const one = fit(1), two = fit(2);
+    expect(two.trees.length).toBe(one.trees.length);
+    two.trees.forEach((t, k) => {
+      expect(Array.from(t.feature)).toEqual(Array.from(one.trees[k].feature));
+      expect(Array.from(t.threshold)).toEqual(Array.from(one.trees[k].threshold));
+      expect(Array.from(t.value)).toEqual(Array.from(one.trees[k].value));
+    });
+    const head = X.subarray(0, 500 * p);
+    expect(Array.from(two.predictRaw(head, 500))).toEqual(Array.from(one.predictRaw(head, 500)));
+    expect(one.trees[0].nLeaves).toBe(15);
+    expect(() => new GradientBoosting({ threads: 3 })).toThrow(/threads must be 1 or 2/);
+  });
+
   it('binary log-loss reaches the Bayes ranking on a nonlinear boundary', () => {
     const n = 8000, p = 4, X = uniformX(n + 2000, p, 41), y = new Float32Array(n + 2000), rng = new Rng(42);
     const prob = new Float64Array(n + 2000);

@@ -67,4 +67,30 @@ describe('HistKernel (WebAssembly histogram)', () => {
       expect(Array.from(rows)).toEqual(want);
     }
   });
+
+  it('builds the same bits with a worker thread summing half the features of a large node', () => {
+    const nRows = 9001, nCols = 5, rng = new Rng(6);
+    const nBins = Uint16Array.of(255, 7, 2, 40, 30);
+    const binned = new Uint8Array(nRows * nCols);
+    for (let f = 0; f < nCols; f++) for (let i = 0; i < nRows; i++) {
+      binned[f * nRows + i] = rng.random() < 0.1 ? MISSING_BIN : rng.int(nBins[f]);
+    }
+    const g = new Float64Array(nRows), h = new Float64Array(nRows);
+    for (let i = 0; i < nRows; i++) { g[i] = rng.normal(0, 1); h[i] = rng.random(); }
+    const rows = Uint32Array.from({ length: nRows }, (_, i) => i).filter((i) => i % 5 !== 2); // 7201 ≥ 4096 rows
+    const size = nCols * BIN_SLOTS * 3, one = new Float64Array(size), two = new Float64Array(size);
+    const k1 = HistKernel.create(binned, nRows, nCols, 1)!, k2 = HistKernel.create(binned, nRows, nCols, 2)!;
+    try {
+      for (const [k, out] of [[k1, one], [k2, two]] as const) { k.setGradients(g, h); k.build(out, rows, 1, rows.length, nBins); }
+      expect(Array.from(two)).toEqual(Array.from(one));
+      // every feature was summed (the worker's half too): each holds all the node's rows
+      for (let f = 0; f < nCols; f++) {
+        let c = 0;
+        for (const b of [...Array(nBins[f]).keys(), MISSING_BIN]) c += two[(f * BIN_SLOTS + b) * 3 + 2];
+        expect(c).toBe(rows.length - 1);
+      }
+    } finally {
+      k2.close();
+    }
+  });
 });
