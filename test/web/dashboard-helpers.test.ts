@@ -1,6 +1,7 @@
-/** The dashboard's pure helpers: grid clustering, hour × weekday counts in a time zone, the forecast's unit phrase, legend rows, the audit's region template. */
+/** The dashboard's pure helpers: grid clustering, hour × weekday counts in a time zone, the forecast's unit phrase, legend rows, the audit's region template, the slider's flagging rule. */
 import { describe, expect, it } from 'vitest';
 import { gridClusters } from '../../web/src/cluster.js';
+import { flagAtShare } from '../../web/src/flag-rule.js';
 import { lastDay, unitsPhrase } from '../../web/src/forecast-units.js';
 import { integerRows, rampRows } from '../../web/src/map-legend-rows.js';
 import { parseGroupsCsv, regionTemplateCsv } from '../../web/src/region-template.js';
@@ -72,5 +73,22 @@ describe('audit region template', () => {
     expect(groups).toEqual([{ name: 'North', weights: { r0c0: 120, r0c1: 0 } }, { name: 'South', weights: { r0c0: 0, r0c1: 40 } }]);
     expect(() => parseGroupsCsv('region,North\nr0c0,12\nr0c1,lots\n')).toThrow('line 3, column "North": "lots" is not a population');
     expect(() => parseGroupsCsv('region,centroid_lat\nr0c0,51\n')).toThrow(/no group column/);
+  });
+});
+
+describe('flagAtShare (the coverage slider)', () => {
+  const f = (id: string, rank: number, expected: number, area = 1) => ({ properties: { id, rank, expected_total: expected, area_m2: area } });
+  const feats = [f('c', 3, 0), f('a', 1, 6), f('b', 2, 2), f('d', 4, 0)];
+  it('flags by rank until the share of the area is filled', () => {
+    const r = flagAtShare(feats, 0.5);
+    expect([...r.flagged]).toEqual(['a', 'b']);
+    expect(r.expectedShare).toBe(1);
+    expect(r.zeroSkipped).toBe(0);
+    expect([...flagAtShare(feats, 0.1).flagged]).toEqual(['a']); // at least one area
+  });
+  it('never flags an area with no expected crime, and counts those it passed over', () => {
+    const r = flagAtShare(feats, 1);
+    expect([...r.flagged]).toEqual(['a', 'b']);
+    expect(r.zeroSkipped).toBe(2);
   });
 });

@@ -9,6 +9,7 @@ import { lineChart } from '../chart.js';
 import { clear, field, fmt, h, showError } from '../dom.js';
 import { clusterLayer } from '../cluster-layer.js';
 import { forecastDownloads } from '../downloads.js';
+import { flagAtShare } from '../flag-rule.js';
 import { lastDay, unitsPhrase } from '../forecast-units.js';
 import { classLegend, fit, fmtValue, makeMap, ramp, rampRows, type FC } from '../map.js';
 import type { View } from '../main.js';
@@ -56,20 +57,10 @@ export const forecastView: View = {
 
     const restyle = () => {
       if (!fc || !layer) return;
-      const share = Number(cov.value) / 100;
-      // the server's flagging rule: regions by rank (density) until the flagged area would pass the share of the total
-      const feats = [...fc.features].sort((a, b) => Number(a.properties.rank) - Number(b.properties.rank));
-      const total = feats.reduce((s, f) => s + Number(f.properties.area_m2), 0);
-      const flagged = new Set<unknown>();
-      let a = 0, exp = 0, all = 0;
-      for (const f of feats) all += Number(f.properties.expected);
-      for (const f of feats) {
-        const fa = Number(f.properties.area_m2);
-        if (flagged.size > 0 && a + fa > share * total * (1 + 1e-9)) break;
-        flagged.add(f.properties.id); a += fa; exp += Number(f.properties.expected);
-      }
-      clear(covLabel, `${flagged.size} areas flagged, ${fmt(100 * exp / (all || 1), 1)}% of expected incidents`);
-      layer.setStyle((f) => ({ weight: flagged.has(f?.properties.id) ? 2.5 : 0.4, color: flagged.has(f?.properties.id) ? '#000' : '#888' }));
+      const { flagged, expectedShare, zeroSkipped } = flagAtShare(fc.features, Number(cov.value) / 100);
+      clear(covLabel, `${flagged.size} areas flagged, ${fmt(100 * expectedShare, 1)}% of expected incidents`,
+        zeroSkipped ? h('span', { class: 'note', id: 'coverage-zero' }, ` (${zeroSkipped} more would fill the share but expect no crime, so are not flagged)`) : null);
+      layer.setStyle((f) => ({ weight: flagged.has(String(f?.properties.id)) ? 2.5 : 0.4, color: flagged.has(String(f?.properties.id)) ? '#000' : '#888' }));
     };
 
     const load = async () => {
