@@ -27,7 +27,7 @@ describe('CLI start-up loads only the command being run', () => {
 
   it('the command index lists every command file', () => {
     const files = readdirSync(join(REPO_ROOT, 'src/cli/commands')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
-    expect(files.filter((f) => !Object.hasOwn(COMMAND_INDEX, f))).toEqual([]);
+    expect(files.filter((f) => !Object.hasOwn(COMMAND_INDEX, f)), 'add these commands to src/cli/command-index.ts').toEqual([]);
   });
 });
 
@@ -64,7 +64,7 @@ describe.runIf(hasBuild('cli/main.js'))('the built CLI', () => {
     expect(h.status).toBe(0);
     for (const c of ['backtest', 'forecast', 'ingest', 'models', 'serve', 'explain', 'risk-terrain']) expect(h.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, 'm'));
     const full = run(['--help'], { CRIMECAST_LOAD_ALL_COMMANDS: '1' });
-    expect(h.stdout).toBe(full.stdout);
+    expect(h.stdout, 'src/cli/command-index.ts must repeat each command\'s help term and register() description').toBe(full.stdout);
     expect(Math.max(...h.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
     const typo = run(['modles']);
     expect(typo.status).not.toBe(0);
