@@ -11,6 +11,7 @@ import { produceForecast } from '../../src/forecast/produce.js';
 import { createService, type Service } from '../../src/serve/server.js';
 import { saveCliResults } from '../../src/serve/services/cli-results.js';
 import { buildDataset } from '../../src/tensor/dataset.js';
+import { studyAreaUnits } from '../../src/space/study-area.js';
 import '../../src/models/baselines/index.js';
 import { startTestService, uploadForm, type TestService } from './service.js';
 import { syntheticCsv } from './synthetic.js';
@@ -36,15 +37,18 @@ describe('CLI results in the server', () => {
     await t.service.close();
 
     // what the demo does, on the small dataset
-    const data = buildDataset(table, { units: 'grid:1000', period: 'day' });
+    // as the demo: the study area is the cells holding incidents (a masked grid, rebuilt from its spec on load)
+    const area = studyAreaUnits('grid:1000', table);
+    expect(area.spec).toBe('grid:1000,mask=incidents');
+    const data = buildDataset(table, { units: area.units, period: 'day' });
     const testStart = data.tensor.periods - 10;
     const result = await runRolling(data, MODELS, { testStart, refitEvery: 7, bootstrap: 50, seed: 1 });
     const product = await produceForecast(data, MODELS[0], 7, { coverage: 0.05 });
     const store = join(t.dir, 'store.duckdb');
     const logs: string[] = [];
     const saved = saveCliResults(store, 'crimecast demo', {
-      backtest: { request: { dataset: 'synth', units: 'grid:1000', period: 'day', models: MODELS, testFrom: '2024-02-05', refitEvery: 7 }, data, result, testStart, started: new Date(), seconds: 1.5 },
-      forecast: { request: { dataset: 'synth', units: 'grid:1000', period: 'day', model: MODELS[0], horizon: 7, coverage: 0.05, seed: 1 }, product, data, trainedOnIncidents: table.n },
+      backtest: { request: { dataset: 'synth', units: 'grid:1000', studyArea: area.spec, period: 'day', models: MODELS, testFrom: '2024-02-05', refitEvery: 7 }, data, result, testStart, started: new Date(), seconds: 1.5 },
+      forecast: { request: { dataset: 'synth', units: 'grid:1000', studyArea: area.spec, period: 'day', model: MODELS[0], horizon: 7, coverage: 0.05, seed: 1 }, product, data, trainedOnIncidents: table.n },
     }, (l) => logs.push(l));
     expect(logs).toEqual([]);
     expect(saved).toEqual({ dir: join(t.dir, 'serve', 'results', 'store.duckdb'), backtest: 'backtest-2', forecast: ownPub.id + 1 });
@@ -63,8 +67,10 @@ describe('CLI results in the server', () => {
     const forecasts = (await json<{ forecasts: { id: number; source: string; request: { model: string }; summary: { expectedTotal: number } }[] }>('/api/forecasts')).forecasts;
     expect(forecasts.map((f) => [f.id, f.source, f.request.model])).toEqual([[saved.forecast, 'cli', MODELS[0]], [ownPub.id, 'api', 'persistence']]);
     expect(forecasts[0].summary.expectedTotal).toBeCloseTo(product.expected.reduce((a, b) => a + b, 0), 3);
-    const geo = await json<{ features: { id: string; properties: { expected_total: number } }[] }>(`/api/forecasts/${saved.forecast}`);
+    const geo = await json<{ features: { id: string; properties: { expected_total: number } }[]; crimecast: { units: string; studyArea: string } }>(`/api/forecasts/${saved.forecast}`);
     expect(geo.features).toHaveLength(data.units.n);
+    expect(geo.features.map((f) => f.id)).toEqual(data.units.ids);
+    expect(geo.crimecast).toMatchObject({ units: 'grid:1000', studyArea: 'grid:1000,mask=incidents' });
     const r0 = product.regionIds.indexOf(geo.features[0].id);
     expect(geo.features[0].properties.expected_total).toBeCloseTo(product.expected[r0], 4);
     const series = await json<{ observed: { count: number }[]; predicted: unknown[] }>(`/api/forecasts/${saved.forecast}/series?region=${geo.features[0].id}&periods=14`, 'analyst');

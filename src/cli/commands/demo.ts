@@ -106,10 +106,11 @@ export function register(program: Command): void {
       // the same results for `crimecast serve --store <the demo store>`: its dashboard lists them, tagged as from the CLI
       const served = saveCliResults(storePath, 'crimecast demo', {
         backtest: {
-          request: { dataset: 'chicago-sample', units: area.spec, period: 'day', models, testFrom: o.testFrom, horizon: 1, bootstrap: 500, seed: 1, refitEvery: Number(o.refitEvery) },
+          // units as given (what the dashboard compares and reuses), the study area as built beside them
+          request: { dataset: 'chicago-sample', units: o.units, studyArea: area.spec, period: 'day', models, testFrom: o.testFrom, horizon: 1, bootstrap: 500, seed: 1, refitEvery: Number(o.refitEvery) },
           data, result, testStart, started, seconds,
         },
-        forecast: { request: { dataset: 'chicago-sample', units: area.spec, period: 'day', model: best.spec, horizon: 7, coverage: 0.05, seed: 1 }, product, data, trainedOnIncidents: table.n },
+        forecast: { request: { dataset: 'chicago-sample', units: o.units, studyArea: area.spec, period: 'day', model: best.spec, horizon: 7, coverage: 0.05, seed: 1 }, product, data, trainedOnIncidents: table.n },
       }, (line) => info(line));
       const serveCommand = `npx crimecast serve --store ${o.store}`;
       const summary = {

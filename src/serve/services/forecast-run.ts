@@ -53,7 +53,7 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
  * A forecast as the board keeps it: summary, GeoJSON, per-region product, the last HISTORY_PERIODS periods of
  * observed counts and the per-period means (all categories). Also how `crimecast demo` saves its forecast for `serve`.
  */
-export function publishedForm(product: ForecastProduct, data: { tensor: CountTensor; units: SpatialUnits }, r: Pick<ForecastRequest, 'dataset' | 'units'>, trainedOnIncidents: number, partialPeriodLeftOut?: Publication['summary']['partialPeriodLeftOut']): ForecastComputed {
+export function publishedForm(product: ForecastProduct, data: { tensor: CountTensor; units: SpatialUnits }, r: Pick<ForecastRequest, 'dataset' | 'units' | 'studyArea'>, trainedOnIncidents: number, partialPeriodLeftOut?: Publication['summary']['partialPeriodLeftOut']): ForecastComputed {
   const t = data.tensor, R = t.regions, C = t.categories;
   // the observed history the series chart reads: the last HISTORY_PERIODS periods (the whole history made a saved
   // forecast of the demo 9.4 MB and every publication on the board as large in memory)
@@ -89,9 +89,9 @@ export function publishedForm(product: ForecastProduct, data: { tensor: CountTen
 }
 
 /** A publication's GeoJSON bytes: the forecast's, with the request's dataset and units (a saved publication rebuilds these from its product). */
-export function publicationGeoJSON(product: RegionForecast, units: SpatialUnits, r: Pick<ForecastRequest, 'dataset' | 'units'>): Uint8Array<ArrayBuffer> {
+export function publicationGeoJSON(product: RegionForecast, units: SpatialUnits, r: Pick<ForecastRequest, 'dataset' | 'units' | 'studyArea'>): Uint8Array<ArrayBuffer> {
   const fc = forecastGeoJSON(product, units);
-  return new TextEncoder().encode(JSON.stringify({ ...fc, crimecast: { ...fc.crimecast, dataset: r.dataset, units: r.units } }));
+  return new TextEncoder().encode(JSON.stringify({ ...fc, crimecast: { ...fc.crimecast, dataset: r.dataset, units: r.units, ...(r.studyArea ? { studyArea: r.studyArea } : {}) } }));
 }
 
 export const FORECAST_WORKER = fileURLToPath(new URL('../../../dist/serve/services/forecast-worker.js', import.meta.url));

@@ -14,7 +14,11 @@ import { extentBBox, framedUnits, gridFrame } from './grid-frame.js';
 import type { MapLimits } from './map-limits.js';
 import { checkModel, checkUnits, type AnalysisSpec } from './spec.js';
 
-export interface ForecastRequest extends AnalysisSpec { model: string; horizon: number; coverage: number; seed?: number }
+export interface ForecastRequest extends AnalysisSpec {
+  model: string; horizon: number; coverage: number; seed?: number;
+  /** The unit set as built when it is not `units` itself: a CLI run's study area (e.g. grid:500,mask=incidents). */
+  studyArea?: string;
+}
 
 export interface Publication {
   id: number;
