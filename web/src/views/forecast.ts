@@ -84,6 +84,9 @@ export const forecastView: View = {
       fit(map, layer);
       restyle();
       clear(status, `${pub.request.model} on ${pub.request.dataset}: ${pub.summary.regions} areas, ${fmt(pub.summary.expectedTotal, 1)} incidents expected ${pub.summary.from.slice(0, 10)} to ${lastDay(pub.summary.to)}; published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC`);
+      // the forecast's own sanity flags (total far from the recent rate, too few areas with any expected crime)
+      const warnings = (fc as { crimecast?: { warnings?: string[] } }).crimecast?.warnings ?? [];
+      if (warnings.length) status.append(h('ul', { class: 'tight', id: 'forecast-warnings' }, ...warnings.map((w) => h('li', { class: 'warning' }, `⚠ ${w}`))));
       if (hot.checked) await hotspots();
       if (pts.checked) await incidents();
       mapEl.dataset.ready = 'true';
