@@ -78,7 +78,7 @@ export function kdeAtRegionsPlanar(planar: PlanarPoints, units: SpatialUnits, op
 const medianCache = new WeakMap<SpatialUnits, number>();
 
 /** Median region area (1 for an empty set), computed once per unit set. */
-function medianArea(units: SpatialUnits): number {
+export function medianArea(units: SpatialUnits): number {
   let m = medianCache.get(units);
   if (m === undefined) {
     const a = units.area;

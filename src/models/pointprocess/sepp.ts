@@ -30,6 +30,7 @@ import { fitSepp, type SeppFit } from './sepp-em.js';
 import { fitSeppNonparametric, type NonparamSeppFit } from './sepp-nonparametric.js';
 import { knnDistance2d } from './knn-bandwidth.js';
 import { DAY_MS, fitWindow } from './time-window.js';
+import { ExcitationState } from './excitation-state.js';
 
 const params = z.object({
   /** Days of history to fit on (0 = all). */
@@ -103,6 +104,10 @@ export class SeppForecaster implements Forecaster {
   readonly name = 'sepp';
   private groups: GroupFit[] = [];
   private seed = 1;
+  /** Excitation carried past the last cut-off, advanced per period (excitation-state.ts); reset by fit. */
+  private excitation: ExcitationState | null = null;
+  /** Background events per day per region and category: fixed by the fit, integrated once per unit set. */
+  private background: { units: SpatialUnits; mass: Float64Array[] } | null = null;
   constructor(readonly params: SeppParams) {}
 
   /** Fitted parametric models: one per category, or one pooled. */
@@ -125,6 +130,8 @@ export class SeppForecaster implements Forecaster {
     const proj = projectionForBBox(bboxOfPoints(Float64Array.from(all, (i) => inc.lat[i]), Float64Array.from(all, (i) => inc.lon[i])));
     const nGroups = p.categories === 'separate' ? history.tensor.categories : 1;
     this.groups = [];
+    this.excitation = null;
+    this.background = null;
     for (let g = 0; g < nGroups; g++) {
       const idx = p.categories === 'separate' ? usable(inc, cat, win.startMs, win.endMs, g) : all;
       const lat = Float64Array.from(idx, (i) => inc.lat[i]), lon = Float64Array.from(idx, (i) => inc.lon[i]);
@@ -158,49 +165,68 @@ export class SeppForecaster implements Forecaster {
     }
   }
 
-  /** Background and triggering fixed since fit; the excitation is recomputed from the history at predict. */
+  /** Background and triggering fixed since fit; the excitation advances with each new period. */
   fitted(): FitSummary {
     const parameters: Record<string, number> = {};
     this.groups.forEach((g, k) => {
       parameters[`theta[${k}]`] = g.fit.theta; parameters[`omega[${k}]`] = g.fit.omega; parameters[`sigma_m[${k}]`] = g.fit.sigma;
     });
     const empty = this.groups.filter((g) => g.cat.length === 0).length;
+    const ex = this.excitation;
+    const notes = ['background and triggering fixed by the fit; between refits the excitation of past events decays and each new period\'s events are added (equal to a redraw from the history)'];
+    if (ex && ex.redraws > 1) notes.push(`excitation redrawn from the history ${ex.redraws} times (the first forecast after the fit, and histories that did not extend the one seen)`);
     return {
-      betweenRefits: 'conditioned', parameters,
+      betweenRefits: 'updated', parameters, notes,
       fallbacks: empty ? [{ what: 'no background and no triggering', reason: 'no located incident of the category in the fitting window', count: empty, of: this.groups.length }] : undefined,
     };
   }
 
-  predict(history: History, horizon: number): Forecast {
-    if (this.groups.length === 0) throw new Error('sepp: predict called before fit');
+  /** Between refits: advance the excitation to the end of the longer history at the fitted parameters. */
+  update(history: History): void {
+    this.sync(history);
+  }
+
+  /** Background per category for these units (once per fit and unit set) and the excitation at the history's end. */
+  private sync(history: History): { bg: Float64Array[]; ex: Float64Array[]; periodDays: number } {
+    if (this.groups.length === 0) throw new Error('sepp: predict or update called before fit');
     const units = history.units, inc = history.incidents, icat = history.incidentCategory;
     if (!units) throw new UserError('model "sepp" needs the spatial units to integrate its intensity over regions');
     if (!inc || !icat) throw new UserError('model "sepp" needs incidents');
-    const p = this.params, tens = history.tensor;
-    const R = tens.regions, C = tens.categories, nS = R * C;
-    if (units.n !== R) throw new Error(`sepp: units have ${units.n} regions, the tensor ${R}`);
+    const p = this.params, tens = history.tensor, C = tens.categories;
+    if (units.n !== tens.regions) throw new Error(`sepp: units have ${units.n} regions, the tensor ${tens.regions}`);
+    const groupOf = (c: number) => this.groups[p.categories === 'separate' ? c : 0];
+    if (this.groups.length !== (p.categories === 'separate' ? C : 1)) {
+      throw new UserError(`sepp: fitted on ${this.groups.length} categor${this.groups.length === 1 ? 'y' : 'ies'}, handed a history with ${C}`, 'fit the model on the categories it forecasts');
+    }
+    if (this.background?.units !== units) {
+      const mass: Float64Array[] = [];
+      for (let c = 0; c < C; c++) {
+        const grp = groupOf(c);
+        // background rate per region (events/day): fitted background weights of this category's events
+        const sel: number[] = [];
+        for (let i = 0; i < grp.cat.length; i++) if (grp.cat[i] === c) sel.push(i);
+        mass.push(backgroundMass(grp, sel, grp.fit.pBackground, grp.fit.T, units));
+      }
+      this.background = { units, mass };
+    }
+    if (!this.excitation) this.excitation = new ExcitationState(Array.from({ length: C }, (_, c) => ({ omega: groupOf(c).fit.omega, sigma: groupOf(c).fit.sigma })));
     const win = fitWindow(tens, p.window);
+    this.excitation.sync(inc, icat, units, win.endMs);
+    return { bg: this.background.mass, ex: this.excitation.ex, periodDays: win.periodDays };
+  }
+
+  predict(history: History, horizon: number): Forecast {
+    const { bg, ex, periodDays } = this.sync(history);
+    const p = this.params, R = history.tensor.regions, C = history.tensor.categories, nS = R * C;
     const st = { mu: new Float64Array(nS), S: new Float64Array(nS), theta: new Float64Array(nS), omega: new Float64Array(nS) };
     for (let c = 0; c < C; c++) {
-      const grp = this.groups[p.categories === 'separate' ? c : 0];
-      const { theta, omega, sigma, pBackground, T } = grp.fit;
-      // background rate per region (events/day): fitted background weights of this category's events
-      const sel: number[] = [];
-      for (let i = 0; i < grp.cat.length; i++) if (grp.cat[i] === c) sel.push(i);
-      const bg = backgroundMass(grp, sel, pBackground, T, units);
-      // excitation: recent events of the predict history, weighted by their decayed kernel at the cut-off
-      const recent = usable(inc, icat, win.endMs - (40 / omega) * DAY_MS, win.endMs, c);
-      const w = Float64Array.from(recent, (i) => Math.exp((-omega * (win.endMs - inc.t[i])) / DAY_MS));
-      const ex = kdeAtRegions(
-        { lat: Float64Array.from(recent, (i) => inc.lat[i]), lon: Float64Array.from(recent, (i) => inc.lon[i]), w },
-        units, { kernel: 'gaussian', bandwidth: sigma, edgeCorrection: 'none' },
-      ).mass;
+      const { theta, omega } = this.groups[p.categories === 'separate' ? c : 0].fit;
       for (let r = 0; r < R; r++) {
         const s = r * C + c;
-        st.mu[s] = bg[r]; st.S[s] = ex[r]; st.theta[s] = theta; st.omega[s] = omega;
+        st.mu[s] = bg[c][r]; st.S[s] = ex[c][r]; st.theta[s] = theta; st.omega[s] = omega;
       }
     }
-    const { mean, samples } = forecastStreams(st, win.periodDays, horizon, p.simulate, this.seed ^ 0x5e99);
+    const { mean, samples } = forecastStreams(st, periodDays, horizon, p.simulate, this.seed ^ 0x5e99);
     const dist = samples ? { family: 'samples' as const, n: p.simulate, samples } : { family: 'poisson' as const };
     return { horizon, regions: R, categories: C, mean, dist };
   }
