@@ -247,8 +247,17 @@ describe.runIf(HAVE)('the analyst path in chromium', () => {
     expect(Number(await page.getAttribute('#forecast-map', 'data-clusters'))).toBeLessThan(1000);
     for (let k = 0; k < 3; k++) await page.click('#forecast-map .leaflet-control-zoom-out');
     await expect.poll(async () => Number(await page.getAttribute('#forecast-map', 'data-clusters'))).toBe(atStart);
+    // the layers' category and date filters
+    const rows = csvText.trim().split('\n').slice(1).map((l) => l.split(','));
+    await page.selectOption('#layer-category', 'Car break-in');
+    await expect.poll(() => page.getAttribute('#forecast-map', 'data-incidents')).toBe(String(rows.filter((r) => r[4] === 'Car break-in').length));
+    await page.fill('#layer-from', '2024-03-01');
+    await page.fill('#layer-to', '2024-03-31');
+    await page.dispatchEvent('#layer-to', 'change');
+    await expect.poll(() => page.getAttribute('#forecast-map', 'data-incidents')).toBe(String(rows.filter((r) => r[4] === 'Car break-in' && r[1] >= '2024-03-01' && r[1] < '2024-04-01').length));
     await page.check('#layer-hotspots');
     await page.waitForSelector('#forecast-map[data-hotspots]');
+    expect(await page.textContent('#forecast-map .leaflet-top.leaflet-right .legend')).toMatch(/^Hot spots \(Gi\*\): Car break-in, 2024-03-01 to 2024-03-31/);
     await shot('analyst-02-forecast', false);
   });
 

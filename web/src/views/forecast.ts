@@ -35,6 +35,10 @@ export const forecastView: View = {
     const covLabel = h('span', { id: 'coverage-label' });
     const hot = h('input', { id: 'layer-hotspots', type: 'checkbox' });
     const pts = h('input', { id: 'layer-incidents', type: 'checkbox' });
+    // what the hot-spot and incident layers show: a category and a date range (the forecast itself is unchanged)
+    const layerCat = h('select', { id: 'layer-category' });
+    const layerFrom = h('input', { id: 'layer-from', type: 'date' });
+    const layerTo = h('input', { id: 'layer-to', type: 'date' });
     const mapEl = h('div', { class: 'map', id: 'forecast-map' });
     const chartEl = h('div', { id: 'series-chart' }, h('p', { class: 'muted' }, 'Click an area on the map for its time series.'));
     const downloads = h('div', { id: 'forecast-downloads-slot' });
@@ -44,7 +48,8 @@ export const forecastView: View = {
       h('section', { class: 'card' }, h('div', { class: 'row' },
         field('Forecast', pick), field('Area flagged (%)', cov), covLabel,
         h('label', {}, hot, ' Hot spots (Gi*)'),
-        me.role === 'viewer' ? null : h('label', {}, pts, ' Incidents')), status, downloads),
+        me.role === 'viewer' ? null : h('label', {}, pts, ' Incidents'),
+        field('Layers: category', layerCat), field('from', layerFrom), field('to (inclusive)', layerTo)), status, downloads),
       h('div', { class: 'split' }, h('section', { class: 'card' }, mapEl), h('section', { class: 'card' }, h('h3', {}, 'Area time series'), chartEl)),
       topEl,
       publish ?? '',
@@ -63,8 +68,19 @@ export const forecastView: View = {
       layer.setStyle((f) => ({ weight: flagged.has(String(f?.properties.id)) ? 2.5 : 0.4, color: flagged.has(String(f?.properties.id)) ? '#000' : '#888' }));
     };
 
+    const layerFilter = () => ({ category: layerCat.value, from: layerFrom.value, to: layerTo.value });
+    const filterWords = () => {
+      const f = layerFilter();
+      return `${f.category || 'all categories'}, ${f.from || 'first'} to ${f.to || 'last'} incident`;
+    };
     const load = async () => {
+      const before = pub?.request.dataset;
       pub = forecasts.find((p) => String(p.id) === pick.value) ?? forecasts[0];
+      if (pub.request.dataset !== before) {
+        const d = datasets.find((x) => x.dataset === pub!.request.dataset);
+        clear(layerCat, h('option', { value: '' }, 'all'), ...(d?.categories ?? []).map((c) => h('option', { value: c.category }, `${c.category} (${c.count})`)));
+        layerFrom.value = ''; layerTo.value = '';
+      }
       fc = await api<FC>('GET', `/api/forecasts/${pub.id}`);
       const u = unitsPhrase(fc, pub.request.units);
       const max = Math.max(...fc.features.map((f) => u.value(f.properties)));
@@ -110,21 +126,39 @@ export const forecastView: View = {
       } catch (e) { showError(chartEl, e); }
     };
 
+    // a newer request for a layer supersedes one still in flight (filters changed twice): only the last one draws
+    let hotGen = 0, ptsGen = 0;
     const hotspots = async () => {
+      const gen = ++hotGen;
       hotLayer?.remove(); hotLayer = null; hotLeg?.remove(); hotLeg = null;
       if (!hot.checked || !pub) return;
-      const g = await api<FC>('GET', `/api/hotspots?dataset=${encodeURIComponent(pub.request.dataset)}&units=${encodeURIComponent(pub.request.units)}&method=gi*`);
+      const q = new URLSearchParams({ dataset: pub.request.dataset, units: pub.request.units, method: 'gi*' });
+      const f = layerFilter();
+      if (f.category) q.set('category', f.category);
+      if (f.from) q.set('from', f.from);
+      if (f.to) q.set('to', f.to);
+      const g = await api<FC>('GET', `/api/hotspots?${q}`);
+      if (gen !== hotGen) return;
       hotLayer = L.geoJSON(g, { style: (f) => ({ fillColor: GI_COLORS[String(f?.properties.gi_bin ?? 0)], fillOpacity: f?.properties.gi_bin ? 0.6 : 0, weight: 0 }), onEachFeature: (f, l) => { l.bindTooltip(`Gi* z = ${fmt(Number(f.properties.gi_z), 2)} (${f.properties.gi_label ?? 'n/a'})`); l.on('click', () => void series(String(f.properties.region))); } }).addTo(map);
-      hotLeg = classLegend(map, 'Hot spots (Gi*, all incidents in the store)', GI_CLASSES.filter(([b]) => b !== '0').map(([b, label]) => ({ color: GI_COLORS[b], label })), 'outlined areas: flagged by the forecast', 'topright');
+      hotLeg = classLegend(map, `Hot spots (Gi*): ${filterWords()}`, GI_CLASSES.filter(([b]) => b !== '0').map(([b, label]) => ({ color: GI_COLORS[b], label })), 'outlined areas: flagged by the forecast', 'topright');
       mapEl.dataset.hotspots = String(g.features.filter((f) => Number(f.properties.gi_bin) > 0).length);
     };
 
     const incidents = async () => {
+      const gen = ++ptsGen;
       ptsLayer?.remove(); ptsLayer = null;
       if (!pts.checked || !pub) return;
-      const g = await api<FC & { crimecast: { returned: number; total: number; truncated: boolean } }>('GET', `/api/datasets/${encodeURIComponent(pub.request.dataset)}/incidents?limit=${INCIDENT_LIMIT}`);
-      ptsLayer = clusterLayer(map, g.features.map((f) => (f.geometry as GeoJSON.Point).coordinates), (i) => `${g.features[i].properties.category} ${String(g.features[i].properties.time).slice(0, 16).replace('T', ' ')} UTC`, mapEl);
-      mapEl.dataset.incidents = String(g.crimecast.returned);
+      document.getElementById('incidents-truncated')?.remove();
+      const f = layerFilter();
+      const q = new URLSearchParams({ limit: String(INCIDENT_LIMIT) });
+      if (f.from) q.set('from', f.from);
+      if (f.to) q.set('to', f.to);
+      const g = await api<FC & { crimecast: { returned: number; total: number; truncated: boolean } }>('GET', `/api/datasets/${encodeURIComponent(pub.request.dataset)}/incidents?${q}`);
+      if (gen !== ptsGen) return;
+      // the endpoint filters by date; the category is picked here
+      const kept = f.category ? g.features.filter((x) => x.properties.category === f.category) : g.features;
+      ptsLayer = clusterLayer(map, kept.map((x) => (x.geometry as GeoJSON.Point).coordinates), (i) => `${kept[i].properties.category} ${String(kept[i].properties.time).slice(0, 16).replace('T', ' ')} UTC`, mapEl);
+      mapEl.dataset.incidents = String(kept.length);
       if (g.crimecast.truncated) status.append(h('span', { class: 'note', id: 'incidents-truncated' }, ` Incident layer: the most recent ${g.crimecast.returned} of ${g.crimecast.total} incidents.`));
     };
 
@@ -132,6 +166,7 @@ export const forecastView: View = {
     cov.oninput = restyle;
     hot.onchange = () => void hotspots().catch((e) => showError(status, e));
     pts.onchange = () => void incidents().catch((e) => showError(status, e));
+    layerCat.onchange = layerFrom.onchange = layerTo.onchange = () => void Promise.all([hotspots(), incidents()]).catch((e) => showError(status, e));
     await load();
   },
 };
