@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateAndTime, parseDateTime, parseTimeOfDay } from '../../src/data/ingest/time-parse.js';
+import { localHourToUtc, parseDateAndTime, parseDateTime, parseTimeOfDay } from '../../src/data/ingest/time-parse.js';
+import { localToUtc } from '../../src/time/zone.js';
 
 const CHI = 'America/Chicago';
 
@@ -71,5 +72,18 @@ describe('hostile values (issue 20)', () => {
       expect(parseDateTime(s, 'epoch-ms', CHI), s).toBeNaN();
     expect(parseDateTime('1.5e12', 'epoch-ms', CHI)).toBe(1.5e12);
     expect(parseDateTime('-1000', 'epoch-s', CHI)).toBe(-1e6);
+  });
+});
+
+describe('localHourToUtc (offsets cached per local day, per hour on transition days)', () => {
+  it('equals localToUtc for every hour of 2015–2018 in zones with DST, half-hour and midnight transitions', () => {
+    for (const tz of ['America/Chicago', 'Europe/London', 'Australia/Lord_Howe', 'America/St_Johns', 'America/Havana', 'America/Santiago', 'Asia/Kolkata', 'UTC']) {
+      let bad = 0;
+      for (let y = 2015; y <= 2018; y++) for (let mo = 1; mo <= 12; mo++) {
+        const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+        for (let d = 1; d <= days; d++) for (let h = 0; h < 24; h++) if (localHourToUtc(y, mo, d, h, tz) !== localToUtc(y, mo, d, h, 0, 0, 0, tz)) bad++;
+      }
+      expect(bad, tz).toBe(0);
+    }
   });
 });

@@ -270,14 +270,21 @@ export class IncidentAccumulator {
    * streaming into the store: hashed ids come back WITHOUT the "-k" repeat suffix, which the store's merge adds
    * (numbering repeats by line, as finish() does), since repeats may span drains.
    */
-  drain(): { n: number; id: string[]; t: Float64Array; lat: Float64Array; lon: Float64Array; cat: Uint16Array; categories: string[]; lines: Int32Array; attrs: (string | null)[][]; attrNames: string[] } {
+  drain(opts: { hashLanes?: boolean } = {}): { n: number; id: string[]; hashA?: Uint32Array; hashB?: Uint32Array; t: Float64Array; lat: Float64Array; lon: Float64Array; cat: Uint16Array; categories: string[]; lines: Int32Array; attrs: (string | null)[][]; attrNames: string[] } {
     const n = this.n;
-    const id = this.hashedIds ? Array.from({ length: n }, (_, i) => {
+    // hashLanes: the two 32-bit lanes of each content hash instead of its "h" + 16 hex digits id (the DuckDB
+    // store formats the id in SQL; building 10^7 strings here cost more than the rest of the row)
+    let hashA: Uint32Array | undefined, hashB: Uint32Array | undefined;
+    if (this.hashedIds && opts.hashLanes) {
+      hashA = new Uint32Array(n); hashB = new Uint32Array(n);
+      for (let i = 0; i < n; i++) { hashA[i] = this.hashLanes[2 * i]; hashB[i] = this.hashLanes[2 * i + 1]; }
+    }
+    const id = this.hashedIds ? (hashA ? [] : Array.from({ length: n }, (_, i) => {
       HASH[0] = this.hashLanes[2 * i]; HASH[1] = this.hashLanes[2 * i + 1];
       return 'h' + hashHex();
-    }) : this.ids;
+    })) : this.ids;
     const out = {
-      n, id, t: this.t.subarray(0, n), lat: this.lat.subarray(0, n), lon: this.lon.subarray(0, n), cat: this.cat.subarray(0, n),
+      n, id, hashA, hashB, t: this.t.subarray(0, n), lat: this.lat.subarray(0, n), lon: this.lon.subarray(0, n), cat: this.cat.subarray(0, n),
       categories: this.categories, lines: this.line.subarray(0, n), attrs: this.attrCols.map((c) => c), attrNames: this.cols.attrs.map((k) => this.cols.names[k]),
     };
     // fresh buffers: the caller may still hold the returned views while the next batch is read

@@ -3,7 +3,7 @@
  * non-ISO text and always reads local time of the *machine*): it scans char codes once, never allocates, and
  * hands the wall-clock parts to localToUtc so the source's own zone and DST rules decide the instant.
  */
-import { localToUtc } from '../../time/zone.js';
+import { localToUtc, tzOffsetMs } from '../../time/zone.js';
 import { parseDecimal } from './decimal.js';
 
 /** Named formats accepted by --time-format. `auto` recognises all of the text formats below. */
@@ -108,18 +108,40 @@ export function parseDateTime(s: string, fmt: TimeFormat, tz: string): number {
   return localHourToUtc(P[0], P[1], P[2], P[3], tz) + ((P[4] * 60 + P[5]) * 1000 + P[6]);
 }
 
-// UTC instant of each local hour start, per zone: one Map lookup instead of three offset look-ups per row.
-// Exact because offset changes fall on whole local hours in the zones police data comes from (a skipped
-// hour maps forward by the gap, an ambiguous one to its earlier instant, exactly as localToUtc does).
+// UTC instant of a local hour start, by cached offsets. Most local days have one UTC offset throughout: it is
+// found once per day and zone (a few Intl calls per day instead of one per distinct hour, which cost 5% of an
+// ingest of CHI_Crime.csv). A day on which the offset changes (or that the zone's offset check cannot vouch for)
+// keeps a per-hour cache of localToUtc, exact because offset changes fall on whole local hours in the zones police
+// data comes from (a skipped hour maps forward by the gap, an ambiguous one to its earlier instant, as localToUtc
+// does). test/data/time-parse checks both paths hour by hour against localToUtc across DST years in several zones.
+const dayCache = new Map<string, Map<number, number>>();
 const hourCache = new Map<string, Map<number, number>>();
+const DAY_MS = 86_400_000, HOUR_MS = 3_600_000;
 
-function localHourToUtc(y: number, mo: number, d: number, h: number, tz: string): number {
+export function localHourToUtc(y: number, mo: number, d: number, h: number, tz: string): number {
+  let days = dayCache.get(tz);
+  if (!days || days.size > 200_000) dayCache.set(tz, (days = new Map()));
+  const dayKey = (y * 16 + mo) * 32 + d;
+  let off = days.get(dayKey);
+  if (off === undefined) days.set(dayKey, (off = dayOffset(y, mo, d, tz)));
+  if (off === off) return Date.UTC(y, mo - 1, d, h) - off;
   let m = hourCache.get(tz);
   if (!m || m.size > 500_000) hourCache.set(tz, (m = new Map()));
-  const key = ((y * 16 + mo) * 32 + d) * 24 + h;
+  const key = dayKey * 24 + h;
   let v = m.get(key);
   if (v === undefined) m.set(key, (v = localToUtc(y, mo, d, h, 0, 0, 0, tz)));
   return v;
+}
+
+/** The UTC offset (ms) that holds for the whole local day, or NaN when it changes within the day (or around it). */
+function dayOffset(y: number, mo: number, d: number, tz: string): number {
+  const wall = Date.UTC(y, mo - 1, d);
+  const off = wall - localToUtc(y, mo, d, 0, 0, 0, 0, tz);
+  const start = wall - off;
+  // the same offset an hour before midnight (a fall-back right at midnight makes 00:00 ambiguous), at midnight, at
+  // noon and at the next midnight: offset changes in the tz database are months apart, never two within 12 hours
+  for (const k of [-1, 0, 12, 24]) if (tzOffsetMs(start + k * HOUR_MS, tz) !== off) return NaN;
+  return start + DAY_MS === Date.UTC(y, mo - 1, d + 1) - off ? off : NaN;
 }
 
 /**
