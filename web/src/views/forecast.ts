@@ -71,7 +71,7 @@ export const forecastView: View = {
     const layerFilter = () => ({ category: layerCat.value, from: layerFrom.value, to: layerTo.value });
     const filterWords = () => {
       const f = layerFilter();
-      return `${f.category || 'all categories'}, ${f.from || 'first'} to ${f.to || 'last'} incident`;
+      return `${f.category || 'all categories'}, ${f.from || 'first incident'} to ${f.to || 'last incident'}`;
     };
     const load = async () => {
       const before = pub?.request.dataset;
@@ -96,7 +96,7 @@ export const forecastView: View = {
       leg = classLegend(map, `Forecast: ${u.measure}`, rampRows(max), u.span);
       mapEl.dataset.measure = u.measure;
       clear(downloads, forecastDownloads(pub.id));
-      topPlaces(topEl, fc, u.span);
+      topPlaces(topEl, fc, u.span, u.unit);
       fit(map, layer);
       restyle();
       clear(status, `${pub.request.model} on ${pub.request.dataset}: ${pub.summary.regions} areas, ${fmt(pub.summary.expectedTotal, 1)} incidents expected ${pub.summary.from.slice(0, 10)} to ${lastDay(pub.summary.to)}; published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC`);
@@ -191,12 +191,12 @@ function publishForm(datasets: DatasetInfo[], status: HTMLElement): HTMLElement 
 interface TopPlace { rank: number; id: string; label: string; centroid_lat: number; centroid_lon: number; expected_total: number; expected_per_period: number; share_of_expected: number; flagged: number }
 
 /** The forecast's highest-risk places (the server's list, as in the "top places" download), for a briefing. */
-function topPlaces(el: HTMLElement, fc: FC, span: string): void {
+function topPlaces(el: HTMLElement, fc: FC, span: string, unit: string): void {
   const top = ((fc as { crimecast?: { topPlaces?: TopPlace[] } }).crimecast?.topPlaces ?? []).slice(0, 10);
   if (!top.length) { clear(el); return; }
   clear(el, h('h3', {}, `Top ${top.length} places (${span.replace(/^average over /, '')})`),
     h('table', { id: 'top-places-table' },
-      h('thead', {}, h('tr', {}, ...['rank', 'area', 'centroid (lat, lon)', 'expected incidents, whole forecast', 'per period', 'share of all expected', 'flagged'].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ...['rank', 'area', 'centroid (lat, lon)', 'expected incidents, whole forecast', `per ${unit}`, 'share of all expected', 'flagged'].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...top.map((t) => h('tr', {}, h('td', {}, String(t.rank)), h('td', {}, t.label), h('td', {}, `${fmt(t.centroid_lat, 5)}, ${fmt(t.centroid_lon, 5)}`),
         h('td', {}, fmtValue(t.expected_total)), h('td', {}, fmtValue(t.expected_per_period)), h('td', {}, `${fmt(100 * t.share_of_expected, 1)}%`), h('td', {}, t.flagged ? 'yes' : 'no'))))));
 }
