@@ -12,11 +12,12 @@
 // - random forest, synthetic: 20 trees, depth 12, all features, bootstrap. NOT the same algorithm: CrimeCast grows
 //   histogram trees (255 bins), scikit-learn's RandomForestRegressor is exact-split (sorts each node); it has no
 //   histogram forest. The row is there to show where an analyst switching tools would land, and says so.
-// Threads: CrimeCast fits trees on one thread. scikit-learn runs with OMP_NUM_THREADS=1 / n_jobs=1 (the equal
-// comparison, timed on CPU seconds, robust to the shared machine's load) and again with 2 (timed on wall seconds;
-// the row says CrimeCast used one). Results are checked before a ratio is printed: held-out deviances within
+// Threads: CrimeCast fits trees on one thread, and gbm again with threads: 2 (a worker thread sums half the
+// features of large nodes' histograms; bit-identical fit). scikit-learn runs with OMP_NUM_THREADS=1 / n_jobs=1
+// (the equal comparison, timed on CPU seconds, robust to the shared machine's load) and again with 2 (timed on
+// wall seconds, beside CrimeCast's 2-thread gbm; the forest row says CrimeCast used one). Results are checked before a ratio is printed: held-out deviances within
 // `tol` relative of each other.
-// usage: npm run build && node bench/trees.mjs [runs=5] [--skip-sthsl] [--threads 1,2]
+// usage: npm run build && node bench/trees.mjs [runs=5] [--skip-sthsl] [--threads 1,2] [--only gbm-sthsl,rf-synth]
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -35,6 +36,7 @@ const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 
 const runs = Number(args.find((a, i) => /^\d+$/.test(a) && !String(args[i - 1]).startsWith('--')) ?? 5);
 if (!(Number.isInteger(runs) && runs >= 1)) throw new Error('runs must be a positive integer; usage: node bench/trees.mjs [runs=5] [--skip-sthsl] [--threads 1,2]');
 const threadList = opt('threads', '1,2').split(',').map(Number);
+const only = opt('only', null)?.split(',') ?? null; // task keys: gbm-synth, gbm-sthsl, rf-synth
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STSHN = resolve(process.env.CRIMECAST_SHARED_DATA ?? join(ROOT, '..', 'shared', 'data'), 'stshn-chicago-2016-2017', 'tensors_npy');
 
@@ -69,12 +71,12 @@ for (const [name, d] of Object.entries(datasets)) {
 // ------------------------------------------------------------------------------------------------ tasks
 const tasks = [
   { key: 'gbm-synth', data: 'synth', tol: 0.02, clip: Infinity, label: 'gbm Poisson, synthetic (unclipped leaves)',
-    ours: (d) => new GradientBoosting({ objective: 'poisson', ...GB, earlyStopping: false, maxDeltaStep: Infinity }).fit(d.X, d.n, d.p, d.y, { seed: 1 }) },
+    ours: (d, threads) => new GradientBoosting({ objective: 'poisson', ...GB, earlyStopping: false, maxDeltaStep: Infinity, threads }).fit(d.X, d.n, d.p, d.y, { seed: 1 }) },
   { key: 'gbm-sthsl', data: 'sthsl', tol: 0.02, clip: 0.7, label: 'gbm Poisson, ST-HSL (leaves clipped ±0.7 both)',
-    ours: (d) => new GradientBoosting({ objective: 'poisson', ...GB, earlyStopping: false, maxDeltaStep: 0.7 }).fit(d.X, d.n, d.p, d.y, { seed: 1 }) },
+    ours: (d, threads) => new GradientBoosting({ objective: 'poisson', ...GB, earlyStopping: false, maxDeltaStep: 0.7, threads }).fit(d.X, d.n, d.p, d.y, { seed: 1 }) },
   { key: 'rf-synth', data: 'synth', tol: 0.03, label: 'random forest, synthetic (histogram vs exact-split: not the same algorithm)',
-    ours: (d) => new RandomForest({ nEstimators: 20, maxDepth: 12, maxFeatures: 'all' }).fit(d.X, d.n, d.p, d.y, { seed: 1 }) },
-].filter((t) => datasets[t.data]);
+    oneThread: true, ours: (d) => new RandomForest({ nEstimators: 20, maxDepth: 12, maxFeatures: 'all' }).fit(d.X, d.n, d.p, d.y, { seed: 1 }) },
+].filter((t) => datasets[t.data] && (only === null || only.includes(t.key)));
 
 const py = `
 import numpy as np
@@ -113,18 +115,27 @@ else console.log('scikit-learn not available to /usr/bin/python3 (Debian: apt-ge
 
 // ------------------------------------------------------------------------------------------------ runs
 const results = {};
-for (const t of tasks) results[t.key] = { ours: [], theirs: Object.fromEntries(workers.map((w) => [w.threads, []])) };
+// CrimeCast's thread counts per task: 1, and 2 for gbm when a 2-thread reference runs
+const ourThreads = (t) => (t.oneThread ? [1] : [...new Set([1, ...workers.map((w) => w.threads)])]);
+for (const t of tasks) results[t.key] = { ours: {}, models: {}, theirs: Object.fromEntries(workers.map((w) => [w.threads, []])) };
 for (let r = 0; r < runs; r++) {
   for (const t of tasks) {
     const d = datasets[t.data], res = results[t.key];
-    const o = timeOnce(() => t.ours(d));
-    res.ours.push(o);
-    if (r === runs - 1) res.model = o.result;
-    for (const w of workers) {
-      const kind = t.key.startsWith('gbm') ? 'gbm' : 'rf';
-      res.theirs[w.threads].push(await w.run('fit', { key: t.key, data: t.data, kind, clip: Number.isFinite(t.clip) ? t.clip : null, save: r === runs - 1 }));
+    const line = [];
+    for (const th of ourThreads(t)) {
+      // each CrimeCast fit is followed by the reference at the same thread count (or, for the forest, both)
+      const o = timeOnce(() => t.ours(d, th));
+      (res.ours[th] ??= []).push(o);
+      if (r === runs - 1) res.models[th] = o.result;
+      line.push(`crimecast×${th} ${o.cpu.toFixed(2)} s cpu ${o.wall.toFixed(2)} s wall`);
+      for (const w of workers) {
+        if (t.oneThread ? th !== 1 : w.threads !== th) continue;
+        const kind = t.key.startsWith('gbm') ? 'gbm' : 'rf';
+        res.theirs[w.threads].push(await w.run('fit', { key: t.key, data: t.data, kind, clip: Number.isFinite(t.clip) ? t.clip : null, save: r === runs - 1 }));
+        line.push(`sklearn×${w.threads} ${res.theirs[w.threads].at(-1).wall.toFixed(2)} s wall`);
+      }
     }
-    process.stderr.write(`  run ${r + 1}/${runs} ${t.key}: crimecast ${o.cpu.toFixed(2)} s cpu${workers.map((w) => `, sklearn×${w.threads} ${res.theirs[w.threads].at(-1).wall.toFixed(2)} s wall`).join('')}\n`);
+    process.stderr.write(`  run ${r + 1}/${runs} ${t.key}: ${line.join(', ')}\n`);
   }
 }
 for (const w of workers) w.close();
@@ -134,17 +145,21 @@ console.log(`tree learners vs scikit-learn ${sk ?? '(absent)'}; ${runs} alternat
 const rows = [];
 for (const t of tasks) {
   const d = datasets[t.data], res = results[t.key];
-  const ourDev = countAccuracy(d.yt, res.model.predict(d.Xt, d.nt), d.trainMean).deviance;
-  console.log(`\n${t.label}: CrimeCast cpu ${fmtStats(stats(res.ours.map((o) => o.cpu)))} s, wall ${fmtStats(stats(res.ours.map((o) => o.wall)))} s; held-out deviance ${ourDev.toFixed(4)}`);
+  const dev = Object.fromEntries(Object.entries(res.models).map(([th, m]) => [th, countAccuracy(d.yt, m.predict(d.Xt, d.nt), d.trainMean).deviance]));
+  console.log(`\n${t.label}:`);
+  for (const th of ourThreads(t)) {
+    const o = res.ours[th];
+    console.log(`  CrimeCast ${th} thread(s): cpu ${fmtStats(stats(o.map((x) => x.cpu)))} s, wall ${fmtStats(stats(o.map((x) => x.wall)))} s; held-out deviance ${dev[th].toFixed(4)}`);
+  }
   for (const w of workers) {
-    const theirs = res.theirs[w.threads];
+    const theirs = res.theirs[w.threads], th = t.oneThread ? 1 : w.threads, ourDev = dev[th];
     const skDev = countAccuracy(d.yt, readNpy(join(dir, `pred_${t.key}_${w.threads}.npy`)).data, d.trainMean).deviance;
     const rel = Math.abs(ourDev - skDev) / skDev, agree = rel <= t.tol;
     console.log(`  sklearn ${w.threads} thread(s): cpu ${fmtStats(stats(theirs.map((o) => o.cpu)))} s, wall ${fmtStats(stats(theirs.map((o) => o.wall)))} s; held-out deviance ${skDev.toFixed(4)}`);
     const clock = w.threads === 1 ? 'cpu' : 'wall';
     rows.push({
-      task: t.label, threads: `1 / ${w.threads}`, clock, agree,
-      ours: res.ours.map((o) => o[clock]), theirs: theirs.map((o) => o[clock]),
+      task: t.label, threads: `${th} / ${w.threads}`, clock, agree,
+      ours: res.ours[th].map((o) => o[clock]), theirs: theirs.map((o) => o[clock]),
       agreement: `deviance ${ourDev.toFixed(4)} vs ${skDev.toFixed(4)} (${(100 * rel).toFixed(2)}%, tol ${100 * t.tol}%)`,
     });
   }

@@ -105,13 +105,15 @@ registerForecaster({
     minSamplesLeaf: z.coerce.number().int().positive().default(20),
     l2: z.coerce.number().nonnegative().default(0),
     earlyStopping: flag(true),
+    /** 2: a worker thread sums half of large nodes' histograms (same model, faster on ~10⁵+ rows). */
+    threads: z.coerce.number().int().min(1).max(2).default(1),
   }),
   create: (p) => new FeatureForecaster('gbm', p, () => {
     const occ = p.task === 'occurrence';
     const m = new GradientBoosting({
       objective: occ ? 'binary' : 'poisson', maxIter: p.maxIter, learningRate: p.learningRate,
       maxLeaves: lim(p.maxLeaves), maxDepth: lim(p.maxDepth), minSamplesLeaf: p.minSamplesLeaf,
-      l2: p.l2, earlyStopping: p.earlyStopping,
+      l2: p.l2, earlyStopping: p.earlyStopping, threads: p.threads,
     });
     return treeLearner(p.task, m, (t, X, n) => t.predict(X, n), occ ? 'log-odds' : 'log-rate');
   }),
