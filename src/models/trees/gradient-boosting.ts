@@ -150,7 +150,7 @@ export class GradientBoosting {
     this.baseScore = obj.init(y, w, trainRows, nTrain);
     const F = new Float64Array(nRows).fill(this.baseScore);
     const g = new Float64Array(nRows), h = new Float64Array(nRows);
-    const rows = new Uint32Array(nTrain);
+    const rows = grower.rowBuffer(nTrain);
     this.trees = []; this.validationLoss = []; this.trainLoss = [];
     let best = early ? obj.loss(y, w, F, valRows, nVal) : Infinity, bestIter = 0, sinceBest = 0;
 

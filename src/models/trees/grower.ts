@@ -210,6 +210,11 @@ export class TreeGrower {
     return this.finish(nNodes);
   }
 
+  /** An array for grow's rows (n ≤ nRows): inside the histogram kernel's memory when there is one, saving copies. */
+  rowBuffer(n: number): Uint32Array {
+    return this.kernel ? this.kernel.rowBuffer(n) : new Uint32Array(n);
+  }
+
   /** Stops the histogram worker thread, if any. */
   dispose(): void {
     this.kernel?.close();

@@ -32,13 +32,13 @@ export class HistKernel {
   private readonly split: (rows: number, len: number, scratch: number, col: number, bin: number, missLeft: number) => number;
   private readonly scratchAt: number;
   private readonly rbAt: number; private readonly cbAt: number; private readonly ghAt: number;
-  private readonly rowsAt: number; private readonly h1At: number; private readonly h2At: number;
+  private readonly rowsAt: number; private readonly rowBufAt: number; private readonly h1At: number; private readonly h2At: number;
   private readonly histLen: number;
 
   /** null when the kernel's memory cannot hold this matrix (the grower then keeps its JavaScript loop). */
   static create(binned: Uint8Array, nRows: number, nCols: number, threads = 1): HistKernel | null {
     const histBytes = nCols * BIN_SLOTS * STRIDE * 8;
-    const bytes = 2 * align(nRows * nCols) + align(16 * nRows) + 2 * align(4 * nRows) + 2 * align(histBytes);
+    const bytes = 2 * align(nRows * nCols) + align(16 * nRows) + 3 * align(4 * nRows) + 2 * align(histBytes);
     if (bytes > 2 ** 31) return null;
     try {
       return new HistKernel(binned, nRows, nCols, bytes, threads);
@@ -60,7 +60,7 @@ export class HistKernel {
     const take = (n: number): number => { const o = at; at += align(n); return o; };
     this.histLen = nCols * BIN_SLOTS * STRIDE;
     this.rbAt = take(nRows * nCols); this.cbAt = take(nRows * nCols); this.ghAt = take(16 * nRows);
-    this.rowsAt = take(4 * nRows); this.scratchAt = take(4 * nRows); this.h1At = take(8 * this.histLen); this.h2At = take(8 * this.histLen);
+    this.rowsAt = take(4 * nRows); this.rowBufAt = take(4 * nRows); this.scratchAt = take(4 * nRows); this.h1At = take(8 * this.histLen); this.h2At = take(8 * this.histLen);
     new Uint8Array(this.memory.buffer, this.cbAt, nRows * nCols).set(binned.subarray(0, nRows * nCols));
     // row-major copy of the column-major bins: one row's bins share a cache line
     const rb = new Uint8Array(this.memory.buffer, this.rbAt, nRows * nCols);
@@ -75,12 +75,27 @@ export class HistKernel {
    * the grower's JS loop; returns the index of the first right-hand row.
    */
   partition(rows: Uint32Array, start: number, end: number, f: number, bin: number, missLeft: number): number {
+    if (this.resident(rows)) {
+      return start + this.split(this.rowBufAt + 4 * start, end - start, this.scratchAt, this.cbAt + f * this.nRows, bin, missLeft === 1 ? 1 : 0);
+    }
     const buf = this.memory.buffer, len = end - start;
     const inWasm = new Uint32Array(buf, this.rowsAt, len);
     inWasm.set(rows.subarray(start, end));
     const nLeft = this.split(this.rowsAt, len, this.scratchAt, this.cbAt + f * this.nRows, bin, missLeft === 1 ? 1 : 0);
     rows.set(inWasm, start);
     return start + nLeft;
+  }
+
+  /**
+   * A row-index array of n ≤ nRows entries living in the kernel's memory: partitions and histograms of its rows
+   * need no copies in and out (valid while the kernel lives; the memory never grows).
+   */
+  rowBuffer(n: number): Uint32Array {
+    return new Uint32Array(this.memory.buffer, this.rowBufAt, n);
+  }
+
+  private resident(rows: Uint32Array): boolean {
+    return rows.buffer === this.memory.buffer && rows.byteOffset === this.rowBufAt;
   }
 
   /** Stops the worker thread, if any (the kernel stays usable on one thread). */
@@ -98,7 +113,10 @@ export class HistKernel {
   /** hist ← per-bin sums of g, h and count over rows[start … end), in the bins in use (nBins per feature + missing). */
   build(hist: Float64Array, rows: Uint32Array, start: number, end: number, nBins: Uint16Array): void {
     const buf = this.memory.buffer, nCols = this.nCols, span = BIN_SLOTS * STRIDE;
-    new Uint32Array(buf, this.rowsAt, end - start).set(rows.subarray(start, end));
+    // rows of rowBuffer() are read where they lie; others are copied in
+    const inPlace = this.resident(rows), at = inPlace ? this.rowBufAt : this.rowsAt;
+    const from = inPlace ? start : 0, to = inPlace ? end : end - start;
+    if (!inPlace) new Uint32Array(buf, this.rowsAt, end - start).set(rows.subarray(start, end));
     const h1 = new Float64Array(buf, this.h1At, this.histLen), h2 = new Float64Array(buf, this.h2At, this.histLen);
     for (let f = 0; f < nCols; f++) {
       const base = f * span, stop = base + nBins[f] * STRIDE, m = base + MISSING_BIN * STRIDE;
@@ -109,11 +127,11 @@ export class HistKernel {
     if (this.worker && n >= PARALLEL_ROWS) {
       // features [half, nCols) on the worker, [0, half) here: disjoint slices of the same accumulators
       const half = nCols >> 1, skip = half * span * 8;
-      this.worker.post([this.rowsAt, 0, n, this.rbAt + half, nCols, nCols - half, this.ghAt, this.h1At + skip, this.h2At + skip]);
-      this.run(this.rowsAt, 0, n, this.rbAt, nCols, half, this.ghAt, this.h1At, this.h2At);
+      this.worker.post([at, from, to, this.rbAt + half, nCols, nCols - half, this.ghAt, this.h1At + skip, this.h2At + skip]);
+      this.run(at, from, to, this.rbAt, nCols, half, this.ghAt, this.h1At, this.h2At);
       this.worker.wait();
     } else {
-      this.run(this.rowsAt, 0, n, this.rbAt, nCols, nCols, this.ghAt, this.h1At, this.h2At);
+      this.run(at, from, to, this.rbAt, nCols, nCols, this.ghAt, this.h1At, this.h2At);
     }
     for (let f = 0; f < nCols; f++) {
       const base = f * span, stop = base + nBins[f] * STRIDE, m = base + MISSING_BIN * STRIDE;

@@ -62,9 +62,14 @@ describe('HistKernel (WebAssembly histogram)', () => {
       const goes = (r: number): boolean => { const b = binned[f * nRows + r]; return b === MISSING_BIN ? missLeft === 1 : b <= bin; };
       const seg = Array.from(rows.subarray(start, end));
       const want = [...Array.from(rows.subarray(0, start)), ...seg.filter(goes), ...seg.filter((r) => !goes(r)), ...Array.from(rows.subarray(end))];
-      const mid = kernel.partition(rows, start, end, f, bin, missLeft);
-      expect(mid).toBe(start + seg.filter(goes).length);
-      expect(Array.from(rows)).toEqual(want);
+      // in the kernel's own row buffer (partitioned where it lies) and in a plain array (copied in and out)
+      const resident = kernel.rowBuffer(rows.length);
+      resident.set(rows);
+      for (const r of [rows, resident]) {
+        const mid = kernel.partition(r, start, end, f, bin, missLeft);
+        expect(mid).toBe(start + seg.filter(goes).length);
+        expect(Array.from(r)).toEqual(want);
+      }
     }
   });
 
@@ -83,6 +88,11 @@ describe('HistKernel (WebAssembly histogram)', () => {
     try {
       for (const [k, out] of [[k1, one], [k2, two]] as const) { k.setGradients(g, h); k.build(out, rows, 1, rows.length, nBins); }
       expect(Array.from(two)).toEqual(Array.from(one));
+      // rows in the kernel's own buffer are summed where they lie, to the same bits
+      const resident = k2.rowBuffer(rows.length), three = new Float64Array(size);
+      resident.set(rows);
+      k2.build(three, resident, 1, rows.length, nBins);
+      expect(Array.from(three)).toEqual(Array.from(one));
       // every feature was summed (the worker's half too): each holds all the node's rows
       for (let f = 0; f < nCols; f++) {
         let c = 0;
