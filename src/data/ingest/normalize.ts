@@ -73,6 +73,7 @@ export class IncidentAccumulator {
   private ids: string[] = [];
   private readonly categories: string[] = [];
   private readonly catIndex = new Map<string, number>();
+  private readonly catClean = new Map<string, string>();
   private attrCols: (string | null)[][];
   /** Content hash per accepted row (53-bit key and both 32-bit lanes), for sources without ids. */
   private hashCap = 0;
@@ -112,10 +113,15 @@ export class IncidentAccumulator {
       if (Number.isNaN(t)) { this.reject(b, i, 'bad-date', c.names[tField]); continue; }
       if (!(t >= s.timeWindow[0] && t < s.timeWindow[1])) { this.reject(b, i, 'time-out-of-range', c.names[tField]); continue; }
       const dateOnly = c.time < 0 && !lastHadTime();
-      // category
-      let catText = fields[base + c.category].trim();
-      // a line break or tab inside a quoted category is formatting, not part of the name
-      if (WS_RUN.test(catText)) catText = catText.replace(/\s+/g, ' ');
+      // category (the cleaned text of each raw spelling is cached: files repeat a few dozen spellings)
+      const catRaw = fields[base + c.category];
+      let catText = this.catClean.get(catRaw);
+      if (catText === undefined) {
+        catText = catRaw.trim();
+        // a line break or tab inside a quoted category is formatting, not part of the name
+        if (WS_RUN.test(catText)) catText = catText.replace(/\s+/g, ' ');
+        if (this.catClean.size < 100_000) this.catClean.set(catRaw, catText);
+      }
       if (catText === '') { this.reject(b, i, 'missing-category', c.names[c.category]); continue; }
       // location
       if (!this.locate(fields, base)) { this.reject(b, i, LOC.reason as RejectReason, LOC.field); continue; }
