@@ -9,6 +9,8 @@
 //                deviance, log score, PAI, with 95% bootstrap CIs and paired differences against moving-average
 //   compress     post-training int8 / ternary weight quantisation: change in test accuracy (paired bootstrap against
 //                the float network, same fit) and median inference time per forecast
+//   torch        (not in the default set) convlstm training per epoch beside PyTorch CPU on the same network, one thread
+//                each, alternating run by run: see the section below
 //   transfer     pre-train on AGL-STAN Chicago 2015 (77 community areas), fine-tune on the ST-HSL grid with 10%, 25%
 //                and 100% of its training history, against training from scratch on the same data
 // usage: npm run build && nice -n 10 node bench/deep.mjs [sections…] [--refit-every 30] [--models a,b] [--ml negbin-glm,gbm] [--json FILE]
@@ -77,6 +79,72 @@ if (sections.includes('timing')) {
     const per = lt ? `${row.sPerEpoch.toFixed(2)} (${row.cpuSPerEpoch.toFixed(2)})` : '-';
     console.log(`${spec.padEnd(24)} ${`${fitS.toFixed(1)} (${fitCpuS.toFixed(1)})`.padStart(16)}  ${String(row.epochs ?? '-').padStart(6)}  ${String(row.bestEpoch ?? '-').padStart(4)}  ${per.padStart(13)}  ${`${predictMs.toFixed(1)} (${predictCpuMs.toFixed(1)})`.padStart(14)}`);
     f.dispose?.();
+  }
+}
+
+if (sections.includes('torch')) {
+  // The same network in PyTorch (Debian python3-torch): ConvLSTM (3×3, 16 filters, 'same') over the 7 lag maps of
+  // 14 × 12 cells × 4 categories, its last hidden state concatenated with the 10 calendar channels, 1×1 conv 16 ReLU,
+  // 1×1 conv to 4 log-rates; Poisson loss with the per-cell log offset, Adam (lr 0.003), batches of 32 over the 365
+  // training maps in a fresh shuffle, then the loss on the 28 validation maps: the work of one CrimeCast epoch.
+  // CPU seconds per epoch, one thread each (torch.set_num_threads(1); the Wasm backend has one), 2 epochs a run.
+  const { pythonHas, startPython, printRatioTable } = await import('./_interleave.mjs');
+  const version = pythonHas(['torch']);
+  if (!version) console.log('\ntorch skipped: /usr/bin/python3 lacks torch (Debian: apt-get install python3-torch)');
+  else {
+    const py = `
+import torch, numpy as np
+torch.set_num_threads(1); torch.manual_seed(1)
+L, C, K, H, W, F, B, N, V = 7, 4, 10, 14, 12, 16, 32, 365, 28
+class Net(torch.nn.Module):
+  def __init__(s):
+    super().__init__()
+    s.gates = torch.nn.Conv2d(C + F, 4 * F, 3, padding=1)   # input and recurrent 3x3 convolutions, as Keras' ConvLSTM2D
+    s.mix = torch.nn.Conv2d(F + K, F, 1); s.head = torch.nn.Conv2d(F, C, 1)
+  def forward(s, seq, cal):
+    h = torch.zeros(seq.shape[0], F, H, W); c = torch.zeros_like(h)
+    for t in range(L):
+      i, f, g, o = s.gates(torch.cat([seq[:, t], h], 1)).chunk(4, 1)
+      c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g); h = torch.sigmoid(o) * torch.tanh(c)
+    return s.head(torch.relu(s.mix(torch.cat([h, cal], 1))))
+rng = np.random.default_rng(1)
+seq = torch.tensor(rng.normal(size=(N + V, L, C, H, W)), dtype=torch.float32); cal = torch.tensor(rng.normal(size=(N + V, K, H, W)), dtype=torch.float32)
+y = torch.tensor(rng.poisson(0.3, size=(N + V, C, H, W)), dtype=torch.float32); off = torch.full((N + V, C, H, W), -1.2)
+def loss(eta, k): return (torch.exp(eta + off[k]) - y[k] * (eta + off[k])).mean()
+def epochs(msg):
+  net = Net(); opt = torch.optim.Adam(net.parameters(), lr=0.003)
+  def run():
+    for e in range(msg['epochs']):
+      perm = torch.randperm(N)
+      for a in range(0, N, B):
+        k = perm[a:a + B]; opt.zero_grad(); l = loss(net(seq[k], cal[k]), k); l.backward(); opt.step()
+      with torch.no_grad(): k = torch.arange(N, N + V); loss(net(seq[k], cal[k]), k).item()
+  t, _ = timed(run)
+  return t
+serve({'epochs': epochs})
+`;
+    const ref = await startPython(py, [], 1);
+    const E = 2, ours = [], theirs = [];
+    for (let k = 0; k < 3; k++) {
+      const jsRun = async () => {
+        const f = createForecaster(`convlstm:epochs=${E},patience=50`);
+        const c0 = process.cpuUsage();
+        await f.fit(trainHistory, { seed: 1 });
+        const cpu = cpuS(c0) / f.lastTraining.epochs;
+        f.dispose?.();
+        return cpu;
+      };
+      let a, b;
+      if (k % 2 === 0) { a = await jsRun(); b = (await ref.run('epochs', { epochs: E })).cpu / E; }
+      else { b = (await ref.run('epochs', { epochs: E })).cpu / E; a = await jsRun(); }
+      ours.push(a); theirs.push(b);
+      console.log(`torch run ${k + 1}: CrimeCast ${a.toFixed(2)} s CPU per epoch, PyTorch ${b.toFixed(2)}, ratio ${(a / b).toFixed(2)}`);
+    }
+    ref.close();
+    printRatioTable('Deep training per epoch: CrimeCast (TF.js Wasm) / PyTorch CPU, same network', [{
+      task: 'convlstm, ST-HSL 14×12×4, lookback 7, 16 filters, batch 32, 365 + 28 maps an epoch', threads: '1 / 1', clock: 'CPU s per epoch',
+      ours, theirs, agree: true, agreement: `same layer shapes and parameter count (12,084); timing only, torch ${version}`,
+    }]);
   }
 }
 

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConv2DFilterGrad } from './conv2d-filter-grad.js';
+import { registerWasmConv2DInputGrad } from './conv2d-input-grad.js';
 
 export type DeepBackend = 'wasm' | 'cpu';
 
@@ -35,6 +36,7 @@ async function init(preferred: DeepBackend): Promise<DeepBackend> {
   if (preferred === 'wasm') {
     setWasmPaths(wasmDir());
     registerWasmConv2DFilterGrad();
+    registerWasmConv2DInputGrad();
     try {
       if (await tf.setBackend('wasm')) return 'wasm';
       fallbackReason = 'the Wasm backend did not start';

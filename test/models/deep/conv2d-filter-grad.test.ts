@@ -24,7 +24,7 @@ function maxRelErr(a: Float32Array, b: Float32Array): number {
   return err / scale;
 }
 
-describe('Conv2DBackpropFilter on the wasm backend', () => {
+describe('Conv2DBackpropFilter (and, through the same cases, Conv2DBackpropInput) on the wasm backend', () => {
   it('is registered once the deep backend starts, and computes the filter gradient by its definition', async () => {
     expect(await initDeep()).toBe('wasm');
     await useBackend('wasm');
