@@ -14,7 +14,11 @@ import type { RegionForecast } from './produce.js';
 import { FIELD_UNITS, regionTable, type RegionTable, type Scalar } from './region-table.js';
 
 const require = createRequire(import.meta.url);
-type ShpWrite = { write(rows: object[], type: 'POLYGON', geometries: unknown[], cb: (err: unknown, files: { shp: DataView; shx: DataView; dbf: DataView }) => void): void };
+/** The library's polygon record writer (its `write` wraps this with headers, but sizes the file by concatenating every
+ * coordinate array into one, quadratic in the regions: bench/shapefile-export.mjs). */
+type PolyWriter = { write(geometries: unknown[], extent: Extent, shp: DataView, shx: DataView, type: number): void; parts(geometries: unknown[], type: number): number };
+type Extent = { xmin: number; ymin: number; xmax: number; ymax: number };
+const POLYGON = 5;
 type DbfField = { name: string; type: 'C' | 'N' | 'L'; size: number };
 type Dbf = { structure(rows: object[], meta?: DbfField[]): DataView };
 
@@ -69,6 +73,38 @@ function dbfValue(v: Scalar): Scalar {
   return v;
 }
 
+/**
+ * The .shp and .shx of polygons: the library's record writer, with the file headers set as its `write` sets them
+ * (file code 9994, version 1000, shape type, extent, lengths in 16-bit words) but the sizes counted in one pass.
+ */
+function polygonFiles(geometries: Position[][][][]): { shp: DataView; shx: DataView } {
+  const poly = require('@mapbox/shp-write/src/poly.js') as PolyWriter;
+  let points = 0;
+  const extent: Extent = { xmin: Infinity, ymin: Infinity, xmax: -Infinity, ymax: -Infinity };
+  for (const g of geometries) for (const rings of g) for (const ring of rings) {
+    points += ring.length;
+    for (const [x, y] of ring) {
+      if (x < extent.xmin) extent.xmin = x;
+      if (x > extent.xmax) extent.xmax = x;
+      if (y < extent.ymin) extent.ymin = y;
+      if (y > extent.ymax) extent.ymax = y;
+    }
+  }
+  const n = geometries.length, parts = poly.parts(geometries, POLYGON);
+  const shpLength = 100 + (parts - n) * 4 + n * 56 + points * 16, shxLength = 100 + n * 8;
+  const shp = new DataView(new ArrayBuffer(shpLength)), shx = new DataView(new ArrayBuffer(shxLength));
+  for (const v of [shp, shx]) {
+    v.setInt32(0, 9994);
+    v.setInt32(28, 1000, true);
+    v.setInt32(32, POLYGON, true);
+    [extent.xmin, extent.ymin, extent.xmax, extent.ymax].forEach((e, i) => v.setFloat64(36 + 8 * i, e, true));
+  }
+  poly.write(geometries, extent, new DataView(shp.buffer, 100), new DataView(shx.buffer, 100), POLYGON);
+  shp.setInt32(24, shpLength / 2);
+  shx.setInt32(24, 50 + n * 4);
+  return { shp, shx };
+}
+
 export interface ShapefileWritten { files: string[]; fields: Map<string, string> }
 
 /** The files of a Shapefile in memory: NAME.{shp,shx,dbf,prj,cpg} and NAME.fields.txt (the API zips them). */
@@ -87,12 +123,9 @@ export function forecastShapefileFiles(name: string, p: RegionForecast, units: S
     return o;
   });
   const geometries = Array.from({ length: units.n }, (_, r) => shapefileRings(units.geometry(r)));
-  const shpwrite = require('@mapbox/shp-write') as ShpWrite;
-  let out: { shp: DataView; shx: DataView; dbf: DataView } | undefined;
-  shpwrite.write(rows, 'POLYGON', geometries, (err, files) => { if (err) throw err; out = files; });
-  if (!out) throw new Error('shapefile writer returned nothing');
-  // the .dbf again with text fields as wide as their longest value: the library's default of 254 bytes for every
-  // text field made a 5,628-cell grid's table 7 MB
+  const out: { shp: DataView; shx: DataView; dbf: DataView } = { ...polygonFiles(geometries), dbf: new DataView(new ArrayBuffer(0)) };
+  // the .dbf with text fields as wide as their longest value: the library's default of 254 bytes for every text
+  // field made a 5,628-cell grid's table 7 MB
   const meta: DbfField[] = [...fields.values()].map((short) => {
     const vals = rows.map((o) => o[short]);
     if (vals.every((v) => v === null || typeof v === 'number')) return { name: short, type: 'N', size: 18 };
@@ -103,7 +136,7 @@ export function forecastShapefileFiles(name: string, p: RegionForecast, units: S
   out.dbf = (require('dbf') as Dbf).structure(textRows, meta);
   // the library declares 3 decimals for every number; GDAL and ArcGIS then show centroids to 3 decimals (~100 m):
   // declare the 6 the values are written with
-  meta.forEach((f, i) => { if (f.type === 'N') out!.dbf.setUint8(32 + 32 * i + 17, 6); });
+  meta.forEach((f, i) => { if (f.type === 'N') out.dbf.setUint8(32 + 32 * i + 17, 6); });
   const bytes = (v: DataView) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   const text = (s: string) => new TextEncoder().encode(s);
   const catUnits = Object.fromEntries(table.categoryColumns.map((c, i) => [c, `expected incidents of "${p.categories[i]}" over the whole horizon`]));
