@@ -132,7 +132,7 @@ export async function ingestFile(store: Store, path: string, opts: IngestOptions
     let staged = 0;
     let categories: string[] = [];
     const stage = async (acc: IncidentAccumulator) => {
-      const c = acc.drain({ hashLanes: true });
+      const c = acc.drain({ hashLanes: true, reuse: true }); // stager.append copies every value before returning
       categories = c.categories;
       stager ??= await ChunkStager.open(con, { hashed: acc.hashedIds, attrs: c.attrNames.length > 0 });
       stager.append(c);

@@ -276,7 +276,7 @@ export class IncidentAccumulator {
    * streaming into the store: hashed ids come back WITHOUT the "-k" repeat suffix, which the store's merge adds
    * (numbering repeats by line, as finish() does), since repeats may span drains.
    */
-  drain(opts: { hashLanes?: boolean } = {}): { n: number; id: string[]; hashA?: Uint32Array; hashB?: Uint32Array; t: Float64Array; lat: Float64Array; lon: Float64Array; cat: Uint16Array; categories: string[]; lines: Int32Array; attrs: (string | null)[][]; attrNames: string[] } {
+  drain(opts: { hashLanes?: boolean; reuse?: boolean } = {}): { n: number; id: string[]; hashA?: Uint32Array; hashB?: Uint32Array; t: Float64Array; lat: Float64Array; lon: Float64Array; cat: Uint16Array; categories: string[]; lines: Int32Array; attrs: (string | null)[][]; attrNames: string[] } {
     const n = this.n;
     // hashLanes: the two 32-bit lanes of each content hash instead of its "h" + 16 hex digits id (the DuckDB
     // store formats the id in SQL; building 10^7 strings here cost more than the rest of the row)
@@ -293,13 +293,16 @@ export class IncidentAccumulator {
       n, id, hashA, hashB, t: this.t.subarray(0, n), lat: this.lat.subarray(0, n), lon: this.lon.subarray(0, n), cat: this.cat.subarray(0, n),
       categories: this.categories, lines: this.line.subarray(0, n), attrs: this.attrCols.map((c) => c), attrNames: this.cols.attrs.map((k) => this.cols.names[k]),
     };
-    // fresh buffers: the caller may still hold the returned views while the next batch is read
+    // fresh buffers: the caller may still hold the returned views while the next batch is read (`reuse`: it has
+    // copied them before it returns, as the DuckDB store does, so the same buffers serve the next batch)
     this.n = 0;
     this.ids = [];
-    this.t = new Float64Array(this.cap); this.lat = new Float64Array(this.cap); this.lon = new Float64Array(this.cap);
-    this.cat = new Uint16Array(this.cap); this.line = new Int32Array(this.cap);
+    if (!opts.reuse) {
+      this.t = new Float64Array(this.cap); this.lat = new Float64Array(this.cap); this.lon = new Float64Array(this.cap);
+      this.cat = new Uint16Array(this.cap); this.line = new Int32Array(this.cap);
+    }
     for (let k = 0; k < this.attrCols.length; k++) this.attrCols[k] = [];
-    this.hashCap = 0; this.hashKey = new Float64Array(0); this.hashLanes = new Uint32Array(0);
+    if (!opts.reuse) { this.hashCap = 0; this.hashKey = new Float64Array(0); this.hashLanes = new Uint32Array(0); }
     return out;
   }
 
