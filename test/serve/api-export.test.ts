@@ -7,7 +7,10 @@ import { createRequire } from 'node:module';
 import JSZip from 'jszip';
 // @ts-expect-error the reader ships no types
 import * as shapefile from 'shapefile';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_WORKER, forecastExport } from '../../src/serve/services/forecast-exports.js';
+import { requirePrerequisite } from '../helpers.js';
 import { startTestService, uploadForm, type TestService } from './service.js';
 import { syntheticCsv } from './synthetic.js';
 
@@ -130,6 +133,22 @@ describe('forecast exports', () => {
     }
     expect((await get('viewer', '/api/forecasts/latest/export?format=csv&model=historical-average')).status).toBe(403);
     expect((await get('analyst', `/api/forecasts/${fine.id}/export?format=csv`)).status).toBe(200);
+  });
+});
+
+describe('forecast exports off the event loop', () => {
+  const built = requirePrerequisite('the compiled build (dist/serve/services/export-worker.js)', existsSync(EXPORT_WORKER), 'run `npm run build` (`npm test` builds first)');
+
+  it.runIf(built)('write the same files in a worker thread as in-process', async () => {
+    const pub = t.service.ctx.board.get(pubId)!;
+    for (const format of ['csv', 'top', 'kml'] as const) {
+      const [threaded, inline] = [await forecastExport(pub, format, 5, true), await forecastExport(pub, format, 5, false)];
+      expect(threaded.filename).toBe(inline.filename);
+      expect(Buffer.from(threaded.bytes).equals(Buffer.from(inline.bytes)), format).toBe(true);
+    }
+    // the zip's entries carry the time they were written: compare what is inside
+    const unzip = async (b: Uint8Array) => { const z = await JSZip.loadAsync(b); return Promise.all(Object.keys(z.files).sort().map(async (n) => [n, Buffer.from(await z.file(n)!.async('uint8array')).toString('base64')])); };
+    expect(await unzip((await forecastExport(pub, 'shp', 5, true)).bytes)).toEqual(await unzip((await forecastExport(pub, 'shp', 5, false)).bytes));
   });
 });
 

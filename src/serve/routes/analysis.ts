@@ -149,7 +149,9 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
         const id = param(c, 'id');
         if (id !== 'latest' && (query.dataset || query.model)) throw new HttpError(400, 'dataset and model choose among forecasts only with id "latest"', `GET /api/forecasts/latest/export?format=${query.format}&dataset=…, or drop them`);
         const p = readableBy(ctx, id === 'latest' ? latestPublication(ctx, query.dataset, query.model) : publicationOf(ctx, id), user);
-        return download(c, await forecastExport(p, query.format, query.n), { 'x-forecast-id': String(p.id) });
+        // a file of a large grid takes a second or two to write: in a worker, queued with the map analyses (2 at a time)
+        const file = query.format === 'geojson' ? await forecastExport(p, 'geojson', query.n) : await ctx.maps.slot(() => forecastExport(p, query.format, query.n, ctx.threads), user!.name);
+        return download(c, file, { 'x-forecast-id': String(p.id) });
       },
     }),
     route({
