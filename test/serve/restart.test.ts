@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createService, type Service } from '../../src/serve/server.js';
-import { decodeResult, encodeResult } from '../../src/serve/services/saved-results.js';
+import { decodeResult, encodeResult, jobSeq } from '../../src/serve/services/saved-results.js';
 import { startTestService, uploadForm, type TestService } from './service.js';
 import { syntheticCsv } from './synthetic.js';
 
@@ -30,6 +30,8 @@ describe('results survive a restart', () => {
     expect(Array.from(back.b.c)).toEqual([1.5, 2.25]);
     expect(new TextDecoder().decode(back.g)).toBe('{"x":1}');
     expect(back.n).toEqual([1, 2]);
+    // saved files are numbered by their job (pruning keeps the newest 100): gzipped and older plain names alike
+    expect(['backtest-12.json.gz', 'backtest-9.json', 'backtest-3'].map(jobSeq)).toEqual([12, 9, 3]);
   });
 
   it('lists and serves the earlier backtest, forecast and allocation, and numbers new ones after them', async () => {
