@@ -91,7 +91,16 @@ export interface IngestOptions extends ReadOptions {
    * at the transaction's milestones after staging — see IngestStep.
    */
   onStep?: (step: IngestStep) => void;
+  /**
+   * DuckDB's memory cap while this file is ingested (e.g. '512MB'; default INGEST_MEMORY_LIMIT or
+   * $CRIMECAST_INGEST_MEMORY). Beyond it the stage and the merge spill to a temp folder beside the store, so a
+   * 10M-row file needs ~1.2 GB, not ~1.7 GB. A cap already lower than this one is kept.
+   */
+  memoryLimit?: string;
 }
+
+/** Default DuckDB memory cap during an ingest (see IngestOptions.memoryLimit). */
+export const INGEST_MEMORY_LIMIT = '512MB';
 
 /**
  * Where an ingest stands after staging: 'merged' — the new rows are in `incidents`, uncommitted; 'committing' —
@@ -123,6 +132,45 @@ export async function ingestFile(store: Store, path: string, opts: IngestOptions
   const dataset = datasetFor(path, opts);
   const stored = (await con.runAndReadAll('SELECT tz FROM incidents WHERE dataset = $1 LIMIT 1', [dataset])).getColumns()[0]?.[0];
   refuseOtherZone(path, dataset, stored as string | undefined, zoneFor(opts));
+  const restoreMemory = await capMemory(con, opts.memoryLimit ?? (process.env.CRIMECAST_INGEST_MEMORY || INGEST_MEMORY_LIMIT));
+  try {
+    return await ingestInTransaction(store, path, opts, dataset, started);
+  } finally {
+    await restoreMemory();
+  }
+}
+
+/**
+ * Lower DuckDB's memory limit (an instance-wide setting) to `limit` unless it is already lower; returns the
+ * function that puts the previous limit back.
+ */
+async function capMemory(con: DuckDBConnection, limit: string): Promise<() => Promise<void>> {
+  const current = String((await con.runAndReadAll(`SELECT current_setting('memory_limit')`)).getColumns()[0][0]);
+  const want = memoryBytes(limit);
+  if (!Number.isFinite(want) || want <= 0) throw new UserError(`memory limit "${limit}" is not a size`, "give it as e.g. '512MB' or '2GB'");
+  if (!(memoryBytes(current) > want)) return async () => {};
+  await con.run(`SET memory_limit = '${Math.floor(want)}B'`);
+  return async () => {
+    // the ingest's own outcome (committed, or an error saying nothing was) must not be masked by this SET failing
+    try {
+      // RESET gives the default back exactly (its text, e.g. '18.8 GiB', is rounded); a limit someone set is re-set from that text
+      await con.run('RESET memory_limit');
+      const now = String((await con.runAndReadAll(`SELECT current_setting('memory_limit')`)).getColumns()[0][0]);
+      if (now !== current) await con.run(`SET memory_limit = '${current.replaceAll("'", "''")}'`);
+    } catch { /* limit stays capped */ }
+  };
+}
+
+/** Bytes of a size text as DuckDB writes or reads it ('18.8 GiB', '512MB', '1.5GB'); NaN when unreadable. */
+export function memoryBytes(text: string): number {
+  const m = /^\s*([\d.]+)\s*([KMGT]?)(i?)B?\s*$/i.exec(text);
+  if (!m) return NaN;
+  const pow = ' KMGT'.indexOf(m[2].toUpperCase() || ' ');
+  return Number(m[1]) * (m[3] ? 1024 : 1000) ** pow;
+}
+
+async function ingestInTransaction(store: Store, path: string, opts: IngestOptions, dataset: string, started: number): Promise<IngestSummary> {
+  const con = store.con;
   await con.run('BEGIN TRANSACTION');
   let stager: ChunkStager | null = null;
   let committed: string | null = null;

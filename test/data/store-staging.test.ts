@@ -62,3 +62,27 @@ describe('column-batch staging', () => {
     });
   }
 });
+
+describe('memory cap during ingest', () => {
+  it('caps DuckDB while the file is ingested and gives the limit back after; a bad size is a clear error', async () => {
+    const csv = join(dir, 'cap.csv');
+    writeFileSync(csv, rows(300, true));
+    const opts = { idCol: 'case', timeCol: 'when', categoryCol: 'type', latCol: 'lat', lonCol: 'lon', tz: 'America/Chicago' };
+    const store = await openStore(join(dir, 'cap.duckdb'));
+    const limit = async () => String((await store.con.runAndReadAll(`SELECT current_setting('memory_limit')`)).getColumns()[0][0]);
+    try {
+      const before = await limit();
+      const r = await ingestFile(store, csv, { ...opts, dataset: 'c', memoryLimit: '300MB' });
+      expect(r.ingested).toBe(300);
+      expect(await limit()).toBe(before);
+      const seen: string[] = [];
+      await ingestFile(store, csv, { ...opts, dataset: 'c2', memoryLimit: '300MB', onStage: () => { void limit().then((l) => seen.push(l)); } });
+      await new Promise((res) => setTimeout(res, 50));
+      expect(seen.some((l) => /^28\d(\.\d)? MiB$/.test(l))).toBe(true);
+      await expect(ingestFile(store, csv, { ...opts, dataset: 'c3', memoryLimit: 'lots' })).rejects.toThrow(/memory limit "lots" is not a size/);
+      expect(await limit()).toBe(before);
+    } finally {
+      closeStore(store);
+    }
+  });
+});
