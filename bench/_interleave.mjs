@@ -26,9 +26,9 @@ export function pythonHas(modules) {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-/** A long-lived Python reference process; `threads` caps OpenMP and BLAS threads. */
-export async function startPython(code, args, threads) {
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+/** A long-lived Python reference process; `threads` caps OpenMP and BLAS threads; `extraEnv` adds variables. */
+export async function startPython(code, args, threads, extraEnv = {}) {
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), ...extraEnv };
   const child = spawn('/usr/bin/python3', ['-u', '-c', PY_SERVE + code, ...args], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {

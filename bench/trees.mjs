@@ -17,7 +17,7 @@
 // (the equal comparison, timed on CPU seconds, robust to the shared machine's load) and again with 2 (timed on
 // wall seconds, beside CrimeCast's 2-thread gbm; the forest row says CrimeCast used one). Results are checked before a ratio is printed: held-out deviances within
 // `tol` relative of each other.
-// usage: npm run build && node bench/trees.mjs [runs=5] [--skip-sthsl] [--threads 1,2] [--only gbm-sthsl,rf-synth]
+// usage: npm run build && node bench/trees.mjs [runs=5] [--skip-sthsl] [--threads 1,2] [--only gbm-sthsl,rf-synth] [--omp-passive]
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -110,7 +110,10 @@ serve({'fit': fit})
 
 const sk = pythonHas(['sklearn', 'numpy']);
 const workers = [];
-if (sk) for (const t of threadList) workers.push(await startPython(py, [dir, String(t)], t));
+// --omp-passive: scikit-learn's OpenMP threads sleep instead of spinning while they wait (OMP_WAIT_POLICY=passive,
+// as CrimeCast's worker does with Atomics.wait); on a loaded machine spinning threads fight the other processes
+const ompEnv = args.includes('--omp-passive') ? { OMP_WAIT_POLICY: 'passive' } : {};
+if (sk) for (const t of threadList) workers.push(await startPython(py, [dir, String(t)], t, ompEnv));
 else console.log('scikit-learn not available to /usr/bin/python3 (Debian: apt-get install python3-sklearn): CrimeCast figures only');
 
 // ------------------------------------------------------------------------------------------------ runs
@@ -141,7 +144,7 @@ for (let r = 0; r < runs; r++) {
 for (const w of workers) w.close();
 
 // ------------------------------------------------------------------------------------------------ report
-console.log(`tree learners vs scikit-learn ${sk ?? '(absent)'}; ${runs} alternating runs each; data: ${Object.values(datasets).map((d) => d.label).join('; ')}`);
+console.log(`tree learners vs scikit-learn ${sk ?? '(absent)'}${ompEnv.OMP_WAIT_POLICY ? ' (OMP_WAIT_POLICY=passive)' : ''}; ${runs} alternating runs each; data: ${Object.values(datasets).map((d) => d.label).join('; ')}`);
 const rows = [];
 for (const t of tasks) {
   const d = datasets[t.data], res = results[t.key];

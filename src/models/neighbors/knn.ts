@@ -5,10 +5,11 @@
  * too), and the subsample bounds the cost.
  *
  * The scan is filtered: a WebAssembly SIMD kernel (distance-kernel.ts) computes float32 distances from four
- * queries at a time to every training row, and a row is re-scored in float64 (natural coordinate order) only
- * when its float32 distance, less a bound on float32 rounding, does not exceed the current k-th exact distance
- * of a bounded max-heap. A skipped row is provably farther than the final k-th neighbour, so the neighbours and
- * their distances are exactly those of a plain float64 scan: the k smallest (distance, row index) pairs.
+ * queries at a time to every training row and, per query, the k-th smallest of them, T (a bounded max-heap).
+ * k rows then lie within T + err in float64 (err bounds float32 rounding), so every true neighbour's float32
+ * distance is ≤ T + 2·err, and only the rows under that cut (about k of them) are re-scored in float64 in
+ * natural coordinate order. The neighbours and their distances are therefore exactly those of a plain float64
+ * scan: the k smallest (distance, row index) pairs.
  * Queries whose values are too large for float32 (or not finite) take the plain float64 scan.
  */
 import type { Learner, LearnerFitOptions } from '../learned/learner.js';
