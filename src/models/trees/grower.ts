@@ -400,6 +400,7 @@ export class TreeGrower {
       // left", which the final candidate scores, so a tie between equal partitions never hangs on rounding
       let last = nb - 1;
       while (last > 0 && hist[base + last * STRIDE + 2] === 0) last--;
+      if (!poisson && mC === 0) { this.scanGradient(f, hist, base, last, G, H, C, parentScore); continue; }
       let gl = 0, hl = 0, cl = 0;
       for (let b = 0; b < last; b++) {
         const i = base + b * STRIDE;
@@ -419,6 +420,33 @@ export class TreeGrower {
     this.sGain[n] = this.bGain;
     this.sGl[n] = this.bGl; this.sHl[n] = this.bHl;
     return true;
+  }
+
+  /**
+   * findSplit's scan of one feature without missing rows under the gradient criterion: tryCandidate inlined (the
+   * same arithmetic, so the same gains and choices), stopping once the right child is below minSamplesLeaf (it
+   * only shrinks as bins move left).
+   */
+  private scanGradient(f: number, hist: Float64Array, base: number, last: number, G: number, H: number, C: number,
+    parentScore: number): void {
+    const msl = this.p.minSamplesLeaf, minH = this.p.minHessian, l2 = this.p.l2;
+    let best = this.bGain, gl = 0, hl = 0, cl = 0;
+    for (let b = 0, i = base; b < last; b++, i += STRIDE) {
+      const c = hist[i + 2];
+      if (c === 0) continue; // an empty bin repeats the previous candidate
+      gl += hist[i]; hl += hist[i + 1]; cl += c;
+      const cr = C - cl;
+      if (cr < msl) break;
+      const hr = H - hl;
+      if (cl < msl || hl < minH || hr < minH) continue;
+      const gr = G - gl;
+      const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+      if (gain > best + TIE * best) {
+        best = gain; this.bFeat = f; this.bBin = b; this.bMissLeft = cl >= cr ? 1 : 0;
+        this.bGl = gl; this.bHl = hl;
+      }
+    }
+    this.bGain = best;
   }
 
   private score(G: number, H: number): number {
