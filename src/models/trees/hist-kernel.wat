@@ -1,7 +1,7 @@
 (module
   ;; Row-wise histogram and partition kernels of grower.ts (the JS histogram loop measured 2.5× slower on the
-  ;; ST-HSL bins). Rebuild the
-  ;; embedded bytes after editing: wat2wasm src/models/trees/hist-kernel.wat --output=- | base64 -w0
+  ;; ST-HSL bins). Rebuild the embedded bytes after editing:
+  ;;   wat2wasm --enable-threads src/models/trees/hist-kernel.wat --output=- | base64 -w0
   ;; and paste them into hist-kernel.ts (Debian: apt-get install wabt).
   ;; shared, so worker threads run the histogram over other features of the same rows (hist-kernel.ts)
   (import "env" "memory" (memory 1 65536 shared))
