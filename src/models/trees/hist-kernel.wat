@@ -55,6 +55,20 @@
           (local.set $b1 (i32.add (local.get $b1) (i32.const 6144)))
           (br_if $feats1 (i32.lt_u (local.tee $f (i32.add (local.get $f) (i32.const 1))) (local.get $ncols)))))))
 
+  ;; out ← hist + hist2 over n bytes (a multiple of 16), f64x2 adds (the same IEEE sums as a scalar merge), and both
+  ;; accumulators zeroed for the next node, in one pass.
+  (func (export "merge") (param $hist i32) (param $hist2 i32) (param $out i32) (param $n i32)
+    (local $i i32)
+    (block $done
+      (loop $bins
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f64x2.add (v128.load (i32.add (local.get $hist) (local.get $i))) (v128.load (i32.add (local.get $hist2) (local.get $i)))))
+        (v128.store (i32.add (local.get $hist) (local.get $i)) (v128.const i64x2 0 0))
+        (v128.store (i32.add (local.get $hist2) (local.get $i)) (v128.const i64x2 0 0))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $bins))))
+
   ;; Stable partition of rows[0 … len) by a split on feature f: rows whose bin is ≤ bin (and missing rows when
   ;; missLeft = 1) keep their order at the front, the others follow in order (through scratch). Returns the count
   ;; of left rows. col: the feature's u8 bins, column-major (one byte per row: a node's ascending rows read it
