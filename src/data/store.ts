@@ -94,7 +94,7 @@ export interface IngestOptions extends ReadOptions {
   /**
    * DuckDB's memory cap while this file is ingested (e.g. '512MB'; default INGEST_MEMORY_LIMIT or
    * $CRIMECAST_INGEST_MEMORY). Beyond it the stage and the merge spill to a temp folder beside the store, so a
-   * 10M-row file needs ~1.2 GB, not ~1.7 GB. A cap already lower than this one is kept.
+   * 10M-row file needs ~1.2 GB, not ~1.7 GB. A cap already lower than this one is kept; ':memory:' stores are not capped.
    */
   memoryLimit?: string;
 }
@@ -132,7 +132,9 @@ export async function ingestFile(store: Store, path: string, opts: IngestOptions
   const dataset = datasetFor(path, opts);
   const stored = (await con.runAndReadAll('SELECT tz FROM incidents WHERE dataset = $1 LIMIT 1', [dataset])).getColumns()[0]?.[0];
   refuseOtherZone(path, dataset, stored as string | undefined, zoneFor(opts));
-  const restoreMemory = await capMemory(con, opts.memoryLimit ?? (process.env.CRIMECAST_INGEST_MEMORY || INGEST_MEMORY_LIMIT));
+  // an in-memory store holds everything in RAM anyway, and would spill to ./.tmp (raw data in the working directory)
+  const restoreMemory = store.path === ':memory:' ? async () => {}
+    : await capMemory(con, opts.memoryLimit ?? (process.env.CRIMECAST_INGEST_MEMORY || INGEST_MEMORY_LIMIT));
   try {
     return await ingestInTransaction(store, path, opts, dataset, started);
   } finally {
