@@ -43,3 +43,28 @@ for (const L of [3, 15, 45]) add(`look-ahead: days d±${L} (not d)`, (d) => arou
 for (const L of [7, 15, 45]) for (const w of [0.25, 0.5]) add(`look-ahead: ${1 - w}·long-run + ${w}·days d±${L}`, (d) => { const l = longRun(d), n = around(d, L); return l.map((v, r) => (1 - w) * v + w * n[r]); });
 console.log(`${R} cells of ${cell} m, validation days ${a}…${b - 1} (the 92 days before 2017-10-01)`);
 console.table(rows);
+
+// A stationary Poisson city with these cells' own heterogeneity: each cell's true daily rate is its two-year mean
+// (plus a small floor so no cell is impossible), days are drawn Poisson from it, and on the same validation days
+// the TRUE rate (the best any model can rank by: ordering by the mean maximises expected hits) is compared with
+// the historical average of the simulated days before. The ratio is what a perfect model could gain over the
+// long-run map if the city did not change: the ceiling for any method, ranking objectives included.
+const { Rng } = await import('../dist/util/rng.js');
+const total = Float64Array.from({ length: R }, (_, r) => cum[P * R + r]);
+const mean = total.reduce((s, v) => s + v, 0) / R / P;
+const truth = total.map((v) => (v + 0.1 * mean * P) / P);
+const sims = [];
+for (let seed = 1; seed <= 5; seed++) {
+  const rng = new Rng(seed);
+  const ys = new Float64Array(P * R), cs = new Float64Array((P + 1) * R);
+  for (let p = 0; p < P; p++) for (let r = 0; r < R; r++) { ys[p * R + r] = rng.poisson(truth[r]); cs[(p + 1) * R + r] = cs[p * R + r] + ys[p * R + r]; }
+  const scoreSim = (riskAt) => { const s = emptyHotspotSums(COV); for (let d = a; d < b; d++) addHotspotSums(s, hotspotPeriod(riskAt(d), ys.subarray(d * R, (d + 1) * R), COV, data.units.area)); return hotspotMetricsFromSums(s).pai; };
+  const ha = scoreSim((d) => Float64Array.from({ length: R }, (_, r) => cs[d * R + r] / d));
+  const best = scoreSim(() => truth);
+  const oracle = scoreSim((d) => ys.slice(d * R, (d + 1) * R));
+  sims.push({ seed, 'HA PAI@1%': +ha[1].toFixed(2), 'true-rate PAI@1%': +best[1].toFixed(2), 'oracle PAI@1%': +oracle[1].toFixed(2), 'true ÷ HA @0.5%': +(best[0] / ha[0]).toFixed(3), 'true ÷ HA @1%': +(best[1] / ha[1]).toFixed(3), 'true ÷ HA @5%': +(best[2] / ha[2]).toFixed(3) });
+}
+console.log(`\nStationary Poisson city with these ${R} cells' two-year rates (history of ${a}…${b - 1} days before each validation day, 5 seeds):`);
+console.table(sims);
+const med = (k) => sims.map((s) => s[k]).sort((x, y) => x - y)[2];
+console.log(`median ceiling of a perfect model over the long-run map: ×${med('true ÷ HA @0.5%')} @0.5%, ×${med('true ÷ HA @1%')} @1%, ×${med('true ÷ HA @5%')} @5%`);
