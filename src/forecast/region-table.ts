@@ -149,6 +149,12 @@ export function topPlacesCsv(rows: TopPlace[], periodStart: string, periodEnd: s
 }
 
 /** The region table as CSV, one row per region under the same column names as the GeoJSON properties (units in FIELD_UNITS). */
+/** The table as one object per region (for JSON output), without `expected`, which repeats expected_total. */
+export function tableRows(table: RegionTable): Record<string, Scalar>[] {
+  const names = Object.keys(table.columns).filter((c) => c !== 'expected');
+  return table.columns.id.map((_, r) => Object.fromEntries(names.map((c) => [c, table.columns[c][r]])));
+}
+
 export function regionTableCsv(table: RegionTable): string {
   const names = Object.keys(table.columns).filter((c) => c !== 'expected'); // `expected` repeats expected_total
   const n = table.columns.id.length;

@@ -1,7 +1,7 @@
 // The new reachable features through the built CLI, on a small generated city: risk-terrain layers and a
 // differentially private hot-spot map (the core functions have their own unit tests).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,5 +47,30 @@ describe.runIf(hasBuild('cli/commands/risk-terrain.js'))('risk terrain and DP pu
     const bad = run('hotspots', '--input', input, '--preset', 'chicago', '--method', 'gi', '--units', 'grid:1000', '--out', out, '--dp-epsilon', '0');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--dp-epsilon must be a positive finite number, got "0"/);
+  });
+  it('forecast and hotspots print to stdout with --json alone (no file written) and say what to give without either', () => {
+    const before = readdirSync(dir).sort();
+    const f = run('forecast', '--input', input, '--preset', 'chicago', '--model', 'historical-average', '--units', `grid:1000`, '--bbox', bbox, '--period', 'day', '--horizon', '7', '--json');
+    expect(f.status, f.stderr).toBe(0);
+    const fj = JSON.parse(f.stdout);
+    expect(fj).toMatchObject({ out: null, csv: null, topCsv: null, periods: 7 });
+    expect(fj.regions.length).toBe(fj.units.n);
+    // the printed regions are the forecast: their totals add up to the forecast's expected total
+    const sum = fj.regions.reduce((a: number, r: { expected_total: number }) => a + r.expected_total, 0);
+    expect(sum).toBeCloseTo(fj.expectedTotal, 1);
+    expect(fj.regions[0]).toHaveProperty('centroid_lat');
+    expect(fj.regions[0]).not.toHaveProperty('expected');
+    const h = run('hotspots', '--input', input, '--preset', 'chicago', '--method', 'gi', '--units', 'grid:1000', '--bbox', bbox, '--json');
+    expect(h.status, h.stderr).toBe(0);
+    const hj = JSON.parse(h.stdout);
+    expect(hj.out).toBeNull();
+    expect(hj.geojson.features.length).toBe(hj.units.n);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    const neither = run('forecast', '--input', input, '--preset', 'chicago', '--model', 'historical-average', '--units', 'grid:1000');
+    expect(neither.status).toBe(2);
+    expect(neither.stderr).toMatch(/--out forecast\.geojson .*or --json/);
+    const neitherH = run('hotspots', '--input', input, '--preset', 'chicago', '--method', 'gi', '--units', 'grid:1000');
+    expect(neitherH.status).toBe(2);
+    expect(neitherH.stderr).toMatch(/--out hotspots\.geojson, or --json/);
   });
 });

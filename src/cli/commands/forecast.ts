@@ -7,7 +7,7 @@ import { localDateToUtc, parsePeriodUnit, floorToPeriod } from '../../time/bins.
 import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import { produceForecast } from '../../forecast/produce.js';
 import { DEFAULT_TOP_PLACES, forecastCsv, writeForecastGeoJSON } from '../../forecast/export.js';
-import { regionTable, topPlaces, topPlacesCsv } from '../../forecast/region-table.js';
+import { regionTable, tableRows, topPlaces, topPlacesCsv } from '../../forecast/region-table.js';
 import { writeForecastShapefile } from '../../forecast/export-shapefile.js';
 import { writeForecastKml } from '../../forecast/export-kml.js';
 import { writeForecastGeoPackage } from '../../forecast/export-geopackage.js';
@@ -35,7 +35,7 @@ interface ForecastOptions extends IncidentSourceOptions, CovariateOptions, RiskL
   period: string;
   horizon: string;
   top: string;
-  out: string;
+  out?: string;
   csv?: string;
   shp?: string;
   kml?: string;
@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .option('--units <spec>', 'spatial units: grid:250 | h3:9 | polygons:FILE.geojson,id=PROP | stshn', 'grid:500')
     .option('--period <unit>', 'hour | day | week | month', 'day')
     .option('--categories <list>', 'comma-separated categories to forecast (default: all)')
-    .requiredOption('--out <file.geojson>', 'GeoJSON output (one feature per region)')
+    .option('--out <file.geojson>', 'GeoJSON output (one feature per region), with FILE.csv and FILE.top.csv beside it; optional with --json, which then prints every region')
     .option('--csv <file.csv>', 'CSV output, one row per period × region × category with centroid (default: --out with .csv)')
     .option('--shp <dir>', 'also write an ESRI Shapefile folder (DIR/NAME.shp .shx .dbf .prj .cpg + NAME.fields.txt naming the 10-character dBase fields)')
     .option('--gpkg <file.gpkg>', 'also write an OGC GeoPackage (QGIS, ArcGIS Pro, GDAL): the forecast layer with full column names, forecast_fields (meaning and units of each column) and top_places')
@@ -84,7 +84,8 @@ export function register(program: Command): void {
     const unit = parsePeriodUnit(o.period);
     const horizon = parseHorizon(o.horizon, unit);
     const coverage = parseCoverage(o.top);
-    if (!o.out.endsWith('.geojson') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: give a .geojson file name`);
+    if (o.out === undefined && !o.json) throw new UserError('say where the forecast goes: --out forecast.geojson (writes .csv and .top.csv beside it), or --json to print it');
+    if (o.out !== undefined && !o.out.endsWith('.geojson') && !o.out.endsWith('.json')) throw new UserError(`--out ${o.out}: give a .geojson file name`);
     if (o.gpkg && !o.gpkg.toLowerCase().endsWith('.gpkg')) throw new UserError(`--gpkg ${o.gpkg}: give a .gpkg file name`);
     if (o.kml && !o.kml.toLowerCase().endsWith('.kml')) throw new UserError(`--kml ${o.kml}: give a .kml file name`);
     const nTop = Number(o.topPlaces);
@@ -132,11 +133,12 @@ export function register(program: Command): void {
       for (const w of trueProduct.warnings) info(`about the noiseless forecast (not published): ${w}`);
     }
     const table = regionTable(product, data.units);
-    writeForecastGeoJSON(o.out, product, data.units, { top: nTop, table });
-    const base = o.out.replace(/\.(geo)?json$/, '');
-    const topCsv = o.topCsv ?? `${base}.top.csv`;
+    if (o.out) writeForecastGeoJSON(o.out, product, data.units, { top: nTop, table });
+    // without --out (--json alone) only the files asked for by name are written; the regions go to stdout
+    const base = o.out?.replace(/\.(geo)?json$/, '');
+    const topCsv = o.topCsv ?? (base === undefined ? undefined : `${base}.top.csv`);
     const top = topPlaces(product, data.units, nTop, table);
-    writeFileSync(topCsv, topPlacesCsv(top, table.periodStart, table.periodEnd));
+    if (topCsv) writeFileSync(topCsv, topPlacesCsv(top, table.periodStart, table.periodEnd));
     const shp = o.shp ? writeForecastShapefile(o.shp, product, data.units, { table }) : undefined;
     if (o.kml) writeForecastKml(o.kml, product, data.units, table);
     if (o.gpkg) await writeForecastGeoPackage(o.gpkg, product, data.units, { table, top: nTop });
@@ -152,8 +154,8 @@ export function register(program: Command): void {
         : { model: o.model, period, cells: explainForecastCells(product.fitted, data, cells) };
       writeFileSync(o.explain, JSON.stringify(out, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1));
     }
-    const csvPath = o.csv ?? `${base}.csv`;
-    writeFileSync(csvPath, forecastCsv(product, data.units, table));
+    const csvPath = o.csv ?? (base === undefined ? undefined : `${base}.csv`);
+    if (csvPath) writeFileSync(csvPath, forecastCsv(product, data.units, table));
     progress.stop();
     const flagged = product.flagged.reduce((a, b) => a + b, 0);
     const total = product.expected.reduce((a, b) => a + b, 0);
@@ -176,16 +178,17 @@ export function register(program: Command): void {
       to: table.periodEnd.slice(0, 10),
       expectedMeans: `incidents per region over the whole horizon (${table.periodStart} to ${table.periodEnd}); expected_per_period divides by ${horizon}`,
       topPlaces: top,
-      out: o.out,
-      csv: csvPath,
-      topCsv,
+      out: o.out ?? null,
+      csv: csvPath ?? null,
+      topCsv: topCsv ?? null,
+      ...(o.out ? {} : { regions: tableRows(table) }),
       ...(shp ? { shp: shp.files } : {}),
       ...(o.kml ? { kml: o.kml } : {}),
       ...(o.gpkg ? { gpkg: o.gpkg } : {}),
     };
     emit(!!o.json, result, () =>
       `forecast ${o.model}: ${horizon} ${unit}(s) from ${result.from}, ${data.units.n} regions, expected ${total.toFixed(1)} incidents; ` +
-      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${[o.out, csvPath, topCsv, ...(shp ? [shp.files[0]] : []), ...(o.kml ? [o.kml] : []), ...(o.gpkg ? [o.gpkg] : [])].join(', ')}` +
+      `${flagged} regions flagged at ${(coverage * 100).toFixed(1)}% of the area → ${[o.out, csvPath, topCsv].filter((f) => f !== undefined).concat([...(shp ? [shp.files[0]] : []), ...(o.kml ? [o.kml] : []), ...(o.gpkg ? [o.gpkg] : [])]).join(', ')}` +
       `\ntop ${top.length} places (expected incidents from ${result.from} up to ${result.to}, and per km²): ` + top.slice(0, 5).map((t) => `${t.rank}. ${t.label} ${t.expected_total.toFixed(2)} (${t.expected_per_km2.toFixed(2)}/km²)`).join('; ') +
       product.warnings.map((w) => `\n⚠ ${w}`).join(''));
   });

@@ -39,7 +39,7 @@ interface HotspotsOptions extends IncidentSourceOptions, DpCliOptions {
   permutations: string;
   seed: string;
   alpha: string;
-  out: string;
+  out?: string;
   dropFirstRow?: boolean;
   json?: boolean;
 }
@@ -92,11 +92,12 @@ export function register(program: Command): void {
     .option('--from <date>', 'first local date YYYY-MM-DD (default: first incident)')
     .option('--to <date>', 'last local date YYYY-MM-DD, inclusive (default: last incident)')
     .option('--bbox <minLon,minLat,maxLon,maxLat>', 'keep incidents inside this box; also the grid extent')
-    .requiredOption('--out <file>', 'output GeoJSON')
+    .option('--out <file>', 'output GeoJSON; optional with --json, which then prints the GeoJSON inside its summary')
     .option('--json', 'print one JSON object on stdout');
   addIncidentSourceOptions(cmd);
   addDpOptions(cmd, 'geometric', COUNT_SENSITIVITY);
   cmd.action(async (o: HotspotsOptions) => {
+    if (o.out === undefined && !o.json) throw new UserError('say where the map goes: --out hotspots.geojson, or --json to print it');
     const method = METHODS[o.method.toLowerCase()];
     if (!method) throw new UserError(`unknown method "${o.method}"`, 'use gi*, moran or emerging');
     const dp = parseDpOptions(o, 'geometric');
@@ -150,12 +151,13 @@ export function register(program: Command): void {
     const seconds = (performance.now() - t0) / 1000;
     progress.update(2, 3, 'computed');
     const fc = hotspotsToGeoJSON(units, result, { global });
-    writeFileSync(o.out, JSON.stringify(fc));
+    if (o.out) writeFileSync(o.out, JSON.stringify(fc));
     progress.stop();
     if (result.islands.length > 0 && !o.json) info(`note: ${result.islands.length} region(s) have no neighbours; their statistics are null (reason "no neighbours")`);
     const summary = {
-      out: o.out, units: { kind: units.kind, n: units.n, spec: o.units }, weights: o.weights,
+      out: o.out ?? null, units: { kind: units.kind, n: units.n, spec: o.units }, weights: o.weights,
       category: o.category ?? null, from: span.from, to: span.to, seconds, ...runSummary(result, units, global),
+      ...(o.out ? {} : { geojson: fc }),
       ...(release ? { differentialPrivacy: { ...(release as DpRelease), sensitivityNote: COUNT_SENSITIVITY, geometryNote: geometryLeakNote(o.units, !!o.bbox) ?? null } } : {}),
     };
     const leak = release ? geometryLeakNote(o.units, !!o.bbox) : undefined;
