@@ -55,7 +55,10 @@ describe('upload', () => {
     noTz.delete('tz');
     r = await t.call('analyst', 'POST', '/api/datasets/synth/upload', noTz);
     expect(r.status).toBe(400);
-    expect(await r.json()).toMatchObject({ error: 'no time zone for the local times in this file', hint: expect.stringMatching(/--tz/) });
+    // the hint names the form field an upload sets, not the CLI flag it cannot pass
+    const tzAnswer = await json(r);
+    expect(tzAnswer).toMatchObject({ error: 'no time zone for the local times in this file', hint: 'give "tz" with an IANA zone (e.g. tz=America/Chicago) or use a "preset"' });
+    expect(tzAnswer.hint).not.toMatch(/--/);
     r = await t.call('analyst', 'POST', '/api/datasets/bad%20name/upload', uploadForm(CSV));
     expect(r.status).toBe(400);
   });

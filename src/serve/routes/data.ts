@@ -9,6 +9,7 @@ import type { ServeContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { mediaType, param, route, type Route } from '../route-table.js';
 import { safeIngestText } from '../safe-text.js';
+import { uploadWording } from '../upload-wording.js';
 import { UserError } from '../../util/errors.js';
 import { serveMap } from '../services/map-request.js';
 import { datasetName, unitsSpec } from '../services/spec.js';
@@ -78,7 +79,7 @@ export function dataRoutes(ctx: ServeContext): Route[] {
             summary = await ctx.datasets.ingestFile(name, path, opts.data);
           } catch (e) {
             // ingest errors may quote the file (a header that is really a data row): answer with a redacted copy
-            if (e instanceof UserError || e instanceof HttpError) throw new HttpError(e instanceof HttpError ? e.status : 400, safeIngestText(e.message.split(dir).join('').replace(/^[/\\]/, ''))!, safeIngestText(e.hint));
+            if (e instanceof UserError || e instanceof HttpError) throw new HttpError(e instanceof HttpError ? e.status : 400, safeIngestText(uploadWording(e.message.split(dir).join('').replace(/^[/\\]/, '')))!, safeIngestText(uploadWording(e.hint)));
             throw e;
           }
           ctx.access.write({ user: c.get('user')!.name, role: c.get('user')!.role, action: 'incidents.upload', dataset: name, records: summary.ingested });
