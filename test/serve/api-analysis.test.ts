@@ -223,3 +223,40 @@ describe('allocations', () => {
     expect((await json(r)).error).toMatch(/beta must be > 0/);
   });
 });
+
+describe('differentially private publication', () => {
+  it('publishes noisy values only, states the release, withholds the observed history and keeps no noise seed', async () => {
+    const req = { dataset: 'synth', units: 'grid:1000', model: 'moving-average:window=28', horizon: 7, coverage: 0.1 };
+    const r = await t.call('analyst', 'POST', '/api/forecasts', { ...req, dpEpsilon: 1 });
+    expect(r.status).toBe(201);
+    const pub = await json<{ id: number; request: Record<string, unknown>; summary: { expectedTotal: number; regions: number; warnings: string[]; differentialPrivacy: Record<string, unknown> } }>(r);
+    // Laplace with Δ = 1 and ε = 1: scale b = Δ/ε = 1 and E|noise| = b
+    expect(pub.summary.differentialPrivacy).toMatchObject({ epsilon: 1, mechanism: 'laplace', sensitivity: 1, scale: 1, expectedAbsNoise: 1 });
+    expect(pub.summary.warnings.some((w) => /published under/.test(w))).toBe(true);
+    // the noise seed would reproduce the noise (and so the true values): it is drawn at random and never published
+    expect(pub.summary.differentialPrivacy).not.toHaveProperty('seed');
+    type FC = { features: { properties: { id: string; expected: number } }[] };
+    const noisy = await json<FC>(t.call('viewer', 'GET', `/api/forecasts/${pub.id}`));
+    const plainPub = await json<{ id: number }>(t.call('analyst', 'POST', '/api/forecasts', req));
+    const plain = await json<FC>(t.call('viewer', 'GET', `/api/forecasts/${plainPub.id}`));
+    expect(noisy.features.reduce((a, f) => a + f.properties.expected, 0)).toBeCloseTo(pub.summary.expectedTotal, 1);
+    const plainById = new Map(plain.features.map((f) => [f.properties.id, f.properties.expected]));
+    const diffs = noisy.features.map((f) => Math.abs(f.properties.expected - plainById.get(f.properties.id)!));
+    // every region × category got Laplace(1) noise, clamped at 0 (the noise seed is random, so the bounds are wide:
+    // a region stays unchanged only when all its near-zero categories drew negative noise; each is > 6 SD from its mean)
+    expect(diffs.filter((d) => d > 1e-6).length).toBeGreaterThan(0.5 * diffs.length);
+    const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+    expect(mean).toBeGreaterThan(0.2);
+    const s = await json<{ observed: unknown[]; predicted: unknown[]; historyWithheld: string }>(t.call('analyst', 'GET', `/api/forecasts/${pub.id}/series?region=${noisy.features[0].properties.id}`));
+    expect(s.observed).toEqual([]);
+    expect(s.predicted).toHaveLength(7);
+    expect(s.historyWithheld).toMatch(/differential privacy/);
+  });
+
+  it('refuses a meaningless ε and DP settings without ε', async () => {
+    for (const dpEpsilon of [0, -1, 50]) expect((await t.call('analyst', 'POST', '/api/forecasts', { dataset: 'synth', model: 'moving-average', dpEpsilon })).status).toBe(400);
+    const r = await t.call('analyst', 'POST', '/api/forecasts', { dataset: 'synth', model: 'moving-average', dpMechanism: 'geometric' });
+    expect(r.status).toBe(400);
+    expect((await json(r)).error).toMatch(/need dpEpsilon/);
+  });
+});

@@ -30,6 +30,9 @@ export const forecastBody = z.object({
   horizon: z.number().int().min(1).max(366).default(7).describe('periods ahead'),
   coverage: coverageShare,
   seed: z.number().int().min(0).default(1),
+  dpEpsilon: z.number().positive().max(20).optional().describe('publish under ε-differential privacy (e.g. 1; ≤ 2 for a meaningful guarantee): noise on every published value, the observed history withheld'),
+  dpSensitivity: z.number().positive().max(1000).optional().describe('with dpEpsilon: Δ, the most one incident changes the published map in L1 (default 1), an assumption the release states'),
+  dpMechanism: z.enum(['laplace', 'geometric']).optional().describe('with dpEpsilon: the noise distribution (default laplace)'),
 }).strict();
 
 function jobView(j: Job<BacktestOutcome>) {

@@ -16,10 +16,15 @@ import { buildDataset } from '../../tensor/dataset.js';
 import { isoLocal } from '../../time/bins.js';
 import { forecastOrigin, partialPeriodNote } from '../../forecast/origin.js';
 import { UserError } from '../../util/errors.js';
+import { privatizeForecast } from '../../responsible/privacy/publish-forecast.js';
+import { randomInt } from 'node:crypto';
 import { HttpError } from '../http-error.js';
 import type { ForecastRequest, Publication } from './forecasts.js';
 import { runWorker, type WorkerReply } from './off-thread.js';
 import '../../models/all.js';
+
+const DP_SENSITIVITY_NOTE = 'Δ is an assumption the publisher states: moving-average:window=w over h periods moves one region by at most h/w; learned models have no such bound';
+const DP_HISTORY_NOTE = 'published under differential privacy: the observed counts per period (true counts) are not kept with this forecast';
 
 /** Periods of observed counts a publication keeps for the per-area series (the dashboard's chart asks for 90). */
 export const HISTORY_PERIODS = 180;
@@ -44,20 +49,26 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
     if (e instanceof UserError) throw new HttpError(400, e.message, e.hint);
     throw e;
   }
-  const product = await produceForecast(data, r.model, r.horizon, { coverage: r.coverage, seed: r.seed ?? 1 });
-  return publishedForm(product, data, r, past.n,
-    origin.partial ? { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } : undefined);
+  const trueProduct = await produceForecast(data, r.model, r.horizon, { coverage: r.coverage, seed: r.seed ?? 1 });
+  const partialNote = origin.partial ? { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } : undefined;
+  if (r.dpEpsilon === undefined) return publishedForm(trueProduct, data, r, past.n, partialNote);
+  // everything published comes from the noisy values; the noise seed is random and not kept (it would reproduce the noise)
+  const { product, release } = privatizeForecast(trueProduct, data.units.area, r.dpMechanism ?? 'laplace', { epsilon: r.dpEpsilon, sensitivity: r.dpSensitivity ?? 1 }, randomInt(2 ** 31));
+  const out = publishedForm(product, data, r, past.n, partialNote, true);
+  const { seed: _secret, ...published } = release;
+  out.summary.differentialPrivacy = { ...published, sensitivityNote: DP_SENSITIVITY_NOTE, historyWithheld: DP_HISTORY_NOTE };
+  return out;
 }
 
 /**
  * A forecast as the board keeps it: summary, GeoJSON, per-region product, the last HISTORY_PERIODS periods of
  * observed counts and the per-period means (all categories). Also how `crimecast demo` saves its forecast for `serve`.
  */
-export function publishedForm(product: ForecastProduct, data: { tensor: CountTensor; units: SpatialUnits }, r: Pick<ForecastRequest, 'dataset' | 'units' | 'studyArea'>, trainedOnIncidents: number, partialPeriodLeftOut?: Publication['summary']['partialPeriodLeftOut']): ForecastComputed {
+export function publishedForm(product: ForecastProduct, data: { tensor: CountTensor; units: SpatialUnits }, r: Pick<ForecastRequest, 'dataset' | 'units' | 'studyArea'>, trainedOnIncidents: number, partialPeriodLeftOut?: Publication['summary']['partialPeriodLeftOut'], withholdHistory = false): ForecastComputed {
   const t = data.tensor, R = t.regions, C = t.categories;
   // the observed history the series chart reads: the last HISTORY_PERIODS periods (the whole history made a saved
-  // forecast of the demo 9.4 MB and every publication on the board as large in memory)
-  const first = Math.max(0, t.periods - HISTORY_PERIODS), kept = t.periods - first;
+  // forecast of the demo 9.4 MB and every publication on the board as large in memory); none under DP (true counts)
+  const first = withholdHistory ? t.periods : Math.max(0, t.periods - HISTORY_PERIODS), kept = t.periods - first;
   const counts = new Float32Array(kept * R);
   for (let p = 0; p < kept; p++) for (let i = 0; i < R; i++) {
     let s = 0;

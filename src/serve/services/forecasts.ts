@@ -6,6 +6,7 @@
 import { isoLocal } from '../../time/bins.js';
 import type { SpatialUnits } from '../../space/units.js';
 import type { RegionForecast } from '../../forecast/produce.js';
+import type { DpRelease } from '../../responsible/privacy/publish-forecast.js';
 import { HttpError } from '../http-error.js';
 import { checkAnalysisBudget } from './analysis-budget.js';
 import type { Datasets } from './datasets.js';
@@ -18,6 +19,11 @@ export interface ForecastRequest extends AnalysisSpec {
   model: string; horizon: number; coverage: number; seed?: number;
   /** The unit set as built when it is not `units` itself: a CLI run's study area (e.g. grid:500,mask=incidents). */
   studyArea?: string;
+  /** Publish under ε-differential privacy (publish-forecast.ts); the noise seed is drawn at random and never kept. */
+  dpEpsilon?: number;
+  /** With dpEpsilon: Δ assumed (default 1) and the noise distribution (default laplace). */
+  dpSensitivity?: number;
+  dpMechanism?: 'laplace' | 'geometric';
 }
 
 export interface Publication {
@@ -34,6 +40,8 @@ export interface Publication {
     partialPeriodLeftOut?: { from: string; incidents: number; note: string };
     /** Coverage not filled by zero-risk cells, a total outside its own interval around the recent rate. */
     warnings?: string[];
+    /** The release under differential privacy: ε, mechanism, Δ assumed, noise per value; the observed history is withheld. */
+    differentialPrivacy?: Omit<DpRelease, 'seed'> & { sensitivityNote: string; historyWithheld: string };
   };
   /** The per-region forecast the exports (GeoPackage, Shapefile, KML, CSV, top places) are written from. */
   product: RegionForecast;
@@ -108,6 +116,7 @@ export interface ForecastRunOptions {
 /** Fit on every incident of the dataset and forecast the periods after the last one (what `crimecast forecast` does by default). */
 export async function makeForecast(datasets: Datasets, r: ForecastRequest, source: Publication['source'], o: ForecastRunOptions): Promise<Omit<Publication, 'id'>> {
   checkModel(r.model);
+  if (r.dpEpsilon === undefined && (r.dpSensitivity !== undefined || r.dpMechanism !== undefined)) throw new HttpError(400, 'dpSensitivity and dpMechanism need dpEpsilon', 'add dpEpsilon (e.g. 1) to publish under differential privacy, or drop them');
   checkUnits(r.units);
   const dataVersion = datasets.version(r.dataset);
   const all = await datasets.incidents(r.dataset, { categories: r.categories });
@@ -135,7 +144,7 @@ export function regionSeries(p: Publication, region: string, periods = 120, view
   const from = Math.max(0, P - periods);
   const predicted = Array.from({ length: H }, (_, h) => ({ start: isoLocal(p.forecast.start[h], p.tz), expected: +p.forecast.mean[h * R + r].toFixed(4) }));
   // a publication keeps only its last periods of history (HISTORY_PERIODS): say so when more were asked for
-  const head = { forecast: p.id, region, model: p.request.model, unit: p.request.period, ...(periods > P && P >= HISTORY_PERIODS ? { historyKept: { periods: P, note: `this forecast keeps the last ${P} ${p.request.period}s of observed counts` } } : {}) };
+  const head = { forecast: p.id, region, model: p.request.model, unit: p.request.period, ...(p.summary.differentialPrivacy ? { historyWithheld: p.summary.differentialPrivacy.historyWithheld } : {}), ...(periods > P && P >= HISTORY_PERIODS ? { historyKept: { periods: P, note: `this forecast keeps the last ${P} ${p.request.period}s of observed counts` } } : {}) };
   if (!viewer) {
     return { ...head, observed: Array.from({ length: P - from }, (_, k) => ({ start: isoLocal(p.history.start[from + k], p.tz), count: p.history.counts[(from + k) * R + r] as number | null })), predicted };
   }

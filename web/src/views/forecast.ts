@@ -177,15 +177,17 @@ function publishForm(datasets: DatasetInfo[], status: HTMLElement): HTMLElement 
   const units = h('input', { id: 'publish-units', value: 'grid:500', size: 10 });
   const period = h('select', { id: 'publish-period' }, ...['day', 'week', 'hour', 'month'].map((p) => h('option', { value: p }, p)));
   const horizon = h('input', { id: 'publish-horizon', type: 'number', value: 7, min: 1, size: 4 });
+  // blank: publish the forecast as fitted; a number: publish under ε-differential privacy (noisy values, history withheld)
+  const dp = h('input', { id: 'publish-dp-epsilon', type: 'number', min: 0.01, max: 20, step: 0.01, placeholder: 'none', size: 5, title: 'ε-differential privacy for a public release: smaller = more private, noisier (e.g. 1)' });
   const btn = h('button', { id: 'publish-run', type: 'submit' }, 'Fit and publish');
   return h('form', { class: 'card', onsubmit: async (e: Event) => {
     e.preventDefault();
     btn.disabled = true;
     try {
-      await api('POST', '/api/forecasts', { dataset: ds.value, model: model.value, units: units.value, period: period.value, horizon: Number(horizon.value) });
+      await api('POST', '/api/forecasts', { dataset: ds.value, model: model.value, units: units.value, period: period.value, horizon: Number(horizon.value), ...(dp.value ? { dpEpsilon: Number(dp.value) } : {}) });
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (err) { showError(status, err); } finally { btn.disabled = false; }
-  } }, h('h3', {}, 'Publish a forecast'), h('div', { class: 'row' }, field('Dataset', ds), field('Model', model), field('Units', units), field('Period', period), field('Horizon (periods)', horizon), btn));
+  } }, h('h3', {}, 'Publish a forecast'), h('div', { class: 'row' }, field('Dataset', ds), field('Model', model), field('Units', units), field('Period', period), field('Horizon (periods)', horizon), field('Privacy ε (public release)', dp), btn));
 }
 
 interface TopPlace { rank: number; id: string; label: string; centroid_lat: number; centroid_lon: number; expected_total: number; expected_per_period: number; share_of_expected: number; flagged: number }
