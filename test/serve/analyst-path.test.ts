@@ -320,6 +320,21 @@ describe.runIf(HAVE)('the analyst path in chromium', () => {
     await shot('analyst-05-plan', false);
   });
 
+  it('publishes a tree model and says why its top place is high', async () => {
+    await page.click('a[data-view=forecast]');
+    await page.waitForSelector('#publish-model');
+    await page.fill('#publish-model', 'gbm:trainPeriods=60,validation=0,lags=1,windows=7,calendar=false');
+    await page.fill('#publish-horizon', '1');
+    await page.click('#publish-run');
+    await page.waitForSelector('#top-places-table th:text-is("why")', { timeout: 60_000 });
+    await page.click('#top-places-table button.why');
+    await page.waitForSelector('#top-places-why h4');
+    expect(await page.textContent('#top-places-why h4')).toMatch(/^Why .+ is ranked 1$/);
+    expect(await page.textContent('#top-places-why')).toMatch(/TreeSHAP.*typical place [\d.]+, this place [\d.]+ expected/s);
+    expect(await page.locator('#top-places-why li').count()).toBeGreaterThan(2);
+    await shot('analyst-06-why', false);
+  });
+
   it('raised no script errors, and no 401 on a signed-out visit', () => {
     expect(pageErrors).toEqual([]);
     // the one /api/me refusal is the reload after the restart (sessions live in the server's memory); the first,

@@ -260,3 +260,31 @@ describe('differentially private publication', () => {
     expect((await json(r)).error).toMatch(/need dpEpsilon/);
   });
 });
+
+describe('explanations of a published tree forecast', () => {
+  it('keeps TreeSHAP contributions for the top places that reproduce the forecast, for analysts only', async () => {
+    const r = await t.call('analyst', 'POST', '/api/forecasts', { dataset: 'synth', units: 'grid:1000', model: 'gbm:trainPeriods=60,validation=0,lags=1,windows=7,calendar=false', horizon: 1, coverage: 0.1 });
+    expect(r.status, JSON.stringify(await r.clone().json())).toBe(201);
+    const pub = await json<{ id: number; explainedPlaces: number; summary: { categories: string[] } }>(r);
+    expect(pub.explainedPlaces).toBe(25);
+    const all = await json<{ places: number; note: string; cells: { region: string; category: string; margin: number; base: number; scale: string; contributions: { feature: string; shap: number }[] }[] }>(t.call('analyst', 'GET', `/api/forecasts/${pub.id}/explain`));
+    expect(all.cells).toHaveLength(25 * pub.summary.categories.length);
+    expect(all.note).toMatch(/TreeSHAP/);
+    const fc = await json<{ features: { properties: { id: string; rank: number; expected: number } }[] }>(t.call('analyst', 'GET', `/api/forecasts/${pub.id}`));
+    const first = fc.features.find((f) => f.properties.rank === 1)!.properties;
+    const one = await json<{ cells: typeof all.cells }>(t.call('analyst', 'GET', `/api/forecasts/${pub.id}/explain?region=${first.id}`));
+    expect(one.cells.map((x) => x.category).sort()).toEqual([...pub.summary.categories].sort());
+    // Poisson boosting explains the log-rate: exp(margin) summed over the categories is the place's forecast for the day
+    expect(one.cells[0].scale).toBe('log-rate');
+    expect(one.cells.reduce((a, x) => a + Math.exp(x.margin), 0)).toBeCloseTo(first.expected, 3);
+    for (const x of one.cells) for (let k = 1; k < x.contributions.length; k++) expect(Math.abs(x.contributions[k].shap)).toBeLessThanOrEqual(Math.abs(x.contributions[k - 1].shap));
+    const outside = fc.features.find((f) => f.properties.rank === 30)!.properties.id;
+    expect((await t.call('analyst', 'GET', `/api/forecasts/${pub.id}/explain?region=${outside}`)).status).toBe(404);
+    expect((await t.call('viewer', 'GET', `/api/forecasts/${pub.id}/explain`)).status).toBe(403);
+    const plain = await json<{ id: number; explainedPlaces: number }>(t.call('analyst', 'POST', '/api/forecasts', { dataset: 'synth', units: 'grid:1000', model: 'moving-average:window=7', horizon: 1 }));
+    expect(plain.explainedPlaces).toBe(0);
+    const none = await t.call('analyst', 'GET', `/api/forecasts/${plain.id}/explain`);
+    expect(none.status).toBe(404);
+    expect((await json(none)).hint).toMatch(/tree model/);
+  });
+});

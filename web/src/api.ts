@@ -16,7 +16,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
 
 export interface Me { name: string; role: 'viewer' | 'analyst' | 'admin' }
 export interface DatasetInfo { dataset: string; tz: string; incidents: number; from: string | null; to: string | null; categories: { category: string; count: number }[]; rejects: number; files: string[] }
-export interface Publication { id: number; request: { dataset: string; model: string; units: string; period: string; horizon: number; coverage: number }; source: string; publishedAt: string; summary: { from: string; to: string; regions: number; expectedTotal: number; flaggedRegions: number; trainedOnIncidents: number } }
+export interface Publication { id: number; request: { dataset: string; model: string; units: string; period: string; horizon: number; coverage: number }; source: string; publishedAt: string; summary: { from: string; to: string; regions: number; expectedTotal: number; flaggedRegions: number; trainedOnIncidents: number }; explainedPlaces?: number }
 export interface Interval { value: number; lo: number; hi: number; better: string; vsReference?: { diff: number; p: number } }
 export interface BacktestJob {
   id: string; status: string; progress: number; message: string; error?: string; owner: string; created: string;

@@ -10,7 +10,7 @@ import { HttpError } from '../http-error.js';
 import { param, route, type Ctx, type Route } from '../route-table.js';
 import { runBacktestAnywhere, type BacktestOutcome } from '../services/backtest-run.js';
 import { makeForecast, regionSeries, type Publication } from '../services/forecasts.js';
-import { HISTORY_PERIODS } from '../services/forecast-run.js';
+import { EXPLAINED_PLACES, HISTORY_PERIODS } from '../services/forecast-run.js';
 import type { Job } from '../services/jobs.js';
 import { serveMap } from '../services/map-request.js';
 import { checkViewerUnits } from '../services/viewer-policy.js';
@@ -41,7 +41,7 @@ function jobView(j: Job<BacktestOutcome>) {
 }
 
 function publicationView(p: Publication) {
-  return { id: p.id, request: p.request, source: p.source, publishedAt: p.publishedAt, summary: p.summary };
+  return { id: p.id, request: p.request, source: p.source, publishedAt: p.publishedAt, summary: p.summary, explainedPlaces: p.explanations?.places ?? 0 };
 }
 
 function publicationOf(ctx: ServeContext, id: string): Publication {
@@ -170,6 +170,27 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
           query: { forecast: pub.id, units: pub.request.units, region: query.region, periods: query.periods, ...('disclosure' in series ? { periodsPerPoint: series.disclosure!.periodsPerPoint, suppressedPoints: series.disclosure!.suppressedPoints } : {}) },
         });
         return c.json(series);
+      },
+    }),
+    route({
+      method: 'get', path: '/api/forecasts/:id/explain', tag: 'forecasts', summary: 'Why a place is high: TreeSHAP contributions', access: 'analyst',
+      query: z.object({ region: z.string().min(1).max(200).optional().describe('one place (a feature id); all explained places without it') }).strict(),
+      ok: { status: 200, description: `for a tree model's forecast (decision-tree, random-forest, gbm): each feature's contribution to the model's margin for the first forecast period, for the ${EXPLAINED_PLACES} highest-ranked places and every category (id may be "latest")` },
+      handler: (c, { query, user }) => {
+        const id = param(c, 'id');
+        const pub = id === 'latest' ? latestPublication(ctx) : publicationOf(ctx, id);
+        const ex = pub.explanations;
+        if (!ex) {
+          throw new HttpError(404, `forecast ${pub.id} (${pub.request.model}) has no explanations`, pub.request.dpEpsilon !== undefined
+            ? 'it was published under differential privacy, and contributions are read from the true counts'
+            : 'explanations are made when a tree model (decision-tree, random-forest, gbm) is published; `crimecast forecast --explain` explains panel-fe');
+        }
+        const cells = query.region === undefined ? ex.cells : ex.cells.filter((x) => x.region === query.region);
+        if (query.region !== undefined && cells.length === 0) {
+          throw new HttpError(404, `place "${query.region}" is not among the ${ex.places} explained places of forecast ${pub.id}`, 'the explained places are the highest ranked; GET without region lists them');
+        }
+        ctx.access.write({ user: user!.name, role: user!.role, action: 'explain.read', dataset: pub.request.dataset, records: 0, query: { forecast: pub.id, ...(query.region !== undefined ? { region: query.region } : {}) } });
+        return c.json({ forecast: pub.id, model: pub.request.model, note: ex.note, places: ex.places, cells });
       },
     }),
     route({

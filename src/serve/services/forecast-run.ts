@@ -19,7 +19,10 @@ import { UserError } from '../../util/errors.js';
 import { privatizeForecast } from '../../responsible/privacy/publish-forecast.js';
 import { randomInt } from 'node:crypto';
 import { HttpError } from '../http-error.js';
-import type { ForecastRequest, Publication } from './forecasts.js';
+import type { ForecastRequest, Publication, PublishedExplanations } from './forecasts.js';
+import { explainForecastCells } from '../../models/explain/forecast-shap.js';
+import { getForecasterInfo, parseModelSpec } from '../../models/registry.js';
+import type { History } from '../../models/forecaster.js';
 import { runWorker, type WorkerReply } from './off-thread.js';
 import '../../models/all.js';
 
@@ -51,7 +54,7 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
   }
   const trueProduct = await produceForecast(data, r.model, r.horizon, { coverage: r.coverage, seed: r.seed ?? 1 });
   const partialNote = origin.partial ? { from: isoLocal(origin.partial.periodStart, all.tz), incidents: origin.partial.incidents, note: partial! } : undefined;
-  if (r.dpEpsilon === undefined) return publishedForm(trueProduct, data, r, past.n, partialNote);
+  if (r.dpEpsilon === undefined) return { ...publishedForm(trueProduct, data, r, past.n, partialNote), ...explanationsOf(r.model, trueProduct, data) };
   // everything published comes from the noisy values; the noise seed is random and not kept (it would reproduce the noise)
   const { product, release } = privatizeForecast(trueProduct, data.units.area, r.dpMechanism ?? 'laplace', { epsilon: r.dpEpsilon, sensitivity: r.dpSensitivity ?? 1 }, randomInt(2 ** 31));
   const out = publishedForm(product, data, r, past.n, partialNote, true);
@@ -96,6 +99,28 @@ export function publishedForm(product: ForecastProduct, data: { tensor: CountTen
     history: { start: Float64Array.from(t.periodStart.subarray(first)), counts },
     forecast: { start: Float64Array.from(product.periodStart), mean },
     expected: region.expected, tz: product.tz,
+  };
+}
+
+/** Places whose forecast is explained at publication (the top of the list an analyst briefs from). */
+export const EXPLAINED_PLACES = 25;
+
+/**
+ * TreeSHAP contributions for the top EXPLAINED_PLACES places × every category of a tree model's forecast: computed
+ * with the fitted model at hand (a publication does not keep the model). None for other models, or under DP (the
+ * contributions are read from the true counts).
+ */
+function explanationsOf(model: string, product: ForecastProduct, data: History & { units: SpatialUnits }): { explanations?: PublishedExplanations } {
+  if (getForecasterInfo(parseModelSpec(model).name).family !== 'trees') return {};
+  const R = data.tensor.regions, C = data.tensor.categories;
+  const top = [...Array(R).keys()].sort((a, b) => product.rank[a] - product.rank[b]).slice(0, Math.min(EXPLAINED_PLACES, R));
+  const cells = explainForecastCells(product.fitted, data, top.flatMap((region) => Array.from({ length: C }, (_, category) => ({ region, category }))), 8);
+  const period = isoLocal(product.periodStart[0], product.tz);
+  return {
+    explanations: {
+      note: `TreeSHAP contributions of each feature to the model's ${cells[0]?.scale ?? 'margin'} for the period from ${period}, for the ${top.length} highest-ranked places and every category; base + the sum of all contributions = the margin (the 8 largest are kept)`,
+      places: top.length, cells,
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { isoLocal } from '../../time/bins.js';
 import type { SpatialUnits } from '../../space/units.js';
 import type { RegionForecast } from '../../forecast/produce.js';
 import type { DpRelease } from '../../responsible/privacy/publish-forecast.js';
+import type { CellExplanation } from '../../models/explain/forecast-shap.js';
 import { HttpError } from '../http-error.js';
 import { checkAnalysisBudget } from './analysis-budget.js';
 import type { Datasets } from './datasets.js';
@@ -55,6 +56,15 @@ export interface Publication {
   forecast: { start: Float64Array; mean: Float32Array };
   expected: Float64Array;
   tz: string;
+  /** TreeSHAP "why is this place high" for the top places of a tree model's forecast (forecast-run.ts), for analysts. */
+  explanations?: PublishedExplanations;
+}
+
+export interface PublishedExplanations {
+  /** What the numbers are: the model's margin scale, the period explained, how many places were kept. */
+  note: string;
+  places: number;
+  cells: CellExplanation[];
 }
 
 export function boardKey(r: Pick<ForecastRequest, 'dataset' | 'model'>): string {

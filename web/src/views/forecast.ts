@@ -96,7 +96,7 @@ export const forecastView: View = {
       leg = classLegend(map, `Forecast: ${u.measure}`, rampRows(max), u.span);
       mapEl.dataset.measure = u.measure;
       clear(downloads, forecastDownloads(pub.id));
-      topPlaces(topEl, fc, u.span, u.unit);
+      topPlaces(topEl, fc, u.span, u.unit, me.role !== 'viewer' && (pub.explainedPlaces ?? 0) > 0 ? pub.id : null);
       fit(map, layer);
       restyle();
       clear(status, `${pub.request.model} on ${pub.request.dataset}: ${pub.summary.regions} areas, ${fmt(pub.summary.expectedTotal, 1)} incidents expected ${pub.summary.from.slice(0, 10)} to ${lastDay(pub.summary.to)}; published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC`);
@@ -192,13 +192,27 @@ function publishForm(datasets: DatasetInfo[], status: HTMLElement): HTMLElement 
 
 interface TopPlace { rank: number; id: string; label: string; centroid_lat: number; centroid_lon: number; expected_total: number; expected_per_period: number; share_of_expected: number; flagged: number }
 
+interface CellExplanation { region: string; category: string; margin: number; base: number; scale: string; contributions: { feature: string; value: number | null; shap: number }[] }
+
+/** "Why is this place high": the server's TreeSHAP contributions, per category, largest first. */
+async function showWhy(el: HTMLElement, forecastId: number, place: TopPlace): Promise<void> {
+  const r = await api<{ note: string; cells: CellExplanation[] }>('GET', `/api/forecasts/${forecastId}/explain?region=${encodeURIComponent(place.id)}`);
+  const log = r.cells[0]?.scale === 'log-rate';
+  clear(el, h('h4', {}, `Why ${place.label} is ranked ${place.rank}`), h('p', { class: 'muted' }, r.note),
+    ...r.cells.map((x) => h('div', {}, h('strong', {}, x.category), log ? ` — typical place ${fmtValue(Math.exp(x.base))}, this place ${fmtValue(Math.exp(x.margin))} expected (each factor multiplies):` : ` — base ${fmt(x.base, 3)}, this place ${fmt(x.margin, 3)} (${x.scale}):`,
+      h('ul', { class: 'tight' }, ...x.contributions.map((c) => h('li', {}, `${c.feature} = ${c.value === null ? 'missing' : fmt(c.value, 2)}: ${log ? `×${fmt(Math.exp(c.shap), 2)}` : `${c.shap >= 0 ? '+' : ''}${fmt(c.shap, 3)}`}`))))));
+}
+
 /** The forecast's highest-risk places (the server's list, as in the "top places" download), for a briefing. */
-function topPlaces(el: HTMLElement, fc: FC, span: string, unit: string): void {
+function topPlaces(el: HTMLElement, fc: FC, span: string, unit: string, explainFor: number | null): void {
   const top = ((fc as { crimecast?: { topPlaces?: TopPlace[] } }).crimecast?.topPlaces ?? []).slice(0, 10);
   if (!top.length) { clear(el); return; }
+  const why = h('div', { id: 'top-places-why' });
   clear(el, h('h3', {}, `Top ${top.length} places (${span.replace(/^average over /, '')})`),
     h('table', { id: 'top-places-table' },
-      h('thead', {}, h('tr', {}, ...['rank', 'area', 'centroid (lat, lon)', 'expected incidents, whole forecast', `per ${unit}`, 'share of all expected', 'flagged'].map((c) => h('th', {}, c)))),
+      h('thead', {}, h('tr', {}, ...['rank', 'area', 'centroid (lat, lon)', 'expected incidents, whole forecast', `per ${unit}`, 'share of all expected', 'flagged', ...(explainFor !== null ? ['why'] : [])].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...top.map((t) => h('tr', {}, h('td', {}, String(t.rank)), h('td', {}, t.label), h('td', {}, `${fmt(t.centroid_lat, 5)}, ${fmt(t.centroid_lon, 5)}`),
-        h('td', {}, fmtValue(t.expected_total)), h('td', {}, fmtValue(t.expected_per_period)), h('td', {}, `${fmt(100 * t.share_of_expected, 1)}%`), h('td', {}, t.flagged ? 'yes' : 'no'))))));
+        h('td', {}, fmtValue(t.expected_total)), h('td', {}, fmtValue(t.expected_per_period)), h('td', {}, `${fmt(100 * t.share_of_expected, 1)}%`), h('td', {}, t.flagged ? 'yes' : 'no'),
+        explainFor !== null ? h('td', {}, h('button', { type: 'button', class: 'why', onclick: () => void showWhy(why, explainFor, t).catch((e) => showError(why, e)) }, 'why?')) : null)))),
+    why);
 }
