@@ -22,3 +22,20 @@ export function defaultRefitEvery(unit: PeriodUnit): { refitEvery: number; note:
   const k = REFIT_EVERY[unit];
   return { refitEvery: k, note: `default refit cadence: every ${k} ${unit}${k === 1 ? '' : 's'}, models updated with each new ${unit} in between (choose with --refit-every)` };
 }
+
+/**
+ * What the run will do, said before it starts (the engine fits at the first test period and every `refitEvery`
+ * after it, and updates the models with each period in between): how much work per model, on how large a tensor.
+ * Progress lines with an ETA follow once it runs.
+ */
+export function runPlanNote(models: number, testPeriods: number, refitEvery: number, horizon: number, tensor: { regions: number; categories: number; periods: number; unit: string }): string {
+  // the engine's loop (evaluate/backtest/engine.ts): an origin every `horizon` periods, a fit when k have passed
+  let fits = 0, updates = 0, lastFit = -Infinity;
+  for (let t = 0; t < testPeriods; t += horizon) {
+    if (t - lastFit >= refitEvery) { fits++; lastFit = t; } else updates++;
+  }
+  const cells = tensor.regions * tensor.categories;
+  return `plan: ${models} model${models === 1 ? '' : 's'} × ${fits} fit${fits === 1 ? '' : 's'} and ${updates} update${updates === 1 ? '' : 's'} each over ${testPeriods} test ${tensor.unit}s${horizon > 1 ? ` (an origin every ${horizon})` : ''}, ` +
+    `on ${tensor.regions.toLocaleString('en-US')} regions × ${tensor.categories} categor${tensor.categories === 1 ? 'y' : 'ies'} × ${tensor.periods} ${tensor.unit}s ` +
+    `(${(cells * tensor.periods).toLocaleString('en-US')} cell-${tensor.unit}s); a fit costs most, so fewer fits (--refit-every) or regions (--units) shorten it`;
+}

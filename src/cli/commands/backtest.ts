@@ -30,7 +30,7 @@ import { addIncidentSourceOptions, loadCommandIncidents, splitList, type Inciden
 import { parseHorizon } from '../horizon.js';
 import { emit, info } from '../output.js';
 import { addSourceColumnOptions, toReadOptions, type SourceColumnOptions } from '../source-options.js';
-import { defaultRefitEvery, defaultTestFrom } from '../own-data-defaults.js';
+import { defaultRefitEvery, defaultTestFrom, runPlanNote } from '../own-data-defaults.js';
 import { startProgress } from '../progress.js';
 import type { RunContext } from '../../evaluate/report/protocol-report.js';
 import { readOverlay } from '../../evaluate/report/overlay.js';
@@ -227,6 +227,7 @@ export function register(program: Command): void {
       riskLayers = attachRiskLayers(data, o, o.model);
       const testStart = data.tensor.periodStart.findIndex((t) => t >= cut);
       if (testStart <= 0) throw new UserError(`--test-from ${o.testFrom} leaves no ${testStart === 0 ? 'training history' : 'test periods'}`);
+      if (!o.json) info(runPlanNote(o.model.length, data.tensor.periods - testStart, opts.refitEvery, parseHorizon(o.horizon, unit), { regions: data.tensor.regions, categories: data.tensor.categories, periods: data.tensor.periods, unit }));
       result = await runRolling(data, o.model, { ...opts, onProgress, testStart, horizon: parseHorizon(o.horizon, unit) });
     }
     progress.stop();
