@@ -50,6 +50,11 @@ export function convolveSeparable(src: Float64Array, nx: number, ny: number, g: 
   return k && k.convolve(src, nx, ny, g, res) ? res : convolveSeparableJs(src, nx, ny, g, res);
 }
 
+/** Where the separable passes run, for a model's fitted() summary: the Wasm SIMD kernel, or the JS loops (same densities, slower). */
+export function convolutionBackend(): string {
+  return SeparablePass.get() ? 'wasm-simd' : 'js (this runtime has no WebAssembly SIMD)';
+}
+
 /** The same convolution in plain JS (row scatter, then row-by-row axpy down the columns); the fallback and the check. */
 export function convolveSeparableJs(src: Float64Array, nx: number, ny: number, g: Float64Array, out?: Float64Array): Float64Array {
   const R = (g.length - 1) >> 1;

@@ -12,6 +12,7 @@ import { unitsProjection } from './region-raster.js';
 import { projectIncidents } from './projected-incidents.js';
 import { categoryEvents, categoryIncidents, recentRate, requireUnits, scoresToForecast, surfaceSourceNote, surfaceStateKey } from './history-points.js';
 import { bandwidthParam, floorParam, kernelParam, rateWindowParam } from './params.js';
+import { convolutionBackend } from './convolve.js';
 
 const params = z.object({
   kernel: kernelParam.default('quartic'),
@@ -93,6 +94,8 @@ export class KdeForecaster implements Forecaster {
     const C = this.bandwidths.length;
     return {
       betweenRefits: 'updated', parameters,
+      // only the Gaussian kernel is separable (Wasm SIMD passes); others are direct or FFT stencils in JS
+      backend: this.params.kernel === 'gaussian' ? convolutionBackend() : `js (${this.params.kernel} stencil, direct or FFT)`,
       fallbacks: this.fromCentroids ? [{ ...surfaceSourceNote, count: C, of: C }] : undefined,
     };
   }

@@ -136,6 +136,15 @@ describe('kernel forecasters', () => {
     });
   }
 
+  it('says where its convolution ran: the Wasm SIMD passes for the Gaussian kernel, JS stencils for others', async () => {
+    const g = new KdeForecaster({ kernel: 'gaussian', bandwidth: 250, windowDays: 365, rateWindowDays: 28, floor: 0.001 });
+    await g.fit(history);
+    expect(g.fitted().backend).toBe('wasm-simd'); // Node 20 has WebAssembly SIMD
+    const q = new KdeForecaster({ kernel: 'quartic', bandwidth: 250, windowDays: 365, rateWindowDays: 28, floor: 0.001 });
+    await q.fit(history);
+    expect(q.fitted().backend).toBe('js (quartic stencil, direct or FFT)');
+  });
+
   it('falls back to tensor counts at region centroids when incidents are absent', async () => {
     const f = new KdeForecaster({ kernel: 'quartic', bandwidth: 250, windowDays: 365, rateWindowDays: 28, floor: 0.001 });
     const bare: History = { tensor: history.tensor, units };
