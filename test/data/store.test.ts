@@ -36,6 +36,24 @@ describe('embedded store', () => {
     expect(Number(dupes)).toBe(0);
   });
 
+  it('gives DuckDB its thread count back after the single-threaded merge', async () => {
+    const own = await openStore(join(dir, 'threads', 'store.duckdb'));
+    try {
+      const threads = async () => Number((await own.con.runAndReadAll(`SELECT current_setting('threads')`)).getColumns()[0][0]);
+      await own.con.run('SET threads = 3');
+      const prefix = join(dir, 'prefix-threads.csv');
+      writeFileSync(prefix, readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 2_000).join('\n') + '\n');
+      // the merge ran on one thread: seen from the 'merged' step, which fires once it is set back
+      const seen: number[] = [];
+      const r = await ingestFile(own, prefix, { preset: 'stshn-chicago', onStep: (step) => { if (step === 'merged') seen.push(1); } });
+      expect([r.rows, r.ingested]).toEqual([2_000, 2_000]);
+      expect(seen).toEqual([1]);
+      expect(await threads()).toBe(3);
+    } finally {
+      closeStore(own);
+    }
+  });
+
   it('leaves the store unchanged when an ingest fails mid-file', async () => {
     const before = await count(store);
     const other = join(dir, 'shifted.csv');
