@@ -10,12 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { wasmKernel, type ConvGradAttrs } from './conv2d-grad-common.js';
 
-interface FilterGradAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface FilterGradAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
 
@@ -23,11 +20,7 @@ interface KernelBackend {
   disposeData(dataId: object): boolean;
 }
 
-function kernel(name: string): KernelFunc {
-  const k = tf.getKernel(name, 'wasm');
-  if (!k) throw new Error(`TensorFlow.js wasm backend lacks the ${name} kernel needed for the Conv2D filter gradient`);
-  return k.kernelFunc;
-}
+const kernel = (name: string): KernelFunc => wasmKernel(name, 'Conv2D filter gradient');
 
 const filterGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };

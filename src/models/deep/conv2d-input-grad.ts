@@ -12,20 +12,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { wasmKernel, type ConvGradAttrs } from './conv2d-grad-common.js';
 
-interface InputGradAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface InputGradAttrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
 }
 
-function kernel(name: string): KernelFunc {
-  const k = tf.getKernel(name, 'wasm');
-  if (!k) throw new Error(`TensorFlow.js wasm backend lacks the ${name} kernel needed for the Conv2D input gradient`);
-  return k.kernelFunc;
-}
+const kernel = (name: string): KernelFunc => wasmKernel(name, 'Conv2D input gradient');
 
 function viaConv2D(original: KernelFunc): KernelFunc {
   return (args) => {
