@@ -234,6 +234,12 @@ describe.runIf(HAVE)('the analyst path in chromium', () => {
     const first = await page.evaluate(async () => ((await (await fetch('/api/forecasts/latest')).json()) as { features: { properties: { rank: number } }[] }).features.findIndex((f) => f.properties.rank === 1));
     await page.locator('#forecast-map path.region').nth(first).click({ position: { x: 4, y: 4 } });
     await page.waitForSelector('#series-chart canvas');
+    // the areas whose series look most like it, each a link to its own series
+    await page.waitForSelector('#similar-areas li');
+    expect(await page.locator('#similar-areas li').count()).toBe(5);
+    const like = (await page.textContent('#similar-areas li button'))!;
+    await page.click('#similar-areas li button');
+    await expect.poll(() => page.textContent('#series-chart p')).toBe(`Area ${like}: observed per day and forecast`);
     await page.mouse.move(5, 5); // and away: its tooltip closes
     await page.check('#layer-incidents');
     await page.waitForSelector('#forecast-map[data-incidents]');

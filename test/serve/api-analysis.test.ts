@@ -288,3 +288,40 @@ describe('explanations of a published tree forecast', () => {
     expect((await json(none)).hint).toMatch(/tree model/);
   });
 });
+
+describe('similar areas', () => {
+  it('ranks areas by how alike their observed series are, from the counts the publication keeps', async () => {
+    const pub = await json<{ id: number }>(t.call('analyst', 'POST', '/api/forecasts', { dataset: 'synth', units: 'grid:1000', model: 'moving-average:window=28', horizon: 1 }));
+    const fc = await json<{ features: { properties: { id: string; rank: number } }[] }>(t.call('analyst', 'GET', `/api/forecasts/${pub.id}`));
+    const target = fc.features.find((f) => f.properties.rank === 1)!.properties.id;
+    type Similar = { periods: number; how: string; similar: { rank: number; region: string; distance: number; correlation: number | null; total?: number }[]; targetTotal?: number };
+    const s = await json<Similar>(t.call('analyst', 'GET', `/api/forecasts/${pub.id}/similar?region=${target}&top=5`));
+    expect(s.how).toMatch(/dynamic time warping/);
+    expect(s.similar.map((x) => x.rank)).toEqual([1, 2, 3, 4, 5]);
+    for (let k = 1; k < 5; k++) expect(s.similar[k].distance).toBeGreaterThanOrEqual(s.similar[k - 1].distance);
+    expect(s.similar.map((x) => x.region)).not.toContain(target);
+    // the listed correlation is Pearson's between the two areas' observed series, as the series endpoint gives them
+    type Series = { observed: { count: number }[] };
+    const a = (await json<Series>(t.call('analyst', 'GET', `/api/forecasts/${pub.id}/series?region=${target}&periods=${s.periods}`))).observed.map((o) => o.count);
+    const b = (await json<Series>(t.call('analyst', 'GET', `/api/forecasts/${pub.id}/series?region=${s.similar[0].region}&periods=${s.periods}`))).observed.map((o) => o.count);
+    expect(a).toHaveLength(s.periods);
+    const mean = (x: number[]) => x.reduce((p, q) => p + q, 0) / x.length;
+    const ma = mean(a), mb = mean(b);
+    const r = a.reduce((p, x, i) => p + (x - ma) * (b[i] - mb), 0) / Math.sqrt(a.reduce((p, x) => p + (x - ma) ** 2, 0) * b.reduce((p, x) => p + (x - mb) ** 2, 0));
+    expect(s.similar[0].correlation).toBeCloseTo(r, 10);
+    expect(s.targetTotal).toBe(a.reduce((p, q) => p + q, 0));
+    expect(s.similar[0].total).toBe(b.reduce((p, q) => p + q, 0));
+    // viewers get areas and distances, no totals
+    const v = await json<Similar>(t.call('viewer', 'GET', `/api/forecasts/${pub.id}/similar?region=${target}&top=5&method=mahalanobis`));
+    expect(v.how).toMatch(/Mahalanobis/);
+    expect(v.targetTotal).toBeUndefined();
+    expect(v.similar.every((x) => x.total === undefined)).toBe(true);
+    expect((await t.call('viewer', 'GET', `/api/forecasts/${pub.id}/similar?region=nowhere`)).status).toBe(404);
+    expect((await t.call('viewer', 'GET', `/api/forecasts/${pub.id}/similar?region=${target}&method=euclid`)).status).toBe(400);
+    // a publication under DP keeps no observed counts to compare
+    const dp = await json<{ id: number }>(t.call('analyst', 'POST', '/api/forecasts', { dataset: 'synth', units: 'grid:1000', model: 'moving-average:window=28', horizon: 1, dpEpsilon: 1 }));
+    const refused = await t.call('analyst', 'GET', `/api/forecasts/${dp.id}/similar?region=${target}`);
+    expect(refused.status).toBe(422);
+    expect((await json(refused)).hint).toMatch(/differential privacy/);
+  });
+});

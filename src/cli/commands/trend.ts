@@ -16,7 +16,7 @@ import { trendSvg } from '../../stats/trend/trend-svg.js';
 import { UserError } from '../../util/errors.js';
 import { emit } from '../output.js';
 import { COMMAND_INDEX } from '../command-index.js';
-import { similarUnits, trendDescriptors, type SimilarityMethod } from '../../stats/trend/similar.js';
+import { PERIODS_PER_YEAR, SEASONAL_CYCLE, similarUnits, trendDescriptors, type SimilarityMethod } from '../../stats/trend/similar.js';
 
 const ADJ = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly' } as const;
 
@@ -217,8 +217,8 @@ export function sparkline(x: ArrayLike<number>, width = 40): string {
   return b.map((v) => SPARK[hi > lo ? Math.min(7, Math.floor(((v - lo) / (hi - lo)) * 8)) : 0]).join('');
 }
 
-const PER_YEAR: Record<PeriodUnit, number> = { hour: 8766, day: 365.25, week: 365.25 / 7, month: 12 };
-const CYCLE: Record<PeriodUnit, number> = { hour: 24, day: 7, week: 0, month: 12 };
+const PER_YEAR: Record<PeriodUnit, number> = PERIODS_PER_YEAR;
+const CYCLE: Record<PeriodUnit, number> = SEASONAL_CYCLE;
 
 async function similarCommand(o: TrendOptions): Promise<void> {
   if (o.region !== undefined || o.city) throw new UserError('--similar-to names the region itself: drop --region/--city');

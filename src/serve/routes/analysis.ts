@@ -11,6 +11,7 @@ import { param, route, type Ctx, type Route } from '../route-table.js';
 import { runBacktestAnywhere, type BacktestOutcome } from '../services/backtest-run.js';
 import { makeForecast, regionSeries, type Publication } from '../services/forecasts.js';
 import { EXPLAINED_PLACES, HISTORY_PERIODS } from '../services/forecast-run.js';
+import { similarAreas } from '../services/similar-areas.js';
 import type { Job } from '../services/jobs.js';
 import { serveMap } from '../services/map-request.js';
 import { checkViewerUnits } from '../services/viewer-policy.js';
@@ -191,6 +192,21 @@ export function analysisRoutes(ctx: ServeContext): Route[] {
         }
         ctx.access.write({ user: user!.name, role: user!.role, action: 'explain.read', dataset: pub.request.dataset, records: 0, query: { forecast: pub.id, ...(query.region !== undefined ? { region: query.region } : {}) } });
         return c.json({ forecast: pub.id, model: pub.request.model, note: ex.note, places: ex.places, cells });
+      },
+    }),
+    route({
+      method: 'get', path: '/api/forecasts/:id/similar', tag: 'forecasts', summary: 'Areas whose series look like one area\'s', access: 'viewer',
+      query: z.object({
+        region: z.string().min(1).max(200).describe('the area (a feature id)'),
+        method: z.enum(['dtw', 'mahalanobis']).default('dtw').describe('dtw: shape of the z-normalised series; mahalanobis: level, trend, seasonality, persistence'),
+        top: z.coerce.number().int().min(1).max(50).default(10),
+      }).strict(),
+      ok: { status: 200, description: `the most similar areas over the forecast's last ${HISTORY_PERIODS} periods of observed counts (all categories), with distances; totals for analysts only; access-logged` },
+      handler: (c, { query, user }) => {
+        const pub = readableBy(ctx, publicationOf(ctx, param(c, 'id')), user);
+        const out = similarAreas(pub, query.region, query.method, query.top, user!.role !== 'viewer');
+        ctx.access.write({ user: user!.name, role: user!.role, action: 'similar.read', dataset: pub.request.dataset, records: 0, query: { forecast: pub.id, region: query.region, method: query.method } });
+        return c.json(out);
       },
     }),
     route({

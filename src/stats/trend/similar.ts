@@ -66,6 +66,10 @@ export function trendDescriptors(x: ArrayLike<number>, periodsPerYear: number, c
   return out;
 }
 
+/** Periods per year and the seasonal cycle (0: none) of each period unit, for the descriptors and DTW. */
+export const PERIODS_PER_YEAR: Record<'hour' | 'day' | 'week' | 'month', number> = { hour: 8766, day: 365.25, week: 365.25 / 7, month: 12 };
+export const SEASONAL_CYCLE: Record<'hour' | 'day' | 'week' | 'month', number> = { hour: 24, day: 7, week: 0, month: 12 };
+
 /** The `top` areas most similar to `target` among the rows of `series` (R × n, row-major). */
 export function similarUnits(series: Float64Array, R: number, n: number, target: number, o: SimilarOptions): SimilarResult {
   const row = (r: number) => series.subarray(r * n, (r + 1) * n);

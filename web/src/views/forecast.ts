@@ -123,7 +123,22 @@ export const forecastView: View = {
           { label: 'observed', y: [...s.observed.map((o) => o.count), ...s.predicted.map(() => null)] },
           { label: 'forecast', y: [...s.observed.map((_, i) => (i === n - 1 ? s.observed[i].count : null)), ...s.predicted.map((p) => p.expected)], dash: true },
         ] });
+        const like = h('div', { id: 'similar-areas' });
+        chartEl.append(like);
+        await similar(like, region);
       } catch (e) { showError(chartEl, e); }
+    };
+
+    // the areas whose observed series look most like this one's (the server's DTW search over the kept history)
+    const similar = async (el: HTMLElement, region: string) => {
+      if (!pub) return;
+      try {
+        const r = await api<{ how: string; periods: number; similar: { rank: number; region: string; distance: number; correlation: number | null }[] }>('GET', `/api/forecasts/${pub.id}/similar?region=${encodeURIComponent(region)}&top=5`);
+        clear(el, h('p', {}, `Areas with the most similar series (last ${r.periods} ${pub.request.period}s):`),
+          h('ol', { class: 'tight' }, ...r.similar.map((x) => h('li', {}, h('button', { type: 'button', class: 'link-dark', onclick: () => void series(x.region) }, x.region),
+            ` distance ${fmt(x.distance, 2)}${x.correlation === null ? '' : `, correlation ${fmt(x.correlation, 2)}`}`))),
+          h('p', { class: 'note' }, r.how));
+      } catch (e) { showError(el, e); }
     };
 
     // a newer request for a layer supersedes one still in flight (filters changed twice): only the last one draws
