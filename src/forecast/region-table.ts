@@ -149,6 +149,23 @@ export function topPlacesCsv(rows: TopPlace[], periodStart: string, periodEnd: s
 }
 
 /** The region table as CSV, one row per region under the same column names as the GeoJSON properties (units in FIELD_UNITS). */
+/**
+ * One row per region and forecast period (long format, for spreadsheets and pivot tables): the region's id, label
+ * and centroid, the period's local start and end, and the expected incidents in that period over all categories.
+ * `mean` is periods × regions (period-major), as a publication keeps it.
+ */
+export function periodsCsv(table: RegionTable, p: Pick<RegionForecast, 'periodStart' | 'periodEnd' | 'tz' | 'unit'>, mean: ArrayLike<number>): string {
+  const R = table.columns.id.length, H = p.periodStart.length;
+  const lines = ['id,label,centroid_lat,centroid_lon,period_start,period_end,period_unit,expected'];
+  const ends = Array.from({ length: H }, (_, h) => isoLocal(h + 1 < H ? p.periodStart[h + 1] : p.periodEnd, p.tz));
+  const starts = Array.from(p.periodStart, (ms) => isoLocal(ms, p.tz));
+  for (let r = 0; r < R; r++) {
+    const head = [table.columns.id[r], table.label[r], table.columns.centroid_lat[r], table.columns.centroid_lon[r]].map(csvField).join(',');
+    for (let h = 0; h < H; h++) lines.push(`${head},${starts[h]},${ends[h]},${p.unit},${round(mean[h * R + r], 4)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** The table as one object per region (for JSON output), without `expected`, which repeats expected_total. */
 export function tableRows(table: RegionTable): Record<string, Scalar>[] {
   const names = Object.keys(table.columns).filter((c) => c !== 'expected');

@@ -110,6 +110,18 @@ describe('forecast exports', () => {
     expect([Number(row.centroid_lat), Number(row.centroid_lon), Number(row.expected_total)]).toEqual([top.properties.centroid_lat, top.properties.centroid_lon, top.properties.expected_total]);
     expect([row.period_start, row.period_end, row.period_unit, row.periods]).toEqual([geo.crimecast.from, geo.crimecast.to, 'day', '7']);
 
+    // periods: one row per region and day of the 7-day horizon, the days adding up to the region's total
+    const pr = await get('viewer', `/api/forecasts/${pubId}/export?format=periods`);
+    expect(pr.headers.get('content-disposition')).toMatch(/\.periods\.csv"$/);
+    const perDay = csvRows(await pr.text());
+    expect(perDay).toHaveLength(7 * geo.features.length);
+    const mine = perDay.filter((x) => x.id === top.id);
+    expect(mine.map((x) => x.period_unit)).toEqual(Array(7).fill('day'));
+    expect(mine[0].period_start).toBe(geo.crimecast.from);
+    expect(mine[6].period_end).toBe(geo.crimecast.to);
+    for (let k = 1; k < 7; k++) expect(mine[k].period_start).toBe(mine[k - 1].period_end);
+    expect(mine.reduce((a, x) => a + Number(x.expected), 0)).toBeCloseTo(Number(top.properties.expected_total), 2);
+
     const tr = await get('viewer', `/api/forecasts/${pubId}/export?format=top&n=3`);
     expect(tr.headers.get('content-disposition')).toMatch(/\.top\.csv"$/);
     const topRows = csvRows(await tr.text());

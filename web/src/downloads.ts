@@ -9,6 +9,7 @@ export const FORECAST_FORMATS = [
   { format: 'shp', label: 'Shapefile (zip)', title: 'zipped ESRI Shapefile with a field list' },
   { format: 'kml', label: 'KML', title: 'Google Earth' },
   { format: 'csv', label: 'CSV', title: 'one row per area with its centroid, period and units' },
+  { format: 'periods', label: 'Per period (CSV)', title: 'one row per area and forecast period: for pivot tables' },
   { format: 'top', label: 'Top places (CSV)', title: 'the highest-risk places this period' },
   { format: 'geojson', label: 'GeoJSON', title: 'every feature carries its period and units' },
 ] as const;

@@ -14,25 +14,26 @@ import { runWorker } from './off-thread.js';
 import { forecastGeoPackage } from '../../forecast/export-geopackage.js';
 import { forecastKml } from '../../forecast/export-kml.js';
 import { forecastShapefileFiles } from '../../forecast/export-shapefile.js';
-import { regionTable, regionTableCsv, topPlaces, topPlacesCsv } from '../../forecast/region-table.js';
+import { periodsCsv, regionTable, regionTableCsv, topPlaces, topPlacesCsv } from '../../forecast/region-table.js';
 import type { Publication } from './forecasts.js';
 
-export const FORECAST_EXPORT_FORMATS = ['geojson', 'csv', 'gpkg', 'shp', 'kml', 'top'] as const;
+export const FORECAST_EXPORT_FORMATS = ['geojson', 'csv', 'periods', 'gpkg', 'shp', 'kml', 'top'] as const;
 export type ForecastExportFormat = (typeof FORECAST_EXPORT_FORMATS)[number];
 
 /** What each format is, for the OpenAPI description and the 400 on an unknown one. */
-export const FORECAST_EXPORT_HELP = 'geojson (GeoJSON), csv (one row per region: centroid, period, units), gpkg (GeoPackage), shp (zipped Shapefile with a field list), kml (Google Earth), top (the top N places as CSV)';
+export const FORECAST_EXPORT_HELP = 'geojson (GeoJSON), csv (one row per region: centroid, period, units), periods (CSV, one row per region and forecast period), gpkg (GeoPackage), shp (zipped Shapefile with a field list), kml (Google Earth), top (the top N places as CSV)';
 
 const CONTENT_TYPE: Record<ForecastExportFormat, string> = {
   geojson: 'application/geo+json',
   csv: 'text/csv; charset=utf-8',
+  periods: 'text/csv; charset=utf-8',
   gpkg: 'application/geopackage+sqlite3',
   shp: 'application/zip',
   kml: 'application/vnd.google-earth.kml+xml',
   top: 'text/csv; charset=utf-8',
 };
 
-const EXTENSION: Record<ForecastExportFormat, string> = { geojson: 'geojson', csv: 'csv', gpkg: 'gpkg', shp: 'zip', kml: 'kml', top: 'top.csv' };
+const EXTENSION: Record<ForecastExportFormat, string> = { geojson: 'geojson', csv: 'csv', periods: 'periods.csv', gpkg: 'gpkg', shp: 'zip', kml: 'kml', top: 'top.csv' };
 
 export interface ExportFile { bytes: Uint8Array<ArrayBuffer>; filename: string; contentType: string }
 
@@ -49,14 +50,18 @@ export function baseName(dataset: string, model: string, periodStart: string): s
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** What a worker needs to write a file: the per-region forecast, the unit set by spec, and the names. */
-export interface ExportInput { product: RegionForecast; unitsSpec: Record<string, unknown>; dataset: string; model: string; from: string }
+export interface ExportInput {
+  product: RegionForecast; unitsSpec: Record<string, unknown>; dataset: string; model: string; from: string;
+  /** Expected incidents per forecast period and region (periods × regions), for `periods`. */
+  periodMean: Float32Array;
+}
 
 export const EXPORT_WORKER = fileURLToPath(new URL('../../../dist/serve/services/export-worker.js', import.meta.url));
 
 /** The publication in one format; `top` lists the N highest-ranked regions. Off the event loop when `threads` and the worker is built. */
 export async function forecastExport(p: Publication, format: ForecastExportFormat, top: number, threads = false): Promise<ExportFile> {
   if (format === 'geojson') return { bytes: p.geojson, filename: `${baseName(p.request.dataset, p.request.model, p.summary.from)}.geojson`, contentType: CONTENT_TYPE.geojson };
-  const input: ExportInput = { product: p.product, unitsSpec: p.units.spec, dataset: p.request.dataset, model: p.request.model, from: p.summary.from };
+  const input: ExportInput = { product: p.product, unitsSpec: p.units.spec, dataset: p.request.dataset, model: p.request.model, from: p.summary.from, periodMean: p.forecast.mean };
   if (threads && existsSync(EXPORT_WORKER)) return runWorker<ExportFile>(EXPORT_WORKER, { input, format, top }, 'export');
   return writeExport(input, p.units, format, top);
 }
@@ -69,6 +74,7 @@ export async function writeExport(i: ExportInput, units: SpatialUnits | null, fo
   const table = regionTable(p.product, p.units);
   switch (format) {
     case 'csv': return out(utf8(regionTableCsv(table)));
+    case 'periods': return out(utf8(periodsCsv(table, p.product, i.periodMean)));
     case 'top': return out(utf8(topPlacesCsv(topPlaces(p.product, p.units, top, table), table.periodStart, table.periodEnd)));
     case 'kml': return out(utf8(forecastKml(p.product, p.units, table)));
     case 'gpkg': return out(new Uint8Array(await forecastGeoPackage(p.product, p.units, { table, top })));
