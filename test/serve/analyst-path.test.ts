@@ -206,6 +206,9 @@ describe.runIf(HAVE)('the analyst path in chromium', () => {
     await page.waitForSelector('#report-map[data-ready=hotspots]');
     expect(await page.textContent('#report-map .legend')).toMatch(/^Hot spots of the test window \(Gi\*\).*hot spot, 99% confidence/);
     expect(await page.locator('#report-map .leaflet-overlay-pane path').count()).toBeGreaterThan(50);
+    // the study area's boundary and a scale bar: the maps have no basemap
+    expect(await page.locator('#report-map path.study-outline').count()).toBe(1);
+    expect(await page.textContent('#report-map .leaflet-control-scale')).toMatch(/\d+ (m|km)/);
     await shot('analyst-01-report');
   });
 
@@ -225,6 +228,7 @@ describe.runIf(HAVE)('the analyst path in chromium', () => {
     expect(tooltip).toContain('expected incidents per cell per day');
     expect(tooltip).toContain(span);
     expect(legend).not.toMatch(/km²/);
+    expect(await page.locator('#forecast-map path.study-outline').count()).toBe(1);
     // the briefing list: ranked, with centroids in the made-up city
     const top = await page.$$eval('#top-places-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect(top.map((r) => Number(r[0]))).toEqual(Array.from({ length: top.length }, (_, i) => i + 1));

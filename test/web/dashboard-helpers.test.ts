@@ -6,6 +6,7 @@ import { lastDay, unitsPhrase } from '../../web/src/forecast-units.js';
 import { integerRows, rampRows } from '../../web/src/map-legend-rows.js';
 import { parseGroupsCsv, regionTemplateCsv } from '../../web/src/region-template.js';
 import { weekHourCounts } from '../../web/src/week-hours.js';
+import { outerEdges } from '../../web/src/outline.js';
 
 describe('gridClusters', () => {
   it('groups points by screen cell at their mean position and keeps lone points', () => {
@@ -90,5 +91,20 @@ describe('flagAtShare (the coverage slider)', () => {
     const r = flagAtShare(feats, 1);
     expect([...r.flagged]).toEqual(['a', 'b']);
     expect(r.zeroSkipped).toBe(2);
+  });
+});
+
+describe('outerEdges', () => {
+  const square = (x: number, y: number) => ({ geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]] } });
+  it('keeps the edges no other area shares: a 2 × 2 block has 8 outer unit edges, an L of 3 cells 8, a ring of 8 cells 16', () => {
+    expect(outerEdges([square(0, 0), square(1, 0), square(0, 1), square(1, 1)])).toHaveLength(8);
+    expect(outerEdges([square(0, 0), square(1, 0), square(0, 1)])).toHaveLength(8);
+    const ring = [[0, 0], [1, 0], [2, 0], [0, 1], [2, 1], [0, 2], [1, 2], [2, 2]].map(([x, y]) => square(x, y));
+    // outer square of side 3 (12 edges) and the hole around the missing centre (4)
+    expect(outerEdges(ring)).toHaveLength(16);
+    // the same corner written with float noise below ~1 cm still matches
+    const noisy = { geometry: { type: 'MultiPolygon', coordinates: [[[[1 + 1e-9, 0], [2, 0], [2, 1], [1, 1 - 1e-9], [1 + 1e-9, 0]]]] } };
+    expect(outerEdges([square(0, 0), noisy])).toHaveLength(6);
+    expect(outerEdges([{ geometry: null }])).toEqual([]);
   });
 });

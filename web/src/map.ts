@@ -4,6 +4,7 @@
  */
 import L from 'leaflet';
 import { type LegendRow } from './map-legend-rows.js';
+import { outerEdges } from './outline.js';
 
 export type FC = GeoJSON.FeatureCollection<GeoJSON.Geometry, Record<string, unknown>>;
 
@@ -13,7 +14,14 @@ export function setTileUrl(url: string | null): void { tileUrl = url; }
 export function makeMap(el: HTMLElement): L.Map {
   const map = L.map(el, { zoomSnap: 0.25, attributionControl: !!tileUrl });
   if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(map);
+  L.control.scale({ position: 'bottomleft' }).addTo(map);
   return map;
+}
+
+/** The study area's outer boundary (outline.ts) as one thick line over the areas; not interactive. */
+export function outlineLayer(map: L.Map, fc: FC): L.Polyline {
+  const segments = outerEdges(fc.features).map(([a, b]) => [[a[1], a[0]], [b[1], b[0]]] as L.LatLngExpression[]);
+  return L.polyline(segments, { color: '#222', weight: 2, interactive: false, className: 'study-outline' }).addTo(map);
 }
 
 export { fmtValue, integerRows, ramp, rampRows, type LegendRow } from './map-legend-rows.js';

@@ -10,7 +10,7 @@ import type { ProtocolResult } from '../../../src/evaluate/protocols/types.js';
 import { api, type BacktestJob, type Me, type Publication } from '../api.js';
 import { clear, h, showError } from '../dom.js';
 import { unitsPhrase } from '../forecast-units.js';
-import { classLegend, fit, fmtValue, makeMap, ramp, rampRows, type FC } from '../map.js';
+import { classLegend, fit, fmtValue, makeMap, outlineLayer, ramp, rampRows, type FC } from '../map.js';
 import { GI_CLASSES, GI_COLORS } from './forecast.js';
 
 /** The forecast the report's button publishes: the coming week (a day of hours, a month). */
@@ -63,8 +63,9 @@ export async function renderReportMap(el: HTMLElement, j: BacktestJob, me: Me): 
       style: (f) => ({ fillColor: ramp(u.value(f!.properties), max), fillOpacity: 0.75, weight: Number(f!.properties.flagged) ? 2 : 0.4, color: Number(f!.properties.flagged) ? '#000' : '#888' }),
       onEachFeature: (f, l) => l.bindTooltip(`${f.properties.id}: ${fmtValue(u.value(f.properties))} ${u.measure}; ${u.span}`),
     }).addTo(map);
-    classLegend(map, `Forecast: ${u.measure}`, rampRows(max), `${u.span}; outlined: flagged`);
+    classLegend(map, `Forecast: ${u.measure}`, rampRows(max), `${u.span}; outlined: flagged; thick line: study area boundary`);
     fit(map, layer);
+    outlineLayer(map, fc); // after fit: a line added to a map without a view yet cannot be drawn
     clear(el.querySelector('#report-map-title')!, `Recommended model's forecast: ${spec} (#${pub.id})`);
     clear(note, `Published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC; the Forecast tab has the coverage slider, layers and downloads.`);
     mapEl.dataset.ready = 'forecast';
@@ -75,8 +76,9 @@ export async function renderReportMap(el: HTMLElement, j: BacktestJob, me: Me): 
     style: (f) => ({ fillColor: GI_COLORS[String(f?.properties.gi_bin ?? 0)], fillOpacity: f?.properties.gi_bin ? 0.7 : 0, weight: 0.3, color: '#999' }),
     onEachFeature: (f, l) => l.bindTooltip(`${f.properties.region}: Gi* z = ${fmtValue(Number(f.properties.gi_z))} (${f.properties.gi_label ?? 'n/a'})`),
   }).addTo(map);
-  classLegend(map, 'Hot spots of the test window (Gi*)', GI_CLASSES.map(([b, label]) => ({ color: GI_COLORS[b] === 'transparent' ? '#fff' : GI_COLORS[b], label })), `incidents from ${j.request.testFrom} on, ${j.request.units}`);
+  classLegend(map, 'Hot spots of the test window (Gi*)', GI_CLASSES.map(([b, label]) => ({ color: GI_COLORS[b] === 'transparent' ? '#fff' : GI_COLORS[b], label })), `incidents from ${j.request.testFrom} on, ${j.request.units}; thick line: study area boundary`);
   fit(map, layer);
+  outlineLayer(map, g);
   clear(el.querySelector('#report-map-title')!, `Where incidents concentrated during the test window (Gi*, ${j.request.units})`);
   const publish = me.role === 'viewer' ? null : h('button', { id: 'report-publish', type: 'button', onclick: async () => {
     (publish as HTMLButtonElement).disabled = true;

@@ -11,7 +11,7 @@ import { clusterLayer } from '../cluster-layer.js';
 import { forecastDownloads } from '../downloads.js';
 import { flagAtShare } from '../flag-rule.js';
 import { lastDay, unitsPhrase } from '../forecast-units.js';
-import { classLegend, fit, fmtValue, makeMap, ramp, rampRows, type FC } from '../map.js';
+import { classLegend, fit, fmtValue, makeMap, outlineLayer, ramp, rampRows, type FC } from '../map.js';
 import type { View } from '../main.js';
 
 /** The incident layer's most recent N (the endpoint's maximum): clustered, so this many still draw quickly. */
@@ -58,7 +58,7 @@ export const forecastView: View = {
 
     const map = makeMap(mapEl);
     let layer: L.GeoJSON | null = null, hotLayer: L.GeoJSON | null = null, ptsLayer: L.LayerGroup | null = null, leg: L.Control | null = null, hotLeg: L.Control | null = null;
-    let fc: FC | null = null, pub: Publication | null = null;
+    let fc: FC | null = null, pub: Publication | null = null, outline: L.Polyline | null = null;
 
     const restyle = () => {
       if (!fc || !layer) return;
@@ -93,11 +93,13 @@ export const forecastView: View = {
           l.on('click', () => void series(String(f.properties.id)));
         },
       }).addTo(map);
-      leg = classLegend(map, `Forecast: ${u.measure}`, rampRows(max), u.span);
+      outline?.remove();
+      leg = classLegend(map, `Forecast: ${u.measure}`, rampRows(max), `${u.span}; thick line: study area boundary`);
       mapEl.dataset.measure = u.measure;
       clear(downloads, forecastDownloads(pub.id));
       topPlaces(topEl, fc, u.span, u.unit, me.role !== 'viewer' && (pub.explainedPlaces ?? 0) > 0 ? pub.id : null);
       fit(map, layer);
+      outline = outlineLayer(map, fc); // after fit: a line added to a map without a view yet cannot be drawn
       restyle();
       clear(status, `${pub.request.model} on ${pub.request.dataset}: ${pub.summary.regions} areas, ${fmt(pub.summary.expectedTotal, 1)} incidents expected ${pub.summary.from.slice(0, 10)} to ${lastDay(pub.summary.to)}; published ${pub.publishedAt.slice(0, 16).replace('T', ' ')} UTC`);
       // the forecast's own sanity flags (total far from the recent rate, too few areas with any expected crime)
