@@ -232,6 +232,7 @@ describe('differentially private publication', () => {
     const pub = await json<{ id: number; request: Record<string, unknown>; summary: { expectedTotal: number; regions: number; warnings: string[]; differentialPrivacy: Record<string, unknown> } }>(r);
     // Laplace with Δ = 1 and ε = 1: scale b = Δ/ε = 1 and E|noise| = b
     expect(pub.summary.differentialPrivacy).toMatchObject({ epsilon: 1, mechanism: 'laplace', sensitivity: 1, scale: 1, expectedAbsNoise: 1 });
+    expect(pub.summary.differentialPrivacy.composition).toMatch(/kε-differentially private/);
     expect(pub.summary.warnings.some((w) => /published under/.test(w))).toBe(true);
     // the noise seed would reproduce the noise (and so the true values): it is drawn at random and never published
     expect(pub.summary.differentialPrivacy).not.toHaveProperty('seed');

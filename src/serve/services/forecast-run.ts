@@ -27,6 +27,8 @@ import { runWorker, type WorkerReply } from './off-thread.js';
 import '../../models/all.js';
 
 const DP_SENSITIVITY_NOTE = 'Δ is an assumption the publisher states: moving-average:window=w over h periods moves one region by at most h/w; learned models have no such bound';
+// sequential composition (Dwork & Roth 2014, Thm 3.16): a retraining schedule that republishes spends ε each time
+const DP_COMPOSITION_NOTE = 'each publication from the same incidents spends ε again: k of them (e.g. k scheduled retrainings) are together kε-differentially private';
 const DP_HISTORY_NOTE = 'published under differential privacy: the observed counts per period (true counts) are not kept with this forecast';
 
 /** Periods of observed counts a publication keeps for the per-area series (the dashboard's chart asks for 90). */
@@ -59,7 +61,7 @@ export async function computeForecast(all: IncidentTable, r: ForecastRequest, o:
   const { product, release } = privatizeForecast(trueProduct, data.units.area, r.dpMechanism ?? 'laplace', { epsilon: r.dpEpsilon, sensitivity: r.dpSensitivity ?? 1 }, randomInt(2 ** 31));
   const out = publishedForm(product, data, r, past.n, partialNote, true);
   const { seed: _secret, ...published } = release;
-  out.summary.differentialPrivacy = { ...published, sensitivityNote: DP_SENSITIVITY_NOTE, historyWithheld: DP_HISTORY_NOTE };
+  out.summary.differentialPrivacy = { ...published, sensitivityNote: DP_SENSITIVITY_NOTE, historyWithheld: DP_HISTORY_NOTE, composition: DP_COMPOSITION_NOTE };
   return out;
 }
 

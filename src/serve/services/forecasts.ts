@@ -42,7 +42,7 @@ export interface Publication {
     /** Coverage not filled by zero-risk cells, a total outside its own interval around the recent rate. */
     warnings?: string[];
     /** The release under differential privacy: ε, mechanism, Δ assumed, noise per value; the observed history is withheld. */
-    differentialPrivacy?: Omit<DpRelease, 'seed'> & { sensitivityNote: string; historyWithheld: string };
+    differentialPrivacy?: Omit<DpRelease, 'seed'> & { sensitivityNote: string; historyWithheld: string; composition: string };
   };
   /** The per-region forecast the exports (GeoPackage, Shapefile, KML, CSV, top places) are written from. */
   product: RegionForecast;
