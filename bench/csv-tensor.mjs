@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { recordRatios } from './_interleave.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = resolve(process.env.CC_DIST ?? join(here, '..', 'dist'));
@@ -74,6 +75,7 @@ function main() {
   if (!same) process.exit(1);
   const ratios = res.cc.map((r, i) => r.work / res.py[i].work).sort((x, y) => x - y);
   console.log(`  ratio CrimeCast/pandas (work): ${median(ratios).toFixed(2)}x (${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}), wall ${(median(res.cc.map((r) => r.wall)) / median(res.py.map((r) => r.wall))).toFixed(2)}x`);
+  recordRatios('CSV → count tensor: CrimeCast / pandas + np.add.at', { task: 'CHI_Crime.csv → 731 × 168 × 4 tensor (work: read, parse, bin, count)', threads: '1 / 1', clock: 'work s', ours: res.cc.map((r) => r.work), theirs: res.py.map((r) => r.work), agree: same, agreement: 'tensors equal (shape, total, checksum)' });
 }
 
 if (process.argv[2] === '--child') await child();

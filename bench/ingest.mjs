@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { recordRatios } from './_interleave.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = resolve(process.env.CC_DIST ?? join(here, '..', 'dist'));
@@ -95,6 +96,11 @@ async function main() {
   for (const r of [a, b]) console.log(`${r.name.padEnd(44)} ${String(r.rows).padStart(9)} ${r.s.toFixed(2).padStart(9)} ${Math.round(r.rowsPerS).toString().padStart(11)} ${r.m.toFixed(0).padStart(13)}`);
   const ratios = res.crimecast.map((c, i) => c.seconds / res.duckdb[i].seconds).sort((x, y) => x - y);
   console.log(`ratio CrimeCast/DuckDB: time ${(a.s / b.s).toFixed(2)}x (per-pair ${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)}), peak RSS ${(a.m / b.m).toFixed(2)}x`);
+  // for npm run bench's closing table: time and peak memory per pair of runs, each against the 2x target
+  const task = SYNTH_ROWS > 0 ? `ingest ${SYNTH_ROWS.toLocaleString('en')}-row synthetic city` : 'ingest CHI_Crime.csv (321,877 rows)';
+  const agreement = `same row count (${a.rows.toLocaleString('en')}), 0 rejects`;
+  recordRatios('Ingest: CrimeCast ingestFile / DuckDB read_csv + CREATE TABLE AS', { task: `${task}: time`, threads: '1 JS + DuckDB / DuckDB (both cores)', clock: 'wall s', ours: res.crimecast.map((r) => r.seconds), theirs: res.duckdb.map((r) => r.seconds), agree: true, agreement, target: 2 });
+  recordRatios('Ingest: CrimeCast ingestFile / DuckDB read_csv + CREATE TABLE AS', { task: `${task}: peak RSS`, threads: '1 JS + DuckDB / DuckDB (both cores)', clock: 'peak RSS MB', ours: res.crimecast.map((r) => r.maxRssMB), theirs: res.duckdb.map((r) => r.maxRssMB), agree: true, agreement, target: 2 });
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5], process.argv[6] === '1');
