@@ -14,7 +14,7 @@ const FIELD_OF_FLAG: Record<string, string> = {
 export function uploadWording(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   let cliOnly = false;
-  // "--tz America/Chicago" → tz=America/Chicago, "--time-col NAME" → timeCol=NAME, a bare "--preset" → "preset"
+  // "--tz Europe/Berlin" → tz=Europe/Berlin, "--time-col NAME" → timeCol=NAME, a bare "--preset" → "preset"
   const out = text.replace(/--([a-z][a-z-]*)( (?:[A-Z][A-Z_]+\b|[\w.:-]*[/:\d-][\w./:-]*))?/g, (whole, flag: string, value: string | undefined) => {
     const field = FIELD_OF_FLAG[flag];
     if (field) return value ? `${field}=${value.slice(1)}` : `"${field}"`;
