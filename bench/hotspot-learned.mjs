@@ -14,7 +14,8 @@
 //   place only, rate features, rate features + place.
 // Rows: PAI at 0.5/1/5% of area pooled over the window, and the per-day PAI@1% difference vs historical average
 // (mean ± 1.96 s.e. over days; days are autocorrelated, so the interval is optimistic).
-// Build first: npx tsc -p .   Run: nice -n 5 node bench/hotspot-learned.mjs   (env TRAIN_DAYS=360 SAMPLE=0.08; ~100 s)
+// Build first: npx tsc -p .   Run: nice -n 5 node bench/hotspot-learned.mjs   (env TRAIN_DAYS=360 SAMPLE=0.08 CAND=0.1
+// TRUNC=100; a few minutes)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '../dist/models/all.js';
@@ -132,6 +133,44 @@ function fitGbm(set) {
   return { rounds: g.trees.length, at: (d) => { for (let r = 0; r < R; r++) rowX(d, r, set, Xd, r * k); return g.predict(Xd, R); } };
 }
 
+// Direction 4's ranking objective: LambdaRank (NDCG@TRUNC, linear gains = incidents caught) within each day, over
+// the day's candidate cells — the CAND share of cells with the highest long-run rate that day (the top 1–5% of
+// the city is always drawn from them; ranking the other 90% against each other would cost pairs and teach
+// nothing about the patrolled head). Every candidate cell-day of the training days is used (no subsample: a
+// ranking needs whole days). Non-candidates rank below every candidate, in long-run order. Early stopping holds
+// out 15% of the training days whole.
+const CAND = Number(process.env.CAND ?? 0.1), TRUNC = Number(process.env.TRUNC ?? 100), PATIENCE = Number(process.env.PATIENCE ?? 15);
+const ONLY_RANK = process.env.ONLY_RANK === '1'; // skip the Poisson gbm rows (a quicker run of the ranking rows)
+const candidates = (d) => {
+  const f = rateFeat.get(d), order = Array.from({ length: R }, (_, r) => r).sort((p, q) => f[q * K_RATE] - f[p * K_RATE] || p - q);
+  return order.slice(0, Math.ceil(CAND * R));
+};
+function fitRank(set) {
+  const k = set.rate.length + (set.place ? K_PLACE : 0);
+  const days = [], cells = [];
+  for (let d = trainFrom; d < a; d++) for (const r of candidates(d)) { days.push(d); cells.push(r); }
+  const n = days.length, X = new Float32Array(n * k), Y = new Float32Array(n), group = Int32Array.from(days);
+  for (let j = 0; j < n; j++) { rowX(days[j], cells[j], set, X, j * k); Y[j] = y[days[j] * R + cells[j]]; }
+  const g = new GradientBoosting({ objective: 'lambdarank', truncation: TRUNC, maxIter: 300, learningRate: 0.05, maxLeaves: 31, minSamplesLeaf: 200, l2: 1, earlyStopping: true, validationFraction: 0.15, nIterNoChange: PATIENCE });
+  const t1 = performance.now();
+  g.fit(X, n, k, Y, { group, seed: 1 });
+  console.log(`lambdarank: ${n} candidate cell-days in ${a - trainFrom} groups, ${g.trees.length} rounds in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
+  const Xd = new Float32Array(R * k);
+  return { rounds: g.trees.length, at: (d) => {
+    const cand = candidates(d), f = rateFeat.get(d);
+    for (let j = 0; j < cand.length; j++) rowX(d, cand[j], set, Xd, j * k);
+    const s = g.predict(Xd.subarray(0, cand.length * k), cand.length);
+    let lo = Infinity, hi = -Infinity;
+    for (const v of s) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    // hot-spot flagging ranks risk ÷ cell area, so risk = area · exp(score − max) ranks by the score itself;
+    // non-candidates sit below every candidate, in long-run order
+    const area = units.area, risk = new Float64Array(R);
+    for (let r = 0; r < R; r++) risk[r] = (area ? area[r] : 1) * Math.exp(lo - hi) * 1e-6 * (1e-9 + Math.min(f[r * K_RATE], 1));
+    cand.forEach((r, j) => { risk[r] = (area ? area[r] : 1) * Math.exp(s[j] - hi); });
+    return risk;
+  } };
+}
+
 const COV = [0.005, 0.01, 0.05];
 const ha = (d) => rateFeat.get(d).filter((_, i) => i % K_RATE === 0);
 const perDay = (riskAt) => {
@@ -153,13 +192,17 @@ const add = (name, res, extra = '') => {
 add('historical average', base);
 add('hotspot (fit before window)', perDay((d) => hotRate.get(d)));
 for (const h of [1, 2, 3, 4]) add(`decayed rate, half-life ${HALF[h - 1]} d`, perDay((d) => rateFeat.get(d).filter((_, i) => i % K_RATE === h)));
-for (const [name, set] of [
+if (!ONLY_RANK) for (const [name, set] of [
   ['long-run rate + place', { rate: [0], place: true }], ['place only', { rate: [], place: true }],
   ['rate features', { rate: ALL_RATE, place: false }], ['rate features + place', { rate: ALL_RATE, place: true }],
 ]) {
   const g = fitGbm(set);
   console.log(`gbm ${name}: ${g.rounds} rounds (${secs()})`);
   add(`gbm-Poisson, ${name}`, perDay(g.at), ` (${g.rounds} rounds)`);
+}
+for (const [name, set] of [['rate features', { rate: ALL_RATE, place: false }], ['rate features + place', { rate: ALL_RATE, place: true }]]) {
+  const g = fitRank(set);
+  add(`gbm-LambdaRank@${TRUNC}, ${name}`, perDay(g.at), ` (${g.rounds} rounds)`);
 }
 console.log(`${R} cells of 250 m, validation days ${a}…${b - 1} (the 92 days before 2017-10-01), training days ${trainFrom}…${a - 1}`);
 console.log(`features: ${RATE_NAMES.join(', ')}; place: ${place.names.join(', ')}`);

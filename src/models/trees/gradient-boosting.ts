@@ -4,9 +4,11 @@
  * current margin, leaves predict −G/(H + λ), and the tree is added shrunk by the learning rate.
  *
  * Objectives: 'squared_error' (identity link), 'poisson' (log link: predict returns the expected count,
- * predictRaw the log-rate), 'binary' (logit link: predict returns P(y = 1)). With early stopping a
- * seeded validation fraction of the rows is held out; boosting stops after nIterNoChange rounds without
- * the validation loss improving by tol, and the trees beyond the best round are dropped.
+ * predictRaw the log-rate), 'binary' (logit link: predict returns P(y = 1)), 'lambdarank' (a score that ranks the
+ * rows of each group, `fit(…, { group })`; predict returns the score, which is not a count — see lambdarank.ts).
+ * With early stopping a seeded validation fraction of the rows (of the groups, for lambdarank) is held out;
+ * boosting stops after nIterNoChange rounds without the validation loss improving by tol, and the trees beyond
+ * the best round are dropped.
  */
 import { Rng } from '../../util/rng.js';
 import { UserError } from '../../util/errors.js';
@@ -16,10 +18,13 @@ import { checkBinary, checkNonNegative, checkPredictX, checkXy, limit, resolveMa
 import { normalizeImportance, type FlatTree } from './flat-tree.js';
 import { TreeGrower } from './grower.js';
 import { OBJECTIVES, type Objective } from './objectives.js';
+import { indexGroups, lambdaGradients, ndcgLoss, type GroupIndex, type LabelGain } from './lambdarank.js';
 import { ensembleShap } from './treeshap.js';
 
+export type BoostingObjective = Objective | 'lambdarank';
+
 export interface GradientBoostingOptions {
-  objective?: Objective;
+  objective?: BoostingObjective;
   /** Boosting rounds (upper bound under early stopping). */
   maxIter?: number;
   learningRate?: number;
@@ -55,9 +60,30 @@ export interface GradientBoostingOptions {
    * pays from ~10⁵ rows, bench/trees.mjs). Default 1.
    */
   threads?: number;
+  /** lambdarank: NDCG depth; pairs need one side in the current top `truncation` of their group. Default 30. */
+  truncation?: number;
+  /** lambdarank: slope σ of the pairwise logistic. Default 1. */
+  sigma?: number;
+  /** lambdarank: gain of a label, y ('linear', default: hits count incidents) or 2^y − 1 ('exponential'). */
+  labelGain?: LabelGain;
+}
+
+/** Fit options of GradientBoosting: lambdarank also needs each row's group (e.g. its period). */
+export interface BoostingFitOptions extends TreeFitOptions {
+  /** Group id per row; rows of a group are ranked against each other (lambdarank only). */
+  group?: ArrayLike<number>;
 }
 
 type Resolved = Required<Omit<GradientBoostingOptions, 'classWeight'>> & { classWeight: ClassWeight; maxLeaves: number; maxDepth: number };
+
+/** What boosting needs from a loss: initial margin, gradients on the training rows, loss on either split. */
+interface Trainer {
+  init(): number;
+  /** Writes g, h on the training rows and returns their loss at F. */
+  gradients(F: Float64Array, g: Float64Array, h: Float64Array): number;
+  trainLoss(F: Float64Array): number;
+  valLoss(F: Float64Array): number;
+}
 
 export class GradientBoosting {
   readonly params: Readonly<Resolved>;
@@ -72,7 +98,9 @@ export class GradientBoosting {
 
   constructor(o: GradientBoostingOptions = {}) {
     const objective = o.objective ?? 'squared_error';
-    if (!(objective in OBJECTIVES)) throw new UserError(`objective must be squared_error, poisson or binary, got ${objective}`);
+    if (!(objective in OBJECTIVES) && objective !== 'lambdarank') {
+      throw new UserError(`objective must be squared_error, poisson, binary or lambdarank, got ${objective}`);
+    }
     const p: Resolved = {
       objective,
       maxIter: o.maxIter ?? 100,
@@ -92,6 +120,9 @@ export class GradientBoosting {
       classWeight: o.classWeight ?? null,
       maxDeltaStep: o.maxDeltaStep ?? (objective === 'poisson' ? 0.7 : Infinity),
       threads: o.threads ?? 1,
+      truncation: o.truncation ?? 30,
+      sigma: o.sigma ?? 1,
+      labelGain: o.labelGain ?? 'linear',
     };
     if (!Number.isInteger(p.maxIter) || p.maxIter < 1) throw new UserError(`maxIter must be an integer ≥ 1, got ${p.maxIter}`);
     if (!(p.learningRate > 0)) throw new UserError(`learningRate must be > 0, got ${p.learningRate}`);
@@ -100,29 +131,39 @@ export class GradientBoosting {
     if (!(p.threads === 1 || p.threads === 2)) throw new UserError(`threads must be 1 or 2, got ${p.threads}`);
     if (!(p.maxDeltaStep > 0)) throw new UserError(`maxDeltaStep must be > 0, got ${p.maxDeltaStep}`);
     if (p.classWeight && objective !== 'binary') throw new UserError('classWeight applies to the binary objective only');
+    if (!Number.isInteger(p.truncation) || p.truncation < 1) throw new UserError(`truncation must be an integer ≥ 1, got ${p.truncation}`);
+    if (!(p.sigma > 0)) throw new UserError(`sigma must be > 0, got ${p.sigma}`);
+    if (p.labelGain !== 'linear' && p.labelGain !== 'exponential') throw new UserError(`labelGain must be linear or exponential, got ${p.labelGain}`);
     this.params = p;
   }
 
-  fit(X: Float32Array, nRows: number, nCols: number, y: Float32Array, opts: TreeFitOptions = {}): this {
+  fit(X: Float32Array, nRows: number, nCols: number, y: Float32Array, opts: BoostingFitOptions = {}): this {
     checkXy(X, nRows, nCols, y);
-    const p = this.params, obj = OBJECTIVES[p.objective];
+    const p = this.params, ranking = p.objective === 'lambdarank';
     if (p.objective === 'binary') checkBinary(y);
-    if (p.objective === 'poisson') checkNonNegative(y);
+    if (p.objective === 'poisson' || ranking) checkNonNegative(y);
+    if (ranking && !opts.group) throw new UserError('the lambdarank objective needs fit(…, { group }): a group id per row (e.g. its period)');
+    if (!ranking && opts.group) throw new UserError(`group applies to the lambdarank objective only, not ${p.objective}`);
+    if (opts.group && opts.group.length !== nRows) throw new UserError(`group holds ${opts.group.length} ids, expected ${nRows}`);
     const seed = opts.seed ?? 0, rng = new Rng(seed);
     const w = rowWeights(y, opts.sampleWeight, p.classWeight);
 
-    // rows with positive weight, split into training and validation (seeded shuffle)
+    // rows with positive weight, split into training and validation (seeded shuffle; whole groups for ranking)
     const all = new Uint32Array(nRows);
     let nAll = 0;
     for (let i = 0; i < nRows; i++) if (w[i] > 0) all[nAll++] = i;
     const early = p.earlyStopping === 'auto' ? nAll > 10_000 : p.earlyStopping;
-    let nVal = 0;
-    if (early) {
-      rng.shuffle(all.subarray(0, nAll));
-      nVal = Math.max(1, Math.floor(nAll * p.validationFraction));
+    let valRows: Uint32Array, trainRows: Uint32Array;
+    if (ranking) [trainRows, valRows] = splitByGroup(opts.group!, all.subarray(0, nAll), early ? p.validationFraction : 0, rng);
+    else {
+      let nVal = 0;
+      if (early) {
+        rng.shuffle(all.subarray(0, nAll));
+        nVal = Math.max(1, Math.floor(nAll * p.validationFraction));
+      }
+      // ascending row order makes every node's gathers move forward through memory
+      valRows = all.slice(0, nVal).sort(); trainRows = all.slice(nVal, nAll).sort();
     }
-    // ascending row order makes every node's gathers move forward through memory
-    const valRows = all.slice(0, nVal).sort(), trainRows = all.slice(nVal, nAll).sort();
     const nTrain = trainRows.length;
     if (nTrain < 1) throw new UserError('no training rows with positive weight');
 
@@ -133,26 +174,48 @@ export class GradientBoosting {
       minGain: p.minGain, l2: p.l2, maxFeatures: resolveMaxFeatures(p.maxFeatures, nCols), criterion: 'gradient',
       threads: p.threads,
     });
+    const trainer = ranking ? this.rankingTrainer(y, w, opts.group!, trainRows, valRows) : this.pointwiseTrainer(y, w, trainRows, valRows);
     try {
-      this.boost(y, w, nRows, nCols, data, grower, trainRows, valRows, early, rng);
+      this.boost(trainer, w, nRows, nCols, data, grower, trainRows, valRows, early, rng);
     } finally {
       grower.dispose();
     }
     return this;
   }
 
+  private pointwiseTrainer(y: Float32Array, w: Float64Array, trainRows: Uint32Array, valRows: Uint32Array): Trainer {
+    const obj = OBJECTIVES[this.params.objective as Objective];
+    return {
+      init: () => obj.init(y, w, trainRows, trainRows.length),
+      gradients: (F, g, h) => obj.gradients(y, w, F, g, h, trainRows, trainRows.length),
+      trainLoss: (F) => obj.loss(y, w, F, trainRows, trainRows.length),
+      valLoss: (F) => obj.loss(y, w, F, valRows, valRows.length),
+    };
+  }
+
+  private rankingTrainer(y: Float32Array, w: Float64Array, group: ArrayLike<number>, trainRows: Uint32Array, valRows: Uint32Array): Trainer {
+    const p = this.params, rp = { truncation: p.truncation, sigma: p.sigma, labelGain: p.labelGain };
+    const tg: GroupIndex = indexGroups(group, trainRows), vg: GroupIndex = indexGroups(group, valRows);
+    return {
+      init: () => 0, // scores are only compared within a group: any constant ranks the same
+      gradients: (F, g, h) => lambdaGradients(y, w, F, g, h, tg, rp),
+      trainLoss: (F) => ndcgLoss(y, F, tg, p.truncation, p.labelGain),
+      valLoss: (F) => ndcgLoss(y, F, vg, p.truncation, p.labelGain),
+    };
+  }
+
   /** The boosting rounds of fit. */
-  private boost(y: Float32Array, w: Float64Array, nRows: number, nCols: number, data: BinnedMatrix, grower: TreeGrower,
+  private boost(trainer: Trainer, w: Float64Array, nRows: number, nCols: number, data: BinnedMatrix, grower: TreeGrower,
     trainRows: Uint32Array, valRows: Uint32Array, early: boolean, rng: Rng): void {
-    const p = this.params, obj = OBJECTIVES[p.objective];
+    const p = this.params;
     const nTrain = trainRows.length, nVal = valRows.length;
 
-    this.baseScore = obj.init(y, w, trainRows, nTrain);
+    this.baseScore = trainer.init();
     const F = new Float64Array(nRows).fill(this.baseScore);
     const g = new Float64Array(nRows), h = new Float64Array(nRows);
     const rows = grower.rowBuffer(nTrain);
     this.trees = []; this.validationLoss = []; this.trainLoss = [];
-    let best = early ? obj.loss(y, w, F, valRows, nVal) : Infinity, bestIter = 0, sinceBest = 0;
+    let best = early ? trainer.valLoss(F) : Infinity, bestIter = 0, sinceBest = 0;
 
     // unit weights: the grower takes node cover from row counts instead of summing weights
     let unit = true;
@@ -160,7 +223,7 @@ export class GradientBoosting {
     const coverW = unit ? null : w;
     for (let it = 0; it < p.maxIter; it++) {
       // the gradient pass also yields the training loss of the previous round's margins
-      const lossBefore = obj.gradients(y, w, F, g, h, trainRows, nTrain);
+      const lossBefore = trainer.gradients(F, g, h);
       if (it > 0) this.trainLoss.push(lossBefore);
       rows.set(trainRows);
       const grown = grower.grow(g, h, coverW, rows, nTrain, rng);
@@ -182,13 +245,13 @@ export class GradientBoosting {
       this.trees.push(tree);
       if (tree.nLeaves === 1 && it > 0) break; // no split left to make: further rounds would add constants only
       if (early) {
-        const vl = obj.loss(y, w, F, valRows, nVal);
+        const vl = trainer.valLoss(F);
         this.validationLoss.push(vl);
         if (vl < best - p.tol) { best = vl; bestIter = it + 1; sinceBest = 0; }
         else if (++sinceBest >= p.nIterNoChange) break;
       }
     }
-    this.trainLoss.push(obj.loss(y, w, F, trainRows, nTrain));
+    this.trainLoss.push(trainer.trainLoss(F));
     if (early && bestIter < this.trees.length) {
       this.trees.length = bestIter;
       this.validationLoss.length = bestIter;
@@ -206,9 +269,11 @@ export class GradientBoosting {
     return out;
   }
 
-  /** Mean response: the value, the expected count (Poisson) or P(y = 1) (binary). */
+  /** Mean response: the value, the expected count (Poisson), P(y = 1) (binary), or the ranking score (lambdarank). */
   predict(X: Float32Array, nRows: number): Float64Array {
-    const out = this.predictRaw(X, nRows), inv = OBJECTIVES[this.params.objective].inverseLink;
+    const out = this.predictRaw(X, nRows);
+    if (this.params.objective === 'lambdarank') return out;
+    const inv = OBJECTIVES[this.params.objective].inverseLink;
     for (let i = 0; i < nRows; i++) out[i] = inv(out[i]);
     return out;
   }
@@ -230,4 +295,23 @@ export class GradientBoosting {
     // leaf values already carry the learning rate
     return ensembleShap(this.trees, 1, this.baseScore, X, nRows, this.nFeatures);
   }
+}
+
+/**
+ * Training and validation rows for a ranking objective: a seeded share of the groups is held out whole (a group split
+ * across both sides would score the validation ranking on rows the trees were fitted to). Ascending row order.
+ */
+export function splitByGroup(group: ArrayLike<number>, rows: Uint32Array, fraction: number, rng: Rng): [Uint32Array, Uint32Array] {
+  const ids = [...new Set(Array.from(rows, (r) => group[r]))].sort((a, b) => a - b);
+  const held = new Set<number>();
+  if (fraction > 0) {
+    if (ids.length < 2) throw new UserError('early stopping for lambdarank holds out whole groups: it needs at least 2 groups');
+    const order = Uint32Array.from(ids.keys());
+    rng.shuffle(order);
+    const nHeld = Math.max(1, Math.floor(ids.length * fraction));
+    for (let k = 0; k < nHeld; k++) held.add(ids[order[k]]);
+  }
+  const train: number[] = [], val: number[] = [];
+  for (const r of rows) (held.has(group[r]) ? val : train).push(r);
+  return [Uint32Array.from(train), Uint32Array.from(val)];
 }
