@@ -12,6 +12,7 @@
 // time to UTC (DST-aware), hashes or checks ids, deduplicates against the store in one transaction and keeps
 // rejects; DuckDB's reader only parses and uses every core.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,7 +39,8 @@ async function child(kind, csv, dbPath, synthetic) {
     if (r.rejected !== 0) throw new Error(`expected no rejects, got ${r.rejected}`);
     rows = r.ingested;
   } else {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
+    // loaded with require(), as CrimeCast loads it (src/data/duckdb.ts): an ESM import lexes the CommonJS package first
+    const { DuckDBInstance } = createRequire(import.meta.url)('@duckdb/node-api');
     const inst = await DuckDBInstance.create(dbPath);
     const con = await inst.connect();
     await con.run(synthetic

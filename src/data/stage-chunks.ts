@@ -7,10 +7,8 @@
  * at merge time) and, for sources without ids, the two 32-bit lanes of the content hash, formatted as the "h…" id
  * by the merge. Only source ids and attribute JSON remain strings.
  */
-import {
-  DOUBLE, INTEGER, UINTEGER, USMALLINT, VARCHAR,
-  DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection, type DuckDBType, type DuckDBVector,
-} from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBVector } from '@duckdb/node-api';
+import { DOUBLE, INTEGER, UINTEGER, USMALLINT, VARCHAR, DuckDBDataChunk } from './duckdb.js';
 import type { IncidentAccumulator } from './ingest/normalize.js';
 
 export type Drained = ReturnType<IncidentAccumulator['drain']>;

@@ -11,7 +11,8 @@
  * ingest of CHI_Crime.csv 5-7x slower (10.7 s vs 1.5 s for the INSERT alone), and the merge is race-free because a
  * DuckDB file has a single writing process and each merge runs in one transaction.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from './duckdb.js';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../util/errors.js';

@@ -2,7 +2,7 @@
  * Parquet → RowBatches through DuckDB's read_parquet (an in-memory instance; the store is not touched).
  * Every column is cast to VARCHAR so the same validation path serves CSV, GeoJSON and Parquet alike.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../duckdb.js';
 import { basename } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import type { RowBatch } from './csv-tokenizer.js';
