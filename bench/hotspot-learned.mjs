@@ -154,7 +154,9 @@ function fitRank(set) {
   const g = new GradientBoosting({ objective: 'lambdarank', truncation: TRUNC, maxIter: 300, learningRate: 0.05, maxLeaves: 31, minSamplesLeaf: 200, l2: 1, earlyStopping: true, validationFraction: 0.15, nIterNoChange: PATIENCE });
   const t1 = performance.now();
   g.fit(X, n, k, Y, { group, seed: 1 });
-  console.log(`lambdarank: ${n} candidate cell-days in ${a - trainFrom} groups, ${g.trees.length} rounds in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
+  const G = g.rankingGroups;
+  console.log(`lambdarank: ${n} candidate cell-days in ${a - trainFrom} day groups (${G.train} training, ${G.validation} held out; ` +
+    `${G.train - G.trainWithPositive + G.validation - G.validationWithPositive} without any incident add nothing), ${g.trees.length} rounds in ${((performance.now() - t1) / 1000).toFixed(0)} s`);
   const Xd = new Float32Array(R * k);
   return { rounds: g.trees.length, at: (d) => {
     const cand = candidates(d), f = rateFeat.get(d);

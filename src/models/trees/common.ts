@@ -33,13 +33,13 @@ export function checkBinary(y: Float32Array): void {
   }
 }
 
-export function checkNonNegative(y: Float32Array): void {
+export function checkNonNegative(y: Float32Array, loss = 'Poisson loss'): void {
   let s = 0;
   for (let i = 0; i < y.length; i++) {
-    if (y[i] < 0) throw new UserError(`Poisson loss needs counts ≥ 0; y[${i}] = ${y[i]}`);
+    if (y[i] < 0) throw new UserError(`${loss} needs counts ≥ 0; y[${i}] = ${y[i]}`);
     s += y[i];
   }
-  if (!(s > 0)) throw new UserError('Poisson loss needs at least one positive count');
+  if (!(s > 0)) throw new UserError(`${loss} needs at least one positive count`);
 }
 
 /** Row weights: sampleWeight (default 1) × class weight of the row's label. */

@@ -95,6 +95,11 @@ export class GradientBoosting {
   validationLoss: number[] = [];
   /** Training loss after each kept round. */
   trainLoss: number[] = [];
+  /**
+   * lambdarank only: groups on each side of the split and how many have a positive label — a group without one
+   * has nothing to rank and adds no gradient (shown so a caller can report the share).
+   */
+  rankingGroups: { train: number; trainWithPositive: number; validation: number; validationWithPositive: number } | null = null;
 
   constructor(o: GradientBoostingOptions = {}) {
     const objective = o.objective ?? 'squared_error';
@@ -141,10 +146,14 @@ export class GradientBoosting {
     checkXy(X, nRows, nCols, y);
     const p = this.params, ranking = p.objective === 'lambdarank';
     if (p.objective === 'binary') checkBinary(y);
-    if (p.objective === 'poisson' || ranking) checkNonNegative(y);
+    if (p.objective === 'poisson') checkNonNegative(y);
+    if (ranking) checkNonNegative(y, 'lambdarank (labels are relevance counts)');
     if (ranking && !opts.group) throw new UserError('the lambdarank objective needs fit(…, { group }): a group id per row (e.g. its period)');
     if (!ranking && opts.group) throw new UserError(`group applies to the lambdarank objective only, not ${p.objective}`);
     if (opts.group && opts.group.length !== nRows) throw new UserError(`group holds ${opts.group.length} ids, expected ${nRows}`);
+    if (opts.group) for (let i = 0; i < nRows; i++) {
+      if (!Number.isFinite(opts.group[i])) throw new UserError(`group[${i}] must be a finite id, got ${opts.group[i]}`);
+    }
     const seed = opts.seed ?? 0, rng = new Rng(seed);
     const w = rowWeights(y, opts.sampleWeight, p.classWeight);
 
@@ -196,6 +205,17 @@ export class GradientBoosting {
   private rankingTrainer(y: Float32Array, w: Float64Array, group: ArrayLike<number>, trainRows: Uint32Array, valRows: Uint32Array): Trainer {
     const p = this.params, rp = { truncation: p.truncation, sigma: p.sigma, labelGain: p.labelGain };
     const tg: GroupIndex = indexGroups(group, trainRows), vg: GroupIndex = indexGroups(group, valRows);
+    this.rankingGroups = {
+      train: tg.offsets.length - 1, trainWithPositive: groupsWithPositive(y, tg),
+      validation: vg.offsets.length - 1, validationWithPositive: groupsWithPositive(y, vg),
+    };
+    const G = this.rankingGroups;
+    // a held-out side with nothing to rank would score every round 0 and early stopping would keep no tree
+    if (G.validation > 0 && G.validationWithPositive === 0) {
+      throw new UserError(`early stopping held out ${G.validation} of ${G.train + G.validation} groups and none has a positive label, so the ` +
+        'validation ranking cannot be scored: raise validationFraction or set earlyStopping: false');
+    }
+    if (G.trainWithPositive === 0) throw new UserError('no training group has a positive label: there is nothing to rank');
     return {
       init: () => 0, // scores are only compared within a group: any constant ranks the same
       gradients: (F, g, h) => lambdaGradients(y, w, F, g, h, tg, rp),
@@ -314,4 +334,12 @@ export function splitByGroup(group: ArrayLike<number>, rows: Uint32Array, fracti
   const train: number[] = [], val: number[] = [];
   for (const r of rows) (held.has(group[r]) ? val : train).push(r);
   return [Uint32Array.from(train), Uint32Array.from(val)];
+}
+
+function groupsWithPositive(y: Float32Array, g: GroupIndex): number {
+  let n = 0;
+  for (let q = 0; q + 1 < g.offsets.length; q++) {
+    for (let k = g.offsets[q]; k < g.offsets[q + 1]; k++) if (y[g.rows[k]] > 0) { n++; break; }
+  }
+  return n;
 }

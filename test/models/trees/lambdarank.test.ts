@@ -63,6 +63,7 @@ describe('GradientBoosting lambdarank', () => {
     const gb = new GradientBoosting({ objective: 'lambdarank', truncation: 15, maxIter: 60, learningRate: 0.1, maxLeaves: 8, minSamplesLeaf: 40 });
     gb.fit(X, n, p, y, { group, seed: 1 });
     expect(gb.validationLoss.length).toBeGreaterThan(0); // early stopping ('auto': > 10 000 rows) on held-out periods
+    expect(gb.rankingGroups).toEqual({ train: 72, trainWithPositive: 72, validation: 8, validationWithPositive: 8 });
     const score = gb.predict(test.X, 40 * per);
     const truth = Float64Array.from({ length: 40 * per }, (_, i) => test.X[i * p]);
     const noise = Float64Array.from({ length: 40 * per }, (_, i) => test.X[i * p + 1]);
@@ -81,6 +82,15 @@ describe('GradientBoosting lambdarank', () => {
     expect(() => new GradientBoosting({ objective: 'lambdarank', earlyStopping: true }).fit(X, n, p, y, { group: one }))
       .toThrow(/at least 2 groups/);
     expect(() => new GradientBoosting({ objective: 'lambdarank', truncation: 0 })).toThrow(/truncation/);
+    const nanGroup = Float64Array.from(group); nanGroup[5] = NaN;
+    expect(() => new GradientBoosting({ objective: 'lambdarank' }).fit(X, n, p, y, { group: nanGroup })).toThrow(/group\[5\] must be a finite id/);
+    expect(() => new GradientBoosting({ objective: 'lambdarank' }).fit(X, n, p, new Float32Array(n), { group })).toThrow(/lambdarank .* at least one positive/);
+    // a held-out side whose groups hold no incident cannot be scored: an error, not a model with no trees
+    const [, held] = splitByGroup(group, Uint32Array.from(y.keys()), 0.02, new Rng(4)); // the group fit will hold out
+    const sparse = Float32Array.from(y);
+    for (const r of held) sparse[r] = 0;
+    expect(() => new GradientBoosting({ objective: 'lambdarank', earlyStopping: true, validationFraction: 0.02 }).fit(X, n, p, sparse, { group, seed: 4 }))
+      .toThrow(/held out 1 of 80 groups and none has a positive label/);
     const [tr, va] = splitByGroup(group, Uint32Array.from(y.keys()), 0.1, new Rng(3));
     const trainGroups = new Set(Array.from(tr, (r) => group[r])), valGroups = new Set(Array.from(va, (r) => group[r]));
     expect(valGroups.size).toBe(8);
