@@ -68,6 +68,13 @@ function rankGroup(F: Float64Array, rows: Uint32Array, from: number, n: number, 
   return order;
 }
 
+/** DCG@k of a ranking. */
+function dcgAt(y: Float32Array, order: Uint32Array, k: number, kind: LabelGain): number {
+  let dcg = 0;
+  for (let a = 0; a < Math.min(k, order.length); a++) dcg += gainOf(y[order[a]], kind) * discount(a);
+  return dcg;
+}
+
 export interface LambdaRankParams {
   /** Pairs are formed only where one side ranks in the top `truncation` (and NDCG is taken at this depth). */
   truncation: number;
@@ -92,9 +99,7 @@ export function lambdaGradients(y: Float32Array, w: Float64Array, F: Float64Arra
     const best = maxDcg(y, groups.rows, from, n, p.truncation, p.labelGain, s);
     if (!(best > 0)) continue;
     const order = rankGroup(F, groups.rows, from, n, s);
-    let dcg = 0;
-    for (let a = 0; a < Math.min(p.truncation, n); a++) dcg += gainOf(y[order[a]], p.labelGain) * discount(a);
-    lossSum += 1 - dcg / best; nScored++;
+    lossSum += 1 - dcgAt(y, order, p.truncation, p.labelGain) / best; nScored++;
 
     let sumLambda = 0;
     const head = Math.min(p.truncation, n);
@@ -130,10 +135,7 @@ export function ndcgLoss(y: Float32Array, F: Float64Array, groups: GroupIndex, k
     s.ensure(n);
     const best = maxDcg(y, groups.rows, from, n, k, labelGain, s);
     if (!(best > 0)) continue;
-    const order = rankGroup(F, groups.rows, from, n, s);
-    let dcg = 0;
-    for (let a = 0; a < Math.min(k, n); a++) dcg += gainOf(y[order[a]], labelGain) * discount(a);
-    lossSum += 1 - dcg / best; nScored++;
+    lossSum += 1 - dcgAt(y, rankGroup(F, groups.rows, from, n, s), k, labelGain) / best; nScored++;
   }
   return nScored > 0 ? lossSum / nScored : 0;
 }
