@@ -48,29 +48,58 @@ export interface TokenizerState {
 
 const QUOTE = 34, LF = 10, CR = 13;
 
+/**
+ * The tokenizer's state between text chunks: the unconsumed tail (an incomplete last record), the line the next
+ * record starts on, and the header's field count. The parallel reader (csv-segments.ts) runs one per byte range of
+ * a file: a range parsed to its end with an empty `carry` ended on a record boundary, so the next range may be
+ * tokenized on its own from there.
+ */
+export class CsvTokenizer {
+  carry = '';
+  line: number;
+  readonly state: TokenizerState;
+  private bom: boolean;
+  private readonly delim: number;
+
+  constructor(opts: CsvTokenizerOptions & { startLine?: number; expected?: number; bom?: boolean } = {}) {
+    this.delim = (opts.delimiter ?? ',').charCodeAt(0);
+    this.line = opts.startLine ?? 1;
+    this.state = { expected: opts.expected ?? 0 };
+    this.bom = opts.bom ?? true;
+  }
+
+  /** The complete records of carry + chunk (null when there are none yet). */
+  push(chunk: string): RowBatch | null {
+    if (this.bom && chunk.length) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      this.bom = false;
+    }
+    const text = this.carry.length ? this.carry + chunk : chunk;
+    const res = tokenizeText(text, this.line, this.delim, false, this.state);
+    this.carry = text.slice(res.consumed);
+    this.line = res.nextLine;
+    return res.batch.n > 0 ? res.batch : null;
+  }
+
+  /** End of the input: the last record, however it ends (an unterminated quote becomes a malformed record). */
+  finish(): RowBatch | null {
+    if (!this.carry.length) return null;
+    const res = tokenizeText(this.carry, this.line, this.delim, true, this.state);
+    this.carry = '';
+    this.line = res.nextLine;
+    return res.batch.n > 0 ? res.batch : null;
+  }
+}
+
 /** Tokenize a stream of decoded text chunks (e.g. fs.createReadStream(path, { encoding: 'utf8' })). */
 export async function* tokenizeCsv(chunks: AsyncIterable<string | Buffer>, opts: CsvTokenizerOptions = {}): AsyncGenerator<RowBatch> {
-  const delim = (opts.delimiter ?? ',').charCodeAt(0);
-  let carry = '';
-  let line = 1;
-  let first = true;
-  const state: TokenizerState = { expected: 0 };
+  const tok = new CsvTokenizer(opts);
   for await (const raw of chunks) {
-    let chunk = typeof raw === 'string' ? raw : raw.toString('utf8');
-    if (first) {
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      first = false;
-    }
-    const text = carry.length ? carry + chunk : chunk;
-    const res = tokenizeText(text, line, delim, false, state);
-    carry = text.slice(res.consumed);
-    line = res.nextLine;
-    if (res.batch.n > 0) yield res.batch;
+    const b = tok.push(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    if (b) yield b;
   }
-  if (carry.length) {
-    const res = tokenizeText(carry, line, delim, true, state);
-    if (res.batch.n > 0) yield res.batch;
-  }
+  const b = tok.finish();
+  if (b) yield b;
 }
 
 /** Tokenize complete records of `text`; unless `final`, an unterminated last record is left unconsumed. */

@@ -54,6 +54,25 @@ export function joinIdParts(parts: string[]): string {
   return id;
 }
 
+/** What an accumulator has read, as plain data that can cross a worker boundary (see exportPart / absorb). */
+export interface AccumulatorPart {
+  n: number;
+  rows: number;
+  dateOnly: number;
+  rejects: Reject[];
+  t: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+  cat: Uint16Array;
+  line: Int32Array;
+  /** Source ids (empty when ids are content hashes). */
+  ids: string[];
+  hashKey: Float64Array | null;
+  hashLanes: Uint32Array | null;
+  categories: string[];
+  attrCols: (string | null)[][];
+}
+
 const WS_RUN = /[\t\n\r]| {2}/;
 
 // location check outcome, shared scratch to avoid allocating per row
@@ -244,6 +263,11 @@ export class IncidentAccumulator {
     if (this.n === this.cap) this.grow();
     const k = this.n++;
     this.t[k] = t; this.lat[k] = lat; this.lon[k] = lon; this.line[k] = line;
+    this.cat[k] = this.categoryCode(category, line);
+    this.ids.push(id);
+  }
+
+  private categoryCode(category: string, line: number): number {
     let ci = this.catIndex.get(category);
     if (ci === undefined) {
       ci = this.categories.length;
@@ -254,8 +278,56 @@ export class IncidentAccumulator {
       this.categories.push(category);
       this.catIndex.set(category, ci);
     }
-    this.cat[k] = ci;
-    this.ids.push(id);
+    return ci;
+  }
+
+  /**
+   * Everything accepted and rejected so far as plain, transferable data (a worker of the parallel reader sends one
+   * part per byte range; its lines count from the range's first line). Use once: the accumulator is spent after.
+   */
+  exportPart(): AccumulatorPart {
+    const n = this.n, hashed = this.hashedIds;
+    return {
+      n, rows: this.rows, dateOnly: this.dateOnly, rejects: this.rejects,
+      t: this.t.slice(0, n), lat: this.lat.slice(0, n), lon: this.lon.slice(0, n), cat: this.cat.slice(0, n), line: this.line.slice(0, n),
+      ids: hashed ? [] : this.ids, hashKey: hashed ? this.hashKey.slice(0, n) : null, hashLanes: hashed ? this.hashLanes.slice(0, 2 * n) : null,
+      categories: this.categories, attrCols: this.attrCols,
+    };
+  }
+
+  /** Append a part read elsewhere (exportPart), its lines shifted by `lineOffset`; rows keep their order after ours. */
+  absorb(p: AccumulatorPart, lineOffset: number): void {
+    this.rows += p.rows;
+    this.dateOnly += p.dateOnly;
+    for (const r of p.rejects) this.rejects.push({ ...r, line: r.line + lineOffset });
+    if (!p.n) return;
+    const codes = new Uint16Array(p.categories.length);
+    const firstLine = new Int32Array(p.categories.length).fill(-1);
+    for (let i = 0; i < p.n; i++) if (firstLine[p.cat[i]] < 0) firstLine[p.cat[i]] = p.line[i] + lineOffset;
+    // codes assigned in order of first appearance in the part, as accept() would have assigned them
+    const order = Array.from(p.categories.keys()).filter((c) => firstLine[c] >= 0).sort((a, b) => firstLine[a] - firstLine[b]);
+    for (const c of order) codes[c] = this.categoryCode(p.categories[c], firstLine[c]);
+    while (this.cap < this.n + p.n) this.grow();
+    const k = this.n, hashed = this.hashedIds;
+    this.t.set(p.t, k); this.lat.set(p.lat, k); this.lon.set(p.lon, k);
+    for (let i = 0; i < p.n; i++) { this.cat[k + i] = codes[p.cat[i]]; this.line[k + i] = p.line[i] + lineOffset; }
+    if (hashed) {
+      if (this.hashCap < k + p.n) {
+        this.hashCap = Math.max(4096, k + p.n, this.hashCap * 2);
+        const a = new Float64Array(this.hashCap); a.set(this.hashKey.subarray(0, k)); this.hashKey = a;
+        const b = new Uint32Array(this.hashCap * 2); b.set(this.hashLanes.subarray(0, 2 * k)); this.hashLanes = b;
+      }
+      this.hashKey.set(p.hashKey!, k);
+      this.hashLanes.set(p.hashLanes!, 2 * k);
+      for (let i = 0; i < p.n; i++) this.ids.push('');
+    } else {
+      for (let i = 0; i < p.n; i++) this.ids.push(p.ids[i]);
+    }
+    for (let a = 0; a < this.attrCols.length; a++) {
+      const dst = this.attrCols[a], src = p.attrCols[a];
+      for (let i = 0; i < p.n; i++) dst.push(src[i]);
+    }
+    this.n += p.n;
   }
 
   private grow(): void {
