@@ -9,7 +9,9 @@ import { UserError } from '../../util/errors.js';
 import type { IncidentTable } from '../incident-table.js';
 import { tokenizeCsv, type RowBatch } from './csv-tokenizer.js';
 import { geoJsonBatch, readGeoJson, GEOMETRY_LAT, GEOMETRY_LON } from './geojson-source.js';
-import { IncidentAccumulator } from './normalize.js';
+import { readCsvInRanges, readThreads, whyOneThread, RANGE_WORKER_PATH, type ReaderInfo } from './csv-parallel.js';
+import { IncidentAccumulator, type NormalizeSettings, type ResolvedColumns } from './normalize.js';
+import { addReplaced, countReplaced } from './replaced-chars.js';
 import { readParquetRows } from './parquet-source.js';
 import type { Reject, RejectReason } from './reject.js';
 import { bindColumns, resolveSpec, type ResolvedSpec } from './resolve.js';
@@ -35,6 +37,8 @@ export interface ReadSummary {
   hashedIds: boolean;
   /** Characters that could not be decoded (U+FFFD) and the rows holding them (first lines listed); kept, not rejected. */
   encoding: { name: Encoding; replaced: number; rows: number; lines: number[] };
+  /** CSV only: how many threads read the file, and why one when one did. */
+  reader?: ReaderInfo;
   seconds: number;
 }
 
@@ -57,6 +61,14 @@ export async function readIncidentFile(path: string, opts: ReadOptions = {}): Pr
   const scan = await scanIncidentFile(path, opts);
   const { table, lines } = scan.acc.finish();
   return { table, rejects: scan.acc.rejects, lines, summary: scan.summary() };
+}
+
+/** What every row of `file` is validated against (one place, so a range read on another thread checks the same). */
+export function normalizeSettings(spec: ResolvedSpec, file: string): NormalizeSettings {
+  return {
+    file, tz: spec.tz, timeFormat: spec.timeFormat, coords: spec.coords, bbox: spec.bbox, bboxFrom: spec.bboxFrom,
+    timeWindow: yearWindowMs(spec.years),
+  };
 }
 
 export interface FileScan {
@@ -82,16 +94,14 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
   const spec = resolveSpec(opts);
   const format = opts.format ?? detectFormat(path);
   const file = basename(path);
-  const settings = {
-    file, tz: spec.tz, timeFormat: spec.timeFormat, coords: spec.coords, bbox: spec.bbox, bboxFrom: spec.bboxFrom,
-    timeWindow: yearWindowMs(spec.years),
-  };
+  const settings = normalizeSettings(spec, file);
   let acc: IncidentAccumulator | undefined;
   let skipFirst = opts.dropFirstRow === true;
   const enc = { name: spec.encoding, replaced: 0, rows: 0, lines: [] as number[] };
+  let reader: ReaderInfo | undefined;
   const feed = async (batch: RowBatch, from: number) => {
     if (skipFirst && from < batch.n) { from++; skipFirst = false; }
-    if (batch.text.includes('\uFFFD')) countReplaced(batch, from, enc);
+    countReplaced(batch, from, enc);
     acc!.addBatch(batch, from);
     await onBatch?.(acc!);
   };
@@ -116,7 +126,7 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
       return {
         file, format, preset: spec.presetName, tz: spec.tz,
         rows: a.rows, accepted: a.rows - a.rejects.length, rejected: a.rejects.length, rejectsByReason,
-        dateOnly: a.dateOnly, hashedIds: a.hashedIds, encoding: { ...enc, lines: enc.lines.slice() },
+        dateOnly: a.dateOnly, hashedIds: a.hashedIds, encoding: { ...enc, lines: enc.lines.slice() }, ...(reader ? { reader } : {}),
         seconds: (performance.now() - started) / 1000,
       };
     },
@@ -124,22 +134,46 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
 
   async function readFormat(): Promise<void> {
     if (format === 'csv') {
+      const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
+      let bound: ResolvedColumns | null = null;
+      const onCsvBatch = async (batch: RowBatch) => {
+        let from = 0;
+        if (!acc) {
+          let names: string[];
+          if (spec.header) {
+            names = batch.fields.slice(batch.fieldStart[0], batch.fieldStart[1]).map((s) => s.trim());
+            from = 1;
+          } else {
+            names = spec.names ?? Array.from({ length: batch.fieldStart[1] - batch.fieldStart[0] }, (_, i) => `col${i + 1}`);
+          }
+          bound = bindColumns(spec, names, file);
+          acc = new IncidentAccumulator(bound, settings);
+        }
+        await feed(batch, from);
+      };
+      if (opts.rangeBytes !== undefined && !(Number.isInteger(opts.rangeBytes) && opts.rangeBytes >= 1)) {
+        throw new UserError(`rangeBytes must be a whole number of bytes ≥ 1, got ${opts.rangeBytes}`);
+      }
+      // a range size the caller chose also lifts the small-file floor (tests split a small file on purpose)
+      const why = whyOneThread(size, readThreads(opts.readThreads), RANGE_WORKER_PATH, opts.rangeBytes !== undefined ? 0 : undefined);
+      if (why === null) {
+        reader = await readCsvInRanges({
+          path, size, encoding: spec.encoding, delimiter, rangeBytes: opts.rangeBytes, onBatch: onCsvBatch,
+          workerInit: () => (bound ? { cols: bound, settings } : null),
+          absorb: async (part, e, lineOffset) => {
+            acc!.absorb(part, lineOffset);
+            addReplaced(enc, e, lineOffset);
+            await onBatch?.(acc!);
+          },
+          onProgress: opts.onProgress,
+        });
+        return;
+      }
+      reader = { threads: 1, ranges: 1, workerRanges: 0, reparsed: 0, why };
       const stream = createReadStream(path, { highWaterMark: 1 << 20 });
       try {
-        const delimiter = opts.delimiter ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
         for await (const batch of tokenizeCsv(decodeChunks(stream, spec.encoding), { delimiter })) {
-          let from = 0;
-          if (!acc) {
-            let names: string[];
-            if (spec.header) {
-              names = batch.fields.slice(batch.fieldStart[0], batch.fieldStart[1]).map((s) => s.trim());
-              from = 1;
-            } else {
-              names = spec.names ?? Array.from({ length: batch.fieldStart[1] - batch.fieldStart[0] }, (_, i) => `col${i + 1}`);
-            }
-            acc = new IncidentAccumulator(bindColumns(spec, names, file), settings);
-          }
-          await feed(batch, from);
+          await onCsvBatch(batch);
           opts.onProgress?.(stream.bytesRead, size);
         }
       } finally {
@@ -205,20 +239,6 @@ async function* decodeChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): 
 function decoder(encoding: Encoding): (b: Uint8Array) => string {
   const dec = new TextDecoder(encoding);
   return (b) => dec.decode(b);
-}
-
-/** Count U+FFFD (undecodable bytes) in records from..n, noting the first lines that hold them. */
-function countReplaced(b: RowBatch, from: number, enc: ReadSummary['encoding']): void {
-  for (let i = from; i < b.n; i++) {
-    let k = b.text.indexOf('\uFFFD', b.rawStart[i]);
-    if (k < 0) return;
-    if (k >= b.rawEnd[i]) continue;
-    let c = 0;
-    for (; k >= 0 && k < b.rawEnd[i]; k = b.text.indexOf('\uFFFD', k + 1)) c++;
-    enc.replaced += c;
-    enc.rows++;
-    if (enc.lines.length < 20) enc.lines.push(b.line[i]);
-  }
 }
 
 /** Indices of the columns a binding uses, ascending. */

@@ -72,6 +72,16 @@ export interface ReadOptions {
   years?: [number, number];
   /** Text encoding of a CSV or GeoJSON file (default utf-8). */
   encoding?: Encoding;
+  /**
+   * Threads that read a CSV file (1 or 2; default $CRIMECAST_READ_THREADS, else 2 on a machine with two cores).
+   * The result is the same either way; files under 32 MB are read on one.
+   */
+  readThreads?: number;
+  /**
+   * Byte size of the ranges the two read threads share (default: a 32nd of the file, 1–8 MB). Setting it also reads
+   * files under 32 MB on two threads (tests use a few hundred bytes to put cuts inside records).
+   */
+  rangeBytes?: number;
   /** Called now and then with bytes read and the file size. */
   onProgress?: (done: number, total: number) => void;
 }
