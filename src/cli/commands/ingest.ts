@@ -55,13 +55,21 @@ export function register(program: Command): void {
       }
       const total = results.reduce((a, r) => ({ rows: a.rows + r.rows, ingested: a.ingested + r.ingested, duplicates: a.duplicates + r.duplicates, rejected: a.rejected + r.rejected }),
         { rows: 0, ingested: 0, duplicates: 0, rejected: 0 });
-      const files_ = results.map(({ read: _read, ...r }) => r);
+      const files_ = results.map(({ read, ...r }) => ({ ...r, ...(read.reader ? { reader: read.reader } : {}) }));
       emit(!!o.json, { store: store.location, files: files_, total }, () =>
         results.map((r) =>
           `${r.file} → ${r.dataset}: ${r.rows} rows, ${r.ingested} new, ${r.duplicates} duplicates, ${r.rejected} rejected` +
           (r.rejected ? ` (${Object.entries(r.rejectsByReason).map(([k, v]) => `${k} ${v}`).join(', ')}; see ${r.rejectsFile})` : '') +
-          ` in ${r.seconds.toFixed(1)} s` + encodingNote(r)).join('\n') + `\nstore: ${store.location}`);
+          ` in ${r.seconds.toFixed(1)} s` + readerNote(r) + encodingNote(r)).join('\n') + `\nstore: ${store.location}`);
     });
+}
+
+/** How many threads read a CSV file, and why one (a fallback is never silent, though the rows are the same). */
+function readerNote(r: IngestSummary): string {
+  const t = r.read.reader;
+  if (!t) return '';
+  const how = t.threads > 1 ? ` (read on ${t.threads} threads, ${t.ranges} ranges)` : ` (read on 1 thread: ${t.why ?? 'one core'})`;
+  return how + (t.workerFailed ? `\n  warning: the second read thread failed (${t.workerFailed}); the main thread read its ranges` : '');
 }
 
 /** Undecodable bytes are kept as U+FFFD, never silently: how many, where, and the likely fix. */
