@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readIncidentFile, type ReadResult } from '../../src/data/ingest/read.js';
 import { PARALLEL_MIN_BYTES, readCsvInRanges } from '../../src/data/ingest/csv-parallel.js';
-import type { RowBatch } from '../../src/data/ingest/csv-tokenizer.js';
+import { recordFields, type RowBatch } from '../../src/data/ingest/csv-tokenizer.js';
 import { IncidentAccumulator } from '../../src/data/ingest/normalize.js';
 import { normalizeSettings } from '../../src/data/ingest/read.js';
 import { bindColumns, resolveSpec } from '../../src/data/ingest/resolve.js';
@@ -133,7 +133,7 @@ describe('two-thread CSV reader', () => {
       onBatch: async (b: RowBatch) => {
         let from = 0;
         if (!acc) {
-          acc = new IncidentAccumulator(bindColumns(spec, b.fields.slice(b.fieldStart[0], b.fieldStart[1]).map((x) => x.trim()), 'worker-dies.csv'), settings);
+          acc = new IncidentAccumulator(bindColumns(spec, recordFields(b, 0).map((x) => x.trim()), 'worker-dies.csv'), settings);
           from = 1;
         }
         acc.addBatch(b, from);

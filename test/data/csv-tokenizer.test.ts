@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MALFORMED_QUOTE, MAX_QUOTED_LINES, tokenizeCsv, type RowBatch } from '../../src/data/ingest/csv-tokenizer.js';
+import { MALFORMED_QUOTE, MAX_QUOTED_LINES, recordFields, tokenizeCsv, type RowBatch } from '../../src/data/ingest/csv-tokenizer.js';
 
 /** Tokenize `text` fed in chunks of `size` chars; return records as field arrays plus their lines and raw text. */
 async function tokenize(text: string, size = text.length) {
@@ -14,7 +14,7 @@ async function tokenize(text: string, size = text.length) {
 
 function collect(b: RowBatch, rows: string[][], lines: number[], raws: string[]) {
   for (let i = 0; i < b.n; i++) {
-    rows.push(b.fields.slice(b.fieldStart[i], b.fieldStart[i + 1]));
+    rows.push(recordFields(b, i));
     lines.push(b.line[i]);
     raws.push(b.text.slice(b.rawStart[i], b.rawEnd[i]));
   }

@@ -10,6 +10,7 @@ import { CsvTokenizer, type RowBatch } from './csv-tokenizer.js';
 import type { RangeDone, RangeInit, RangeRequest } from './csv-parallel.js';
 import { IncidentAccumulator } from './normalize.js';
 import { countReplaced, type ReplacedChars } from './replaced-chars.js';
+import { decodeLineAligned } from './decode-lines.js';
 import type { Encoding } from './spec.js';
 
 /** Offsets [0, c1, c2, …, size]: each cut the byte after the first line feed at or past k·segmentBytes. */
@@ -48,17 +49,13 @@ export async function tokenizeRange(path: string, start: number, end: number, en
     const dec = new TextDecoder(encoding, { ignoreBOM: start > 0 });
     const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 });
     try {
-      for await (const bytes of stream) {
-        const s = dec.decode(bytes as Buffer, { stream: true });
-        if (!s.length) continue;
+      for await (const s of decodeLineAligned(stream as AsyncIterable<Buffer>, dec)) {
         const b = tok.push(s);
         if (b) await onBatch(b);
       }
     } finally {
       stream.destroy();
     }
-    const tail = dec.decode();
-    if (tail.length) { const b = tok.push(tail); if (b) await onBatch(b); }
   }
   if (last) { const b = tok.finish(); if (b) await onBatch(b); }
 }

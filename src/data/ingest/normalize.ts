@@ -4,14 +4,14 @@
  */
 import { UserError } from '../../util/errors.js';
 import type { IncidentTable } from '../incident-table.js';
-import { MALFORMED_QUOTE, type RowBatch } from './csv-tokenizer.js';
+import { fieldText, MALFORMED_QUOTE, type RowBatch } from './csv-tokenizer.js';
+import { FR, fieldRange, parseDecimalIn, SpanCache, trimRange } from './field-range.js';
 import { MAX_DEPTH } from './geojson-source.js';
 import type { Reject, RejectReason } from './reject.js';
 import type { CoordPreference } from './spec.js';
-import { lastHadTime, parseDateAndTime, parseDateTime, type TimeFormat } from './time-parse.js';
+import { lastHadTime, parseDateAndTime, parseDateTimeIn, type TimeFormat } from './time-parse.js';
 import { toWgs84 } from './crs.js';
 import { contentHash, HASH, hashHex, stringHash32 } from './content-hash.js';
-import { parseDecimal } from './decimal.js';
 
 /** Column indices into a row, -1 when absent. */
 export interface ResolvedColumns {
@@ -92,7 +92,8 @@ export class IncidentAccumulator {
   private ids: string[] = [];
   private readonly categories: string[] = [];
   private readonly catIndex = new Map<string, number>();
-  private readonly catClean = new Map<string, string>();
+  /** Cleaned category text of each raw spelling (files repeat a few dozen), looked up by span: no string per row. */
+  private readonly catClean = new SpanCache<string>(100_000);
   private attrCols: (string | null)[][];
   /** Content hash per accepted row (53-bit key and both 32-bit lanes), for sources without ids. */
   private hashCap = 0;
@@ -110,7 +111,7 @@ export class IncidentAccumulator {
 
   /** Validate records from..b.n of a batch. */
   addBatch(b: RowBatch, from = 0): void {
-    const { fields, fieldStart } = b;
+    const { fieldStart } = b;
     const c = this.cols, s = this.s;
     for (let i = from; i < b.n; i++) {
       this.rows++;
@@ -126,24 +127,28 @@ export class IncidentAccumulator {
       // time
       let t: number;
       let tField: number;
-      if (c.date >= 0 && c.time >= 0) { t = parseDateAndTime(fields[base + c.date], fields[base + c.time], s.timeFormat, s.tz); tField = c.date; }
-      else if (c.time >= 0) { t = parseDateTime(fields[base + c.time], s.timeFormat, s.tz); tField = c.time; }
-      else { t = parseDateTime(fields[base + c.date], s.timeFormat, s.tz); tField = c.date; }
+      if (c.date >= 0 && c.time >= 0) { t = parseDateAndTime(fieldText(b, base + c.date), fieldText(b, base + c.time), s.timeFormat, s.tz); tField = c.date; }
+      else {
+        tField = c.time >= 0 ? c.time : c.date;
+        fieldRange(b, base + tField);
+        t = parseDateTimeIn(FR.src, FR.s, FR.e, s.timeFormat, s.tz);
+      }
       if (Number.isNaN(t)) { this.reject(b, i, 'bad-date', c.names[tField]); continue; }
       if (!(t >= s.timeWindow[0] && t < s.timeWindow[1])) { this.reject(b, i, 'time-out-of-range', c.names[tField]); continue; }
       const dateOnly = c.time < 0 && !lastHadTime();
       // category (the cleaned text of each raw spelling is cached: files repeat a few dozen spellings)
-      const catRaw = fields[base + c.category];
-      let catText = this.catClean.get(catRaw);
+      fieldRange(b, base + c.category);
+      let catText = this.catClean.get(FR.src, FR.s, FR.e);
       if (catText === undefined) {
+        const catRaw = FR.src.slice(FR.s, FR.e);
         catText = catRaw.trim();
         // a line break or tab inside a quoted category is formatting, not part of the name
         if (WS_RUN.test(catText)) catText = catText.replace(/\s+/g, ' ');
-        if (this.catClean.size < 100_000) this.catClean.set(catRaw, catText);
+        this.catClean.set(catRaw, catText);
       }
       if (catText === '') { this.reject(b, i, 'missing-category', c.names[c.category]); continue; }
       // location
-      if (!this.locate(fields, base)) { this.reject(b, i, LOC.reason as RejectReason, LOC.field); continue; }
+      if (!this.locate(b, base)) { this.reject(b, i, LOC.reason as RejectReason, LOC.field); continue; }
       const box = s.bbox;
       if (box && !inBox(box, LOC.lon, LOC.lat)) {
         // a point that lands inside the box once lat and lon trade places has its columns swapped
@@ -154,10 +159,12 @@ export class IncidentAccumulator {
       // id
       let id: string;
       if (c.id.length === 1) {
-        id = fields[base + c.id[0]].trim();
+        fieldRange(b, base + c.id[0]);
+        trimRange();
+        id = FR.src.slice(FR.s, FR.e);
         if (id === '') { this.reject(b, i, 'missing-id', c.names[c.id[0]]); continue; }
       } else if (c.id.length) {
-        const parts = c.id.map((k) => fields[base + k].trim());
+        const parts = c.id.map((k) => fieldText(b, base + k).trim());
         if (parts.every((p) => p === '')) { this.reject(b, i, 'missing-id', c.id.map((k) => c.names[k]).join('+')); continue; }
         id = joinIdParts(parts);
       } else {
@@ -166,7 +173,7 @@ export class IncidentAccumulator {
       this.accept(t, LOC.lat, LOC.lon, catText, id, b.line[i]);
       if (dateOnly) this.dateOnly++;
       for (let k = 0; k < c.attrs.length; k++) {
-        const v = fields[base + c.attrs[k]];
+        const v = fieldText(b, base + c.attrs[k]);
         this.attrCols[k].push(v === '' ? null : v);
       }
     }
@@ -210,7 +217,7 @@ export class IncidentAccumulator {
     }
   }
 
-  private locate(fields: string[], base: number): boolean {
+  private locate(b: RowBatch, base: number): boolean {
     const c = this.cols, pref = this.s.coords;
     const hasLL = c.lat >= 0 && c.lon >= 0, hasXY = this.project !== null;
     const order: ('ll' | 'xy')[] =
@@ -218,7 +225,7 @@ export class IncidentAccumulator {
     let firstReason: RejectReason | '' = '', firstField = '';
     for (const kind of order) {
       if (kind === 'll' ? !hasLL : !hasXY) continue;
-      const ok = kind === 'll' ? this.readLatLon(fields, base) : this.readXY(fields, base);
+      const ok = kind === 'll' ? this.readPair(b, base, c.lat, c.lon, true) : this.readXY(b, base);
       if (ok) return true;
       if (!firstReason) { firstReason = LOC.reason; firstField = LOC.field; }
     }
@@ -227,28 +234,30 @@ export class IncidentAccumulator {
     return false;
   }
 
-  private readLatLon(fields: string[], base: number): boolean {
+  /**
+   * Two coordinate fields, trimmed and parsed as decimals straight from their spans; false (reason in LOC) when either
+   * is missing, not a finite number or both are zero. Leaves the numbers in LOC.lat / LOC.lon as read (lat, lon).
+   */
+  private readPair(b: RowBatch, base: number, first: number, second: number, latLon: boolean): boolean {
     const c = this.cols;
-    const a = fields[base + c.lat].trim(), o = fields[base + c.lon].trim();
-    LOC.field = `${c.names[c.lat]},${c.names[c.lon]}`;
-    if (a === '' || o === '') return fail('missing-coordinates');
-    const lat = parseDecimal(a), lon = parseDecimal(o);
-    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return fail('non-finite-coordinates');
-    if (lat === 0 && lon === 0) return fail('zero-coordinates');
-    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return fail('coordinates-out-of-range');
-    LOC.lat = lat; LOC.lon = lon;
+    LOC.field = `${c.names[first]},${c.names[second]}`;
+    fieldRange(b, base + first);
+    trimRange();
+    const aSrc = FR.src, aS = FR.s, aE = FR.e;
+    fieldRange(b, base + second);
+    trimRange();
+    if (aS === aE || FR.s === FR.e) return fail('missing-coordinates');
+    const u = parseDecimalIn(aSrc, aS, aE), v = parseDecimalIn(FR.src, FR.s, FR.e);
+    if (!Number.isFinite(u) || !Number.isFinite(v)) return fail('non-finite-coordinates');
+    if (u === 0 && v === 0) return fail('zero-coordinates');
+    if (latLon && (Math.abs(u) > 90 || Math.abs(v) > 180)) return fail('coordinates-out-of-range');
+    LOC.lat = u; LOC.lon = v;
     return true;
   }
 
-  private readXY(fields: string[], base: number): boolean {
-    const c = this.cols;
-    const a = fields[base + c.x].trim(), b = fields[base + c.y].trim();
-    LOC.field = `${c.names[c.x]},${c.names[c.y]}`;
-    if (a === '' || b === '') return fail('missing-coordinates');
-    const x = parseDecimal(a), y = parseDecimal(b);
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return fail('non-finite-coordinates');
-    if (x === 0 && y === 0) return fail('zero-coordinates');
-    const [lon, lat] = this.project!(x, y);
+  private readXY(b: RowBatch, base: number): boolean {
+    if (!this.readPair(b, base, this.cols.x, this.cols.y, false)) return false;
+    const [lon, lat] = this.project!(LOC.lat, LOC.lon);
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) return fail('non-finite-coordinates');
     if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return fail('coordinates-out-of-range');
     LOC.lat = lat; LOC.lon = lon;

@@ -7,11 +7,12 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import type { IncidentTable } from '../incident-table.js';
-import { tokenizeCsv, type RowBatch } from './csv-tokenizer.js';
+import { recordFields, tokenizeCsv, type RowBatch } from './csv-tokenizer.js';
 import { geoJsonBatch, readGeoJson, GEOMETRY_LAT, GEOMETRY_LON } from './geojson-source.js';
 import { readCsvInRanges, readThreads, whyOneThread, RANGE_WORKER_PATH, type ReaderInfo } from './csv-parallel.js';
 import { IncidentAccumulator, type NormalizeSettings, type ResolvedColumns } from './normalize.js';
 import { addReplaced, countReplaced } from './replaced-chars.js';
+import { decodeLineAligned } from './decode-lines.js';
 import { readParquetRows } from './parquet-source.js';
 import type { Reject, RejectReason } from './reject.js';
 import { bindColumns, resolveSpec, type ResolvedSpec } from './resolve.js';
@@ -141,7 +142,7 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
         if (!acc) {
           let names: string[];
           if (spec.header) {
-            names = batch.fields.slice(batch.fieldStart[0], batch.fieldStart[1]).map((s) => s.trim());
+            names = recordFields(batch, 0).map((s) => s.trim());
             from = 1;
           } else {
             names = spec.names ?? Array.from({ length: batch.fieldStart[1] - batch.fieldStart[0] }, (_, i) => `col${i + 1}`);
@@ -226,14 +227,8 @@ export async function rawRecordsAt(path: string, opts: ReadOptions, lines: Reado
 }
 
 /** Byte chunks → text in the chosen encoding (streaming: a character split across chunks is kept whole). */
-async function* decodeChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<string> {
-  const dec = new TextDecoder(encoding);
-  for await (const b of bytes) {
-    const s = dec.decode(b, { stream: true });
-    if (s.length) yield s;
-  }
-  const tail = dec.decode();
-  if (tail.length) yield tail;
+function decodeChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<string> {
+  return decodeLineAligned(bytes, new TextDecoder(encoding));
 }
 
 function decoder(encoding: Encoding): (b: Uint8Array) => string {

@@ -3,7 +3,7 @@
  * line; Parquet: the row number). Reuses the ingest tokenizer and Parquet reader.
  */
 import { createReadStream } from 'node:fs';
-import { tokenizeCsv, type RowBatch } from '../../data/ingest/csv-tokenizer.js';
+import { recordFields, tokenizeCsv, type RowBatch } from '../../data/ingest/csv-tokenizer.js';
 import { readParquetRows } from '../../data/ingest/parquet-source.js';
 import { UserError } from '../../util/errors.js';
 
@@ -14,7 +14,7 @@ export async function readTableRows(file: string): Promise<{ header: string[]; r
   const take = (b: RowBatch, skipFirst: boolean) => {
     for (let i = skipFirst ? 1 : 0; i < b.n; i++) {
       if (b.malformed?.[i]) throw new UserError(`${file} line ${b.line[i]}: unterminated quote`, 'close the quoted field or remove the stray quote');
-      rows.push({ line: b.line[i], fields: b.fields.slice(b.fieldStart[i], b.fieldStart[i + 1]) });
+      rows.push({ line: b.line[i], fields: recordFields(b, i) });
     }
   };
   try {
@@ -26,7 +26,7 @@ export async function readTableRows(file: string): Promise<{ header: string[]; r
     let header: string[] | undefined;
     for await (const batch of tokenizeCsv(createReadStream(file, { encoding: 'utf8' }))) {
       const first = header === undefined;
-      if (first) header = batch.fields.slice(batch.fieldStart[0], batch.fieldStart[1]).map((h) => h.trim());
+      if (first) header = recordFields(batch, 0).map((h) => h.trim());
       take(batch, first);
     }
     if (!header) throw new UserError(`${file} is empty`, 'give a header row and one row per (unit, period[, category]) with a value');
