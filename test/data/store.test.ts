@@ -177,6 +177,74 @@ describe('GeoJSON and Parquet sources', () => {
   });
 });
 
+describe('store layout', () => {
+  it('moves a store written with one ten-column incidents table into incident_rows + incident_sources, once, and says so', async () => {
+    const path = join(dir, 'old-layout', 'store.duckdb');
+    // the layout every store had before incident_sources: written here with DuckDB alone
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'old-layout'));
+    const inst = await DuckDBInstance.create(path);
+    const con = await inst.connect();
+    await con.run(`CREATE TABLE incidents (dataset VARCHAR NOT NULL, id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, tz VARCHAR NOT NULL,
+      category VARCHAR NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL, attrs JSON, source_file VARCHAR NOT NULL, source_line INTEGER NOT NULL)`);
+    await con.run(`INSERT INTO incidents VALUES
+      ('a', '1', TIMESTAMP '2017-09-05 17:00:00', 'America/Chicago', 'THEFT', 41.85, -87.65, NULL, 'one.csv', 2),
+      ('a', '2', TIMESTAMP '2017-09-05 18:00:00', 'America/Chicago', 'BATTERY', 41.80, -87.60, '{"beat":"0111"}', 'two.csv', 2),
+      ('b', '1', TIMESTAMP '2017-09-06 12:00:00', 'Europe/London', 'THEFT', 51.50, -0.12, NULL, 'one.csv', 5)`);
+    con.closeSync(); inst.closeSync();
+
+    const notes: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    let s: Store;
+    try { s = await openStore(path); } finally { process.stderr.write = write; }
+    try {
+      expect(notes.join('')).toMatch(/moved 3 incidents to the current layout/);
+      const kinds = (await s.con.runAndReadAll(`SELECT table_name, table_type FROM information_schema.tables WHERE table_name LIKE 'incident%' ORDER BY 1`)).getRows();
+      expect(kinds).toEqual([['incident_rows', 'BASE TABLE'], ['incident_sources', 'BASE TABLE'], ['incidents', 'VIEW']]);
+      const rows = (await s.con.runAndReadAll(
+        `SELECT dataset, id, epoch_ms(t)::DOUBLE, tz, category, lat, lon, attrs::VARCHAR, source_file, source_line FROM incidents ORDER BY dataset, id`)).getRows();
+      expect(rows).toEqual([
+        ['a', '1', Date.UTC(2017, 8, 5, 17), 'America/Chicago', 'THEFT', 41.85, -87.65, null, 'one.csv', 2],
+        ['a', '2', Date.UTC(2017, 8, 5, 18), 'America/Chicago', 'BATTERY', 41.8, -87.6, '{"beat":"0111"}', 'two.csv', 2],
+        ['b', '1', Date.UTC(2017, 8, 6, 12), 'Europe/London', 'THEFT', 51.5, -0.12, null, 'one.csv', 5],
+      ]);
+      // a moved row is a stored row: the same id again is a duplicate, a new one is added under a new source
+      const f = join(dir, 'old-layout', 'three.csv');
+      writeFileSync(f, 'id,time,category,lat,lon\n1,2017-09-05 12:00,THEFT,41.85,-87.65\n3,2017-09-05 14:00,THEFT,41.85,-87.65\n');
+      const r = await ingestFile(s, f, { idCol: 'id', timeCol: 'time', categoryCol: 'category', latCol: 'lat', lonCol: 'lon', tz: 'America/Chicago', dataset: 'a' });
+      expect([r.ingested, r.duplicates, r.rejected]).toEqual([1, 1, 0]);
+      expect((await storeInfo(s, 'a')).datasets[0]).toMatchObject({ incidents: 3, tz: 'America/Chicago' });
+      expect(Number((await s.con.runAndReadAll('SELECT count(*) FROM incident_sources')).getColumns()[0][0])).toBe(4);
+    } finally {
+      closeStore(s);
+    }
+    // opened again: nothing left to move, no note
+    notes.length = 0;
+    process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    let again: Store;
+    try { again = await openStore(path); } finally { process.stderr.write = write; }
+    closeStore(again);
+    expect(notes).toEqual([]);
+  });
+
+  it('keeps no source row for a file that added nothing', async () => {
+    const s = await openStore(join(dir, 'no-empty-source', 'store.duckdb'));
+    try {
+      const f = join(dir, 'dup.csv');
+      writeFileSync(f, 'id,time,category,lat,lon\n1,2017-09-05 12:00,THEFT,41.85,-87.65\n');
+      const opts = { idCol: 'id', timeCol: 'time', categoryCol: 'category', latCol: 'lat', lonCol: 'lon', tz: 'America/Chicago', dataset: 'd' };
+      await ingestFile(s, f, opts);
+      const g = join(dir, 'dup-again.csv');
+      writeFileSync(g, readFileSync(f, 'utf8'));
+      expect((await ingestFile(s, g, opts)).ingested).toBe(0);
+      expect((await s.con.runAndReadAll('SELECT source_file FROM incident_sources')).getColumns()[0]).toEqual(['dup.csv']);
+    } finally {
+      closeStore(s);
+    }
+  });
+});
+
 describe('store location', () => {
   it('defaults to .crimecast/crimecast.duckdb and honours CRIMECAST_STORE', () => {
     const saved = process.env.CRIMECAST_STORE;
