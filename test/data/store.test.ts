@@ -36,19 +36,19 @@ describe('embedded store', () => {
     expect(Number(dupes)).toBe(0);
   });
 
-  it('gives DuckDB its thread count back after the single-threaded merge', async () => {
-    const own = await openStore(join(dir, 'threads', 'store.duckdb'));
+  it('stages outside the transaction: an ingest stopped while staging leaves the store unchanged and no stage tables', async () => {
+    const own = await openStore(join(dir, 'stage-outside', 'store.duckdb'));
     try {
-      const threads = async () => Number((await own.con.runAndReadAll(`SELECT current_setting('threads')`)).getColumns()[0][0]);
-      await own.con.run('SET threads = 3');
-      const prefix = join(dir, 'prefix-threads.csv');
-      writeFileSync(prefix, readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 2_000).join('\n') + '\n');
-      // the merge ran on one thread: seen from the 'merged' step, which fires once it is set back
-      const seen: number[] = [];
-      const r = await ingestFile(own, prefix, { preset: 'stshn-chicago', onStep: (step) => { if (step === 'merged') seen.push(1); } });
-      expect([r.rows, r.ingested]).toEqual([2_000, 2_000]);
-      expect(seen).toEqual([1]);
-      expect(await threads()).toBe(3);
+      const prefix = join(dir, 'prefix-stage.csv');
+      writeFileSync(prefix, readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 20_000).join('\n') + '\n');
+      const stop = await ingestFile(own, prefix, { preset: 'stshn-chicago', onStage: (n) => { if (n > 0) throw new Error('stopped'); } }).catch((e: unknown) => e);
+      expect(String(stop)).toMatch(/stopped/);
+      expect(await count(own)).toBe(0);
+      const temps = (await own.con.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_catalog = 'temp'`)).getColumns()[0] ?? [];
+      expect(temps).toEqual([]);
+      const r = await ingestFile(own, prefix, { preset: 'stshn-chicago' });
+      expect([r.rows, r.ingested]).toEqual([20_000, 20_000]);
+      expect(await count(own)).toBe(20_000);
     } finally {
       closeStore(own);
     }
