@@ -8,6 +8,15 @@ import { createRequire } from 'node:module';
 const duckdb = createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
 
 export const { DuckDBInstance, DuckDBDataChunk, DOUBLE, INTEGER, UINTEGER, USMALLINT, VARCHAR } = duckdb;
+
+/**
+ * The one call of the low-level bindings (the package @duckdb/node-api itself is built on) that the API does not
+ * expose: a memcpy of raw bytes into a vector's data, which its numeric vectors use in flush(). Staging writes whole
+ * VARCHAR vectors of short strings with it (stage-chunks.ts) instead of one native call per string.
+ */
+export const copyDataToVector = (createRequire(import.meta.url)('@duckdb/node-bindings') as {
+  copy_data_to_vector(vector: unknown, offset: number, buffer: ArrayBufferLike, byteOffset: number, byteLength: number): void;
+}).copy_data_to_vector;
 // the classes' instance types under the same names, as a class import would give them
 export type DuckDBInstance = import('@duckdb/node-api').DuckDBInstance;
 export type DuckDBDataChunk = import('@duckdb/node-api').DuckDBDataChunk;

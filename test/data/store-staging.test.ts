@@ -12,6 +12,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const CATS = ['THEFT', 'BATTERY', 'ASSAULT "X"', 'CRIMINAL DAMAGE'];
 
+/**
+ * Unique ids of every length from 1 to ~20 chars, ASCII and not: short ASCII ids are staged as inlined strings
+ * copied in bulk, the others one by one (stage-chunks.ts); both must store and compare alike.
+ */
+function sourceId(i: number): string {
+  if (i % 3 === 0) return `C${i}`;
+  if (i % 3 === 1) return `Ü-${i}`;
+  return `${i}`.padStart(1 + (i % 20), 'x');
+}
+
 function rows(n: number, withId: boolean): string {
   const lines = [withId ? 'case,when,type,lat,lon,beat' : 'when,type,lat,lon,beat'];
   for (let i = 0; i < n; i++) {
@@ -22,7 +32,7 @@ function rows(n: number, withId: boolean): string {
     const cat = `"${CATS[k % 4].replaceAll('"', '""')}"`;
     const lat = (41.8 + (k % 1000) * 1e-4).toFixed(6), lon = (-87.7 + (k % 777) * 1e-4).toFixed(6);
     const beat = k % 5 === 0 ? '' : `B${k % 13}`;
-    lines.push([...(withId ? [`C${i}`] : []), t, cat, lat, lon, beat].join(','));
+    lines.push([...(withId ? [sourceId(i)] : []), t, cat, lat, lon, beat].join(','));
   }
   return lines.join('\n') + '\n';
 }
