@@ -116,7 +116,8 @@ export async function* tokenizeCsv(chunks: AsyncIterable<string | Buffer>, opts:
 export function tokenizeText(text: string, startLine: number, delim: number, final: boolean, state: TokenizerState = { expected: 0 }): { batch: RowBatch; consumed: number; nextLine: number } {
   const len = text.length;
   // field spans, two entries per field; `nf` fields so far (a record cut short is undone by resetting nf)
-  let span = new Int32Array(8192);
+  // sized for the chunk (about one field per 8 chars) so that it rarely grows; it is returned as a view
+  let span = new Int32Array(Math.max(8192, len >> 2));
   let nf = 0;
   let rewritten: Map<number, string> | undefined;
   const addField = (start: number, end: number) => {
@@ -124,7 +125,7 @@ export function tokenizeText(text: string, startLine: number, delim: number, fin
     span[2 * nf] = start; span[2 * nf + 1] = end;
     nf++;
   };
-  let cap = 1024;
+  let cap = Math.max(1024, len >> 5);
   let fieldStart = new Int32Array(cap + 1), lineArr = new Int32Array(cap), rawStart = new Int32Array(cap), rawEnd = new Int32Array(cap);
   let bad: Uint8Array | undefined;
   let n = 0;

@@ -48,17 +48,25 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 export function parseDecimalIn(src: string, s: number, e: number): number {
   let i = s;
   let neg = false;
-  if (i < e) { const c = src.charCodeAt(i); if (c === 45 || c === 43) { neg = c === 45; i++; } }
-  let m = 0, sig = 0, digits = 0, frac = 0;
-  let dot = false;
+  if (i < e) { const c = src.charCodeAt(i); if (c === 45) { neg = true; i++; } else if (c === 43) i++; }
+  // digits before and after the point; leading zeros are not significant
+  let m = 0, sig = 0;
+  const intStart = i;
   for (; i < e; i++) {
-    const c = src.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digits++;
-      if (sig > 0 || c !== 48) { m = m * 10 + (c - 48); sig++; }
-      if (dot) frac++;
-    } else if (c === 46 && !dot) dot = true;
-    else break;
+    const d = src.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    if (sig > 0 || d > 0) { m = m * 10 + d; sig++; }
+  }
+  let digits = i - intStart, frac = 0;
+  if (i < e && src.charCodeAt(i) === 46) {
+    const fracStart = ++i;
+    for (; i < e; i++) {
+      const d = src.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      if (sig > 0 || d > 0) { m = m * 10 + d; sig++; }
+    }
+    frac = i - fracStart;
+    digits += frac;
   }
   if (digits === 0 || sig > 15) return parseDecimal(src.slice(s, e));
   let exp = 0;

@@ -103,10 +103,21 @@ export class IncidentAccumulator {
   private readonly project: ((x: number, y: number) => [number, number]) | null;
   private readonly expected: number;
 
+  /** The location pairs to try, in order (those the file has), and their field labels for rejects: fixed per file. */
+  private readonly coordOrder: ('ll' | 'xy')[];
+  private readonly llField: string;
+  private readonly xyField: string;
+
   constructor(private readonly cols: ResolvedColumns, private readonly s: NormalizeSettings) {
     this.attrCols = cols.attrs.map(() => []);
     this.project = cols.x >= 0 && cols.y >= 0 && cols.crs ? toWgs84(cols.crs) : null;
     this.expected = cols.names.length;
+    const pref = s.coords, hasLL = cols.lat >= 0 && cols.lon >= 0, hasXY = this.project !== null;
+    const order: ('ll' | 'xy')[] =
+      pref === 'latlon' ? ['ll'] : pref === 'xy' ? ['xy'] : pref === 'xy-then-latlon' ? ['xy', 'll'] : ['ll', 'xy'];
+    this.coordOrder = order.filter((k) => (k === 'll' ? hasLL : hasXY));
+    this.llField = `${cols.names[cols.lat]},${cols.names[cols.lon]}`;
+    this.xyField = `${cols.names[cols.x]},${cols.names[cols.y]}`;
   }
 
   /** Validate records from..b.n of a batch. */
@@ -218,13 +229,9 @@ export class IncidentAccumulator {
   }
 
   private locate(b: RowBatch, base: number): boolean {
-    const c = this.cols, pref = this.s.coords;
-    const hasLL = c.lat >= 0 && c.lon >= 0, hasXY = this.project !== null;
-    const order: ('ll' | 'xy')[] =
-      pref === 'latlon' ? ['ll'] : pref === 'xy' ? ['xy'] : pref === 'xy-then-latlon' ? ['xy', 'll'] : ['ll', 'xy'];
+    const c = this.cols;
     let firstReason: RejectReason | '' = '', firstField = '';
-    for (const kind of order) {
-      if (kind === 'll' ? !hasLL : !hasXY) continue;
+    for (const kind of this.coordOrder) {
       const ok = kind === 'll' ? this.readPair(b, base, c.lat, c.lon, true) : this.readXY(b, base);
       if (ok) return true;
       if (!firstReason) { firstReason = LOC.reason; firstField = LOC.field; }
@@ -239,8 +246,7 @@ export class IncidentAccumulator {
    * is missing, not a finite number or both are zero. Leaves the numbers in LOC.lat / LOC.lon as read (lat, lon).
    */
   private readPair(b: RowBatch, base: number, first: number, second: number, latLon: boolean): boolean {
-    const c = this.cols;
-    LOC.field = `${c.names[first]},${c.names[second]}`;
+    LOC.field = latLon ? this.llField : this.xyField;
     fieldRange(b, base + first);
     trimRange();
     const aSrc = FR.src, aS = FR.s, aE = FR.e;

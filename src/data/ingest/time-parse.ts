@@ -42,6 +42,8 @@ function scan(s: string, from: number, len: number, dayFirst: boolean): boolean 
       if (gi === 6) fracDigits = digits;
       continue;
     }
+    // the usual separators first (a '-' after the time starts an offset, handled below)
+    if (c < 128 && SEPARATOR[c] === 1 && !(c === 45 && gi >= 3)) { i++; continue; }
     if (gi >= 3 && (c === 43 || c === 45)) {
       // +hh:mm / -hhmm offset after the time
       const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(s.slice(i, len).trim());
@@ -59,7 +61,6 @@ function scan(s: string, from: number, len: number, dayFirst: boolean): boolean 
       i += 2;
       continue;
     }
-    if (c === 45 || c === 47 || c === 32 || c === 58 || c === 84 || c === 116 || c === 46 || c === 44 || c === 9) { i++; continue; }
     return false;
   }
   if (gi < 2) return false;
@@ -83,6 +84,10 @@ function scan(s: string, from: number, len: number, dayFirst: boolean): boolean 
   P[7] = hasOffset ? 1 : 0; P[8] = offMin; P[9] = gi >= 3 ? 1 : 0;
   return true;
 }
+
+/** Characters between the numbers of a date-time: - / space : T t . , tab. */
+const SEPARATOR = new Uint8Array(128);
+for (const ch of '-/ :Tt.,\t') SEPARATOR[ch.charCodeAt(0)] = 1;
 
 const MONTH_DAYS = Uint8Array.of(31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31);
 
