@@ -11,6 +11,7 @@ import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBVector } from 
 import { endianness } from 'node:os';
 import { copyDataToVector, DOUBLE, INTEGER, UINTEGER, USMALLINT, VARCHAR, DuckDBDataChunk } from './duckdb.js';
 import type { IncidentAccumulator } from './ingest/normalize.js';
+import { ID_SLOT, readIdSlot } from './ingest/id-slots.js';
 
 export type Drained = ReturnType<IncidentAccumulator['drain']>;
 
@@ -86,6 +87,19 @@ function fillStrings(vec: DuckDBVector, get: (i: number) => string | null | unde
   vec.flush();
 }
 
+/**
+ * Ids read as slots (id-slots.ts): rows [from, from + m) copied into the vector in one call; the rows whose id is a
+ * string (ids[i] !== '') are then assigned one by one over their (stale) slots.
+ */
+function fillIdSlots(vec: DuckDBVector, idSlots: Uint8Array, ids: string[], from: number, m: number): void {
+  const v = vec as unknown as { setItem(i: number, v: string | null): void; vector?: unknown };
+  if (v.vector === undefined) { fillStrings(vec, (i) => ids[i] === '' ? readIdSlot(idSlots, i * ID_SLOT) : ids[i], from, m); return; }
+  const src = idSlots.subarray(from * ID_SLOT, (from + m) * ID_SLOT);
+  copyDataToVector(v.vector, 0, src.buffer, src.byteOffset, src.byteLength);
+  for (let i = 0; i < m; i++) if (ids[from + i] !== '') v.setItem(i, ids[from + i]);
+  vec.flush();
+}
+
 /** Appends drained batches to the stage table through data chunks. */
 export class ChunkStager {
   private readonly chunk: DuckDBDataChunk;
@@ -114,7 +128,8 @@ export class ChunkStager {
         fillNumeric(ch.getColumnVector(k++), c.hashA!, from, m);
         fillNumeric(ch.getColumnVector(k++), c.hashB!, from, m);
       } else {
-        fillStrings(ch.getColumnVector(k++), (i) => c.id[i], from, m);
+        if (c.idSlots) fillIdSlots(ch.getColumnVector(k++), c.idSlots, c.id, from, m);
+        else fillStrings(ch.getColumnVector(k++), (i) => c.id[i], from, m);
       }
       fillNumeric(ch.getColumnVector(k++), c.t, from, m);
       fillNumeric(ch.getColumnVector(k++), c.cat, from, m);

@@ -241,7 +241,7 @@ async function ingestInTransaction(store: Store, path: string, opts: IngestOptio
     const scan = await scanIncidentFile(path, opts, async (acc) => {
       await stage(acc);
       opts.onStage?.(staged);
-    });
+    }, { idSlots: true });
     await stage(scan.acc);
     (stager as ChunkStager | null)!.close();
     const layout = (stager as ChunkStager | null)!.layout;

@@ -38,16 +38,19 @@ function rows(n: number, withId: boolean): string {
 }
 
 describe('column-batch staging', () => {
-  for (const withId of [false, true]) {
-    it(`stores exactly the rows the reader reads (${withId ? 'source ids' : 'content-hash ids'}, 5,000 rows, attributes)`, async () => {
-      const csv = join(dir, `f${withId ? 1 : 0}.csv`);
+  for (const [withId, threads] of [[false, 1], [true, 1], [true, 2]] as const) {
+    it(`stores exactly the rows the reader reads (${withId ? 'source ids' : 'content-hash ids'}, 5,000 rows, attributes, ${threads} read thread(s))`, async () => {
+      const csv = join(dir, `f${withId ? 1 : 0}-${threads}.csv`);
       writeFileSync(csv, rows(5_000, withId));
-      const opts = { ...(withId ? { idCol: 'case' } : {}), timeCol: 'when', categoryCol: 'type', latCol: 'lat', lonCol: 'lon', attrCols: ['beat'], tz: 'America/Chicago' };
-      const read = await readIncidentFile(csv, opts);
-      const store = await openStore(join(dir, `s${withId ? 1 : 0}.duckdb`));
+      // two threads: small ranges, so most rows (and their id slots) come from the reader thread
+      const opts = { ...(withId ? { idCol: 'case' } : {}), timeCol: 'when', categoryCol: 'type', latCol: 'lat', lonCol: 'lon', attrCols: ['beat'], tz: 'America/Chicago',
+        readThreads: threads, ...(threads === 2 ? { rangeBytes: 9_000 } : {}) };
+      const read = await readIncidentFile(csv, { ...opts, readThreads: 1, rangeBytes: undefined });
+      const store = await openStore(join(dir, `s${withId ? 1 : 0}-${threads}.duckdb`));
       try {
         const sum = await ingestFile(store, csv, { ...opts, dataset: 'd' });
         expect([sum.rows, sum.ingested, sum.rejected]).toEqual([5_000, 5_000, 0]);
+        if (threads === 2) expect(sum.read.reader?.workerRanges).toBeGreaterThan(0);
         const got = (await store.con.runAndReadAll(
           `SELECT source_line, id, epoch_ms(t)::DOUBLE, category, lat, lon, attrs::VARCHAR FROM incidents ORDER BY source_line`)).getRows();
         const tbl = read.table;

@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../../util/errors.js';
 import { CsvTokenizer, type RowBatch } from './csv-tokenizer.js';
 import { planRanges, readRangePart, tokenizeRange } from './csv-range.js';
-import type { AccumulatorPart, NormalizeSettings, ResolvedColumns } from './normalize.js';
+import type { AccumulatorOptions, AccumulatorPart, NormalizeSettings, ResolvedColumns } from './normalize.js';
 import type { ReplacedChars } from './replaced-chars.js';
 import type { Encoding } from './spec.js';
 
@@ -48,7 +48,7 @@ export interface ReaderInfo {
   workerFailed?: string;
 }
 
-export interface RangeInit { path: string; encoding: Encoding; delimiter?: string; expected: number; cols: ResolvedColumns; settings: NormalizeSettings }
+export interface RangeInit { path: string; encoding: Encoding; delimiter?: string; expected: number; cols: ResolvedColumns; settings: NormalizeSettings; accOpts?: AccumulatorOptions }
 export interface RangeRequest { index: number; start: number; end: number; last: boolean }
 export type RangeDone = { kind: 'range'; index: number; part: AccumulatorPart; enc: ReplacedChars; carry: string; nextLine: number };
 /** `here`: the main thread's own read-ahead failed (it reads the range again in order, to raise the error there). */

@@ -24,6 +24,7 @@ async function readRange(req: RangeRequest): Promise<void> {
     const transfer: ArrayBuffer[] = [part.t.buffer, part.lat.buffer, part.lon.buffer, part.cat.buffer, part.line.buffer] as ArrayBuffer[];
     if (part.hashKey) transfer.push(part.hashKey.buffer as ArrayBuffer);
     if (part.hashLanes) transfer.push(part.hashLanes.buffer as ArrayBuffer);
+    if (part.idSlots) transfer.push(part.idSlots.buffer as ArrayBuffer);
     port!.postMessage(r satisfies RangeMessage, transfer);
   } catch (err) {
     const e = err as Error;

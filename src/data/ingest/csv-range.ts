@@ -65,7 +65,7 @@ export async function tokenizeRange(path: string, start: number, end: number, en
  * the header's field count and strips no BOM, a fresh accumulator, lines counted from the range's first line.
  */
 export async function readRangePart(init: RangeInit, req: RangeRequest): Promise<RangeDone> {
-  const acc = new IncidentAccumulator(init.cols, init.settings);
+  const acc = new IncidentAccumulator(init.cols, init.settings, init.accOpts);
   const tok = new CsvTokenizer({ delimiter: init.delimiter, expected: init.expected, bom: false });
   const enc: ReplacedChars = { replaced: 0, rows: 0, lines: [] };
   await tokenizeRange(init.path, req.start, req.end, init.encoding, tok, req.last, (b) => { countReplaced(b, 0, enc); acc.addBatch(b); });

@@ -5,6 +5,7 @@
 import { UserError } from '../../util/errors.js';
 import type { IncidentTable } from '../incident-table.js';
 import { fieldText, MALFORMED_QUOTE, type RowBatch } from './csv-tokenizer.js';
+import { ID_SLOT, ID_SLOTS_AVAILABLE, readIdSlot, writeIdSlot } from './id-slots.js';
 import { FR, fieldRange, parseDecimalIn, SpanCache, trimRange } from './field-range.js';
 import { MAX_DEPTH } from './geojson-source.js';
 import type { Reject, RejectReason } from './reject.js';
@@ -65,12 +66,20 @@ export interface AccumulatorPart {
   lon: Float64Array;
   cat: Uint16Array;
   line: Int32Array;
-  /** Source ids (empty when ids are content hashes). */
+  /** Source ids (empty when ids are content hashes); '' where the id is in idSlots. */
   ids: string[];
+  /** ID_SLOT bytes per row: the short ids (see id-slots.ts), when the accumulator keeps them as slots. */
+  idSlots: Uint8Array | null;
   hashKey: Float64Array | null;
   hashLanes: Uint32Array | null;
   categories: string[];
   attrCols: (string | null)[][];
+}
+
+/** How an accumulator keeps what it reads (the same on every thread that reads one file). */
+export interface AccumulatorOptions {
+  /** Keep short single-column ids as DuckDB string slots (id-slots.ts): the store stages them without strings. */
+  idSlots?: boolean;
 }
 
 const WS_RUN = /[\t\n\r]| {2}/;
@@ -90,6 +99,9 @@ export class IncidentAccumulator {
   private cat = new Uint16Array(this.cap);
   private line = new Int32Array(this.cap);
   private ids: string[] = [];
+  /** Short ids as DuckDB string slots (id-slots.ts), row k at k * ID_SLOT; ids[k] is '' for those rows. */
+  private readonly slotIds: boolean;
+  private idSlots = new Uint8Array(0);
   private readonly categories: string[] = [];
   private readonly catIndex = new Map<string, number>();
   /** Cleaned category text of each raw spelling (files repeat a few dozen), looked up by span: no string per row. */
@@ -108,7 +120,13 @@ export class IncidentAccumulator {
   private readonly llField: string;
   private readonly xyField: string;
 
-  constructor(private readonly cols: ResolvedColumns, private readonly s: NormalizeSettings) {
+  /**
+   * `opts.idSlots`: keep short single-column ids as slots (for the store, which stages them without strings);
+   * finish() turns them back into strings either way.
+   */
+  constructor(private readonly cols: ResolvedColumns, private readonly s: NormalizeSettings, opts: AccumulatorOptions = {}) {
+    this.slotIds = opts.idSlots === true && ID_SLOTS_AVAILABLE && cols.id.length === 1;
+    if (this.slotIds) this.idSlots = new Uint8Array(this.cap * ID_SLOT);
     this.attrCols = cols.attrs.map(() => []);
     this.project = cols.x >= 0 && cols.y >= 0 && cols.crs ? toWgs84(cols.crs) : null;
     this.expected = cols.names.length;
@@ -172,8 +190,11 @@ export class IncidentAccumulator {
       if (c.id.length === 1) {
         fieldRange(b, base + c.id[0]);
         trimRange();
-        id = FR.src.slice(FR.s, FR.e);
-        if (id === '') { this.reject(b, i, 'missing-id', c.names[c.id[0]]); continue; }
+        if (this.slotIds && FR.e > FR.s) {
+          if (this.n === this.cap) this.grow();
+          id = writeIdSlot(this.idSlots, this.n * ID_SLOT, FR.src, FR.s, FR.e) ? '' : FR.src.slice(FR.s, FR.e);
+        } else id = FR.src.slice(FR.s, FR.e);
+        if (FR.e === FR.s) { this.reject(b, i, 'missing-id', c.names[c.id[0]]); continue; }
       } else if (c.id.length) {
         const parts = c.id.map((k) => fieldText(b, base + k).trim());
         if (parts.every((p) => p === '')) { this.reject(b, i, 'missing-id', c.id.map((k) => c.names[k]).join('+')); continue; }
@@ -305,7 +326,7 @@ export class IncidentAccumulator {
     return {
       n, rows: this.rows, dateOnly: this.dateOnly, rejects: this.rejects,
       t: this.t.slice(0, n), lat: this.lat.slice(0, n), lon: this.lon.slice(0, n), cat: this.cat.slice(0, n), line: this.line.slice(0, n),
-      ids: hashed ? [] : this.ids, hashKey: hashed ? this.hashKey.slice(0, n) : null, hashLanes: hashed ? this.hashLanes.slice(0, 2 * n) : null,
+      ids: hashed ? [] : this.ids, idSlots: this.slotIds ? this.idSlots.slice(0, n * ID_SLOT) : null, hashKey: hashed ? this.hashKey.slice(0, n) : null, hashLanes: hashed ? this.hashLanes.slice(0, 2 * n) : null,
       categories: this.categories, attrCols: this.attrCols,
     };
   }
@@ -337,6 +358,8 @@ export class IncidentAccumulator {
       for (let i = 0; i < p.n; i++) this.ids.push('');
     } else {
       for (let i = 0; i < p.n; i++) this.ids.push(p.ids[i]);
+      // both sides were built with the same options: slots come with slots
+      if (this.slotIds) this.idSlots.set(p.idSlots!, k * ID_SLOT);
     }
     for (let a = 0; a < this.attrCols.length; a++) {
       const dst = this.attrCols[a], src = p.attrCols[a];
@@ -351,6 +374,7 @@ export class IncidentAccumulator {
     this.t = g64(this.t); this.lat = g64(this.lat); this.lon = g64(this.lon);
     const c = new Uint16Array(this.cap); c.set(this.cat); this.cat = c;
     const l = new Int32Array(this.cap); l.set(this.line); this.line = l;
+    if (this.slotIds) { const d = new Uint8Array(this.cap * ID_SLOT); d.set(this.idSlots); this.idSlots = d; }
   }
 
   /** True when ids are content hashes (no id column). */
@@ -363,7 +387,7 @@ export class IncidentAccumulator {
    * streaming into the store: hashed ids come back WITHOUT the "-k" repeat suffix, which the store's merge adds
    * (numbering repeats by line, as finish() does), since repeats may span drains.
    */
-  drain(opts: { hashLanes?: boolean; reuse?: boolean } = {}): { n: number; id: string[]; hashA?: Uint32Array; hashB?: Uint32Array; t: Float64Array; lat: Float64Array; lon: Float64Array; cat: Uint16Array; categories: string[]; lines: Int32Array; attrs: (string | null)[][]; attrNames: string[] } {
+  drain(opts: { hashLanes?: boolean; reuse?: boolean } = {}): { n: number; id: string[]; idSlots?: Uint8Array; hashA?: Uint32Array; hashB?: Uint32Array; t: Float64Array; lat: Float64Array; lon: Float64Array; cat: Uint16Array; categories: string[]; lines: Int32Array; attrs: (string | null)[][]; attrNames: string[] } {
     const n = this.n;
     // hashLanes: the two 32-bit lanes of each content hash instead of its "h" + 16 hex digits id (the DuckDB
     // store formats the id in SQL; building 10^7 strings here cost more than the rest of the row)
@@ -377,7 +401,7 @@ export class IncidentAccumulator {
       return 'h' + hashHex();
     })) : this.ids;
     const out = {
-      n, id, hashA, hashB, t: this.t.subarray(0, n), lat: this.lat.subarray(0, n), lon: this.lon.subarray(0, n), cat: this.cat.subarray(0, n),
+      n, id, idSlots: this.slotIds ? this.idSlots.subarray(0, n * ID_SLOT) : undefined, hashA, hashB, t: this.t.subarray(0, n), lat: this.lat.subarray(0, n), lon: this.lon.subarray(0, n), cat: this.cat.subarray(0, n),
       categories: this.categories, lines: this.line.subarray(0, n), attrs: this.attrCols.map((c) => c), attrNames: this.cols.attrs.map((k) => this.cols.names[k]),
     };
     // fresh buffers: the caller may still hold the returned views while the next batch is read (`reuse`: it has
@@ -387,6 +411,7 @@ export class IncidentAccumulator {
     if (!opts.reuse) {
       this.t = new Float64Array(this.cap); this.lat = new Float64Array(this.cap); this.lon = new Float64Array(this.cap);
       this.cat = new Uint16Array(this.cap); this.line = new Int32Array(this.cap);
+      if (this.slotIds) this.idSlots = new Uint8Array(this.cap * ID_SLOT);
     }
     for (let k = 0; k < this.attrCols.length; k++) this.attrCols[k] = [];
     if (!opts.reuse) { this.hashCap = 0; this.hashKey = new Float64Array(0); this.hashLanes = new Uint32Array(0); }
@@ -396,6 +421,7 @@ export class IncidentAccumulator {
   finish(): { table: IncidentTable; lines: Int32Array } {
     const n = this.n;
     if (this.hashCap > 0) this.hashIds();
+    if (this.slotIds) for (let i = 0; i < n; i++) if (this.ids[i] === '') this.ids[i] = readIdSlot(this.idSlots, i * ID_SLOT);
     let attrs: Record<string, (string | null)[]> | undefined;
     if (this.cols.attrs.length) {
       attrs = {};

@@ -10,7 +10,7 @@ import type { IncidentTable } from '../incident-table.js';
 import { recordFields, tokenizeCsv, type RowBatch } from './csv-tokenizer.js';
 import { geoJsonBatch, readGeoJson, GEOMETRY_LAT, GEOMETRY_LON } from './geojson-source.js';
 import { readCsvInRanges, readThreads, whyOneThread, RANGE_WORKER_PATH, type ReaderInfo } from './csv-parallel.js';
-import { IncidentAccumulator, type NormalizeSettings, type ResolvedColumns } from './normalize.js';
+import { IncidentAccumulator, type AccumulatorOptions, type NormalizeSettings, type ResolvedColumns } from './normalize.js';
 import { addReplaced, countReplaced } from './replaced-chars.js';
 import { decodeLineAligned } from './decode-lines.js';
 import { readParquetRows } from './parquet-source.js';
@@ -81,7 +81,8 @@ export interface FileScan {
  * Read and validate a file batch by batch into an IncidentAccumulator; `onBatch` runs after each batch (the store
  * drains the accumulator there, so memory stays bounded by one batch).
  */
-export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onBatch?: (acc: IncidentAccumulator) => Promise<void> | void): Promise<FileScan> {
+export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onBatch?: (acc: IncidentAccumulator) => Promise<void> | void,
+  accOpts: AccumulatorOptions = {}): Promise<FileScan> {
   const started = performance.now();
   let size: number;
   try {
@@ -148,7 +149,7 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
             names = spec.names ?? Array.from({ length: batch.fieldStart[1] - batch.fieldStart[0] }, (_, i) => `col${i + 1}`);
           }
           bound = bindColumns(spec, names, file);
-          acc = new IncidentAccumulator(bound, settings);
+          acc = new IncidentAccumulator(bound, settings, accOpts);
         }
         await feed(batch, from);
       };
@@ -160,7 +161,7 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
       if (why === null) {
         reader = await readCsvInRanges({
           path, size, encoding: spec.encoding, delimiter, rangeBytes: opts.rangeBytes, onBatch: onCsvBatch,
-          workerInit: () => (bound ? { cols: bound, settings } : null),
+          workerInit: () => (bound ? { cols: bound, settings, accOpts } : null),
           absorb: async (part, e, lineOffset) => {
             acc!.absorb(part, lineOffset);
             addReplaced(enc, e, lineOffset);
@@ -186,12 +187,12 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
       // bind against every property, then materialise only the columns used (bounded memory whatever the key count)
       const keep = usedColumns(bindColumns(gs, doc.names, file, true));
       const names = keep.map((k) => doc.names[k]);
-      acc = new IncidentAccumulator(bindColumns(gs, names, file, true), settings);
+      acc = new IncidentAccumulator(bindColumns(gs, names, file, true), settings, accOpts);
       await feed(geoJsonBatch(doc, keep), 0);
       opts.onProgress?.(size, size);
     } else {
       for await (const { names, batch } of readParquetRows(path)) {
-        acc ??= new IncidentAccumulator(bindColumns({ ...spec, header: true }, names, file), settings);
+        acc ??= new IncidentAccumulator(bindColumns({ ...spec, header: true }, names, file), settings, accOpts);
         await feed(batch, 0);
       }
       opts.onProgress?.(size, size);
