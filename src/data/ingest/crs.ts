@@ -2,8 +2,19 @@
  * Source coordinate systems → WGS84 through proj4. A small table of the EPSG codes police open data uses
  * (definitions as published by the EPSG registry / epsg.io), so no network lookup is ever needed.
  */
-import proj4 from 'proj4';
+import { createRequire } from 'node:module';
+import type proj4Type from 'proj4';
 import { UserError } from '../../util/errors.js';
+
+type Proj4 = typeof proj4Type;
+let proj4Module: Proj4 | undefined;
+/**
+ * proj4, loaded on first use: most files come with lat/lon, and importing it cost every ingest (and its second read
+ * thread) ~45 ms. Required, not imported: it is CommonJS, which an ESM import would first lex for named exports.
+ */
+function proj4(): Proj4 {
+  return (proj4Module ??= createRequire(import.meta.url)('proj4') as Proj4);
+}
 
 export const EPSG_DEFS: Record<string, string> = {
   '4326': '+proj=longlat +datum=WGS84 +no_defs',
@@ -38,9 +49,9 @@ export function crsDefinition(crs: string): string {
 /** Point converter from the source CRS to WGS84; returns [lon, lat]. */
 export function toWgs84(crs: string): (x: number, y: number) => [number, number] {
   const def = crsDefinition(crs);
-  let conv: proj4.Converter;
+  let conv: proj4Type.Converter;
   try {
-    conv = proj4(def, 'EPSG:4326');
+    conv = proj4()(def, 'EPSG:4326');
   } catch (err) {
     throw new UserError(`bad CRS definition "${crs}": ${(err as Error).message}`);
   }
