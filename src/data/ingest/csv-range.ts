@@ -46,10 +46,9 @@ export async function tokenizeRange(path: string, start: number, end: number, en
   onBatch: (b: RowBatch) => Promise<void> | void): Promise<void> {
   if (end > start) {
     // a BOM is only a BOM at the start of the file; elsewhere U+FEFF is a character of the data
-    const dec = new TextDecoder(encoding, { ignoreBOM: start > 0 });
     const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 });
     try {
-      for await (const s of decodeLineAligned(stream as AsyncIterable<Buffer>, dec)) {
+      for await (const s of decodeLineAligned(stream as AsyncIterable<Buffer>, encoding, start === 0)) {
         const b = tok.push(s);
         if (b) await onBatch(b);
       }
