@@ -13,6 +13,7 @@ import { readCsvInRanges, readThreads, whyOneThread, RANGE_WORKER_PATH, type Rea
 import { IncidentAccumulator, type AccumulatorOptions, type NormalizeSettings, type ResolvedColumns } from './normalize.js';
 import { addReplaced, countReplaced } from './replaced-chars.js';
 import { decodeLineAligned } from './decode-lines.js';
+import { fixCp1252 } from './cp1252.js';
 import { readParquetRows } from './parquet-source.js';
 import type { Reject, RejectReason } from './reject.js';
 import { bindColumns, resolveSpec, type ResolvedSpec } from './resolve.js';
@@ -229,12 +230,12 @@ export async function rawRecordsAt(path: string, opts: ReadOptions, lines: Reado
 
 /** Byte chunks → text in the chosen encoding (streaming: a character split across chunks is kept whole). */
 function decodeChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<string> {
-  return decodeLineAligned(bytes, new TextDecoder(encoding));
+  return decodeLineAligned(bytes, encoding, true);
 }
 
 function decoder(encoding: Encoding): (b: Uint8Array) => string {
   const dec = new TextDecoder(encoding);
-  return (b) => dec.decode(b);
+  return (b) => (encoding === 'utf-8' ? dec.decode(b) : fixCp1252(dec.decode(b)));
 }
 
 /** Indices of the columns a binding uses, ascending. */
