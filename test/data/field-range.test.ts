@@ -46,10 +46,13 @@ describe('reading fields as spans gives what the string functions give', () => {
   it('parseDateTimeIn on a span equals parseDateTime on the slice', () => {
     const times = ['2017-07-01 13:45', '2017-07-01T13:45:00Z', '2017-07-01 13:45:00+05:30', '07/01/2017 01:45:00 PM', '2018/01/01 1:45 PM',
       '1/2/17', '2017-03-12 02:30', '2017-11-05 01:30', '2017-02-29', 'x', '', '2017-07-01T13:45:00.1234567-0800', '1499000000'];
-    for (const fmt of ['auto', 'dmy', 'epoch-s', 'epoch-ms'] as const) {
-      for (const t of times) {
-        const text = `#${t}#`;
-        expect(Object.is(parseDateTimeIn(text, 1, 1 + t.length, fmt, 'America/Chicago'), parseDateTime(t, fmt, 'America/Chicago')), `${fmt} ${t}`).toBe(true);
+    // zones with DST in either hemisphere, a half-hour offset, and none
+    for (const tz of ['America/Chicago', 'Australia/Melbourne', 'Asia/Kolkata', 'Europe/London', 'UTC']) {
+      for (const fmt of ['auto', 'dmy', 'epoch-s', 'epoch-ms'] as const) {
+        for (const t of times) {
+          const text = `#${t}#`;
+          expect(Object.is(parseDateTimeIn(text, 1, 1 + t.length, fmt, tz), parseDateTime(t, fmt, tz)), `${tz} ${fmt} ${t}`).toBe(true);
+        }
       }
     }
   });

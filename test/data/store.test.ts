@@ -232,8 +232,8 @@ describe('store layout', () => {
     const s = await openStore(join(dir, 'no-empty-source', 'store.duckdb'));
     try {
       const f = join(dir, 'dup.csv');
-      writeFileSync(f, 'id,time,category,lat,lon\n1,2017-09-05 12:00,THEFT,41.85,-87.65\n');
-      const opts = { idCol: 'id', timeCol: 'time', categoryCol: 'category', latCol: 'lat', lonCol: 'lon', tz: 'America/Chicago', dataset: 'd' };
+      writeFileSync(f, 'id,time,category,lat,lon\n1,2017-09-05 12:00,THEFT,-37.81,144.96\n');
+      const opts = { idCol: 'id', timeCol: 'time', categoryCol: 'category', latCol: 'lat', lonCol: 'lon', tz: 'Australia/Melbourne', dataset: 'd' };
       await ingestFile(s, f, opts);
       const g = join(dir, 'dup-again.csv');
       writeFileSync(g, readFileSync(f, 'utf8'));
