@@ -8,10 +8,9 @@
  * by the merge. Only source ids and attribute JSON remain strings.
  */
 import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBVector } from '@duckdb/node-api';
-import { endianness } from 'node:os';
 import { copyDataToVector, DOUBLE, INTEGER, UINTEGER, USMALLINT, VARCHAR, DuckDBDataChunk } from './duckdb.js';
 import type { IncidentAccumulator } from './ingest/normalize.js';
-import { ID_SLOT, readIdSlot } from './ingest/id-slots.js';
+import { ID_SLOT, ID_SLOTS_AVAILABLE, readIdSlot, writeIdSlot } from './ingest/id-slots.js';
 
 export type Drained = ReturnType<IncidentAccumulator['drain']>;
 
@@ -47,42 +46,30 @@ function fillNumeric(vec: DuckDBVector, src: Numeric, from: number, m: number): 
   vec.flush();
 }
 
-// DuckDB's duckdb_string_t (duckdb.h): 16 bytes, a uint32 length then, for strings of up to 12 bytes, the bytes
-// themselves zero-padded ("inlined"); longer strings hold a prefix and a pointer into the vector's own heap.
-const STRING_T = 16, INLINE_MAX = 12;
-const slots = new Uint8Array(2048 * STRING_T);
-const slotView = new DataView(slots.buffer);
-const LITTLE_ENDIAN = endianness() === 'LE';
+/** Scratch slots for one vector (2,048 rows); layout in id-slots.ts. */
+const slots = new Uint8Array(2048 * ID_SLOT);
 
 /**
- * Strings into a VARCHAR vector. Short ASCII strings (ids such as "JA123456" or "s5-1234567") are written as
- * inlined string_t slots in a buffer that is copied into the vector in one call; the rest (longer or non-ASCII
- * strings, nulls) go through setItem, one native call each. One call per string was 1.8 s of a 10M-row ingest.
+ * Strings into a VARCHAR vector. Short ASCII strings (attribute JSON rarely, ids read as strings) are written as
+ * inlined string_t slots (writeIdSlot) in a buffer copied into the vector in one call; the rest (longer or
+ * non-ASCII strings, nulls) go through setItem, one native call each. One call per string was 1.8 s of a
+ * 10M-row ingest.
  */
 function fillStrings(vec: DuckDBVector, get: (i: number) => string | null | undefined, from: number, m: number): void {
   const v = vec as unknown as { setItem(i: number, v: string | null): void; vector?: unknown };
-  if (!LITTLE_ENDIAN || v.vector === undefined || m > 2048) {
+  if (!ID_SLOTS_AVAILABLE || v.vector === undefined || m > 2048) {
     for (let i = 0; i < m; i++) v.setItem(i, get(from + i) ?? null);
     vec.flush();
     return;
   }
-  slots.fill(0, 0, m * STRING_T);
   const rest: number[] = [];
   for (let i = 0; i < m; i++) {
     const s = get(from + i);
-    if (s == null || s.length > INLINE_MAX) { rest.push(i); continue; }
-    const o = i * STRING_T;
-    let ascii = true;
-    for (let k = 0; k < s.length; k++) {
-      const c = s.charCodeAt(k);
-      if (c > 127) { ascii = false; break; }
-      slots[o + 4 + k] = c;
-    }
-    if (!ascii) { slots.fill(0, o, o + STRING_T); rest.push(i); continue; }
-    slotView.setUint32(o, s.length, true);
+    if (s == null || !writeIdSlot(slots, i * ID_SLOT, s, 0, s.length)) rest.push(i);
   }
-  copyDataToVector(v.vector, 0, slots.buffer, 0, m * STRING_T);
-  // after the copy: setItem + flush assign only these (into the vector's heap) and write the validity mask
+  copyDataToVector(v.vector, 0, slots.buffer, 0, m * ID_SLOT);
+  // after the copy: setItem + flush assign only these (over their stale slots, into the vector's heap) and write
+  // the validity mask
   for (const i of rest) v.setItem(i, get(from + i) ?? null);
   vec.flush();
 }

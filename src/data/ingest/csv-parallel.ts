@@ -55,7 +55,7 @@ export type RangeDone = { kind: 'range'; index: number; part: AccumulatorPart; e
 export type RangeMessage = RangeDone | { kind: 'error'; index: number; message: string; here?: true };
 
 /** Ranges read ahead of the one being merged, at most (bounds memory: each waits as columns until merged). */
-const AHEAD = Number(process.env.CC_AHEAD ?? 4);
+const AHEAD = 4;
 
 /**
  * Why a CSV file is read on one thread (null: two threads can be used). `minBytes`: the size below which one thread
