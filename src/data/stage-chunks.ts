@@ -8,7 +8,7 @@
  * by the merge. Only source ids and attribute JSON remain strings.
  */
 import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBVector } from '@duckdb/node-api';
-import { copyDataToVector, DOUBLE, INTEGER, UINTEGER, USMALLINT, VARCHAR, DuckDBDataChunk } from './duckdb.js';
+import { copyDataToVector, dataChunkGetVector, DOUBLE, INTEGER, UINTEGER, USMALLINT, VARCHAR, DuckDBDataChunk } from './duckdb.js';
 import type { IncidentAccumulator } from './ingest/normalize.js';
 import { ID_SLOT, ID_SLOTS_AVAILABLE, readIdSlot, writeIdSlot } from './ingest/id-slots.js';
 
@@ -44,6 +44,18 @@ function fillNumeric(vec: DuckDBVector, src: Numeric, from: number, m: number): 
     for (let i = 0; i < m; i++) (vec as unknown as { setItem(i: number, v: number): void }).setItem(i, src[from + i]);
   }
   vec.flush();
+}
+
+/**
+ * Copy src[from, from + m) into column k of a chunk straight into its raw vector (valid values only: the stage's
+ * numeric columns are never null, and a reset chunk's validity is all valid); through the API's vector object
+ * where the chunk's raw handle is not there.
+ */
+function copyNumeric(chunk: DuckDBDataChunk, k: number, src: Numeric, from: number, m: number): void {
+  const raw = (chunk as unknown as { chunk?: unknown }).chunk;
+  if (raw === undefined) { fillNumeric(chunk.getColumnVector(k), src, from, m); return; }
+  const w = src.BYTES_PER_ELEMENT;
+  copyDataToVector(dataChunkGetVector(raw, k), 0, src.buffer, src.byteOffset + from * w, m * w);
 }
 
 /** Scratch slots for one vector (2,048 rows); layout in id-slots.ts. */
@@ -112,18 +124,18 @@ export class ChunkStager {
       ch.rowCount = m; // also drops the chunk's cached vector views, sized for the last count
       let k = 0;
       if (hashed) {
-        fillNumeric(ch.getColumnVector(k++), c.hashA!, from, m);
-        fillNumeric(ch.getColumnVector(k++), c.hashB!, from, m);
+        copyNumeric(ch, k++, c.hashA!, from, m);
+        copyNumeric(ch, k++, c.hashB!, from, m);
       } else {
         if (c.idSlots) fillIdSlots(ch.getColumnVector(k++), c.idSlots, c.id, from, m);
         else fillStrings(ch.getColumnVector(k++), (i) => c.id[i], from, m);
       }
-      fillNumeric(ch.getColumnVector(k++), c.t, from, m);
-      fillNumeric(ch.getColumnVector(k++), c.cat, from, m);
-      fillNumeric(ch.getColumnVector(k++), c.lat, from, m);
-      fillNumeric(ch.getColumnVector(k++), c.lon, from, m);
+      copyNumeric(ch, k++, c.t, from, m);
+      copyNumeric(ch, k++, c.cat, from, m);
+      copyNumeric(ch, k++, c.lat, from, m);
+      copyNumeric(ch, k++, c.lon, from, m);
       if (attrs) fillStrings(ch.getColumnVector(k++), (i) => attrJson?.(i), from, m);
-      fillNumeric(ch.getColumnVector(k++), c.lines, from, m);
+      copyNumeric(ch, k++, c.lines, from, m);
       this.app.appendDataChunk(ch);
     }
   }

@@ -10,7 +10,7 @@ import { CsvTokenizer, type RowBatch } from './csv-tokenizer.js';
 import type { RangeDone, RangeInit, RangeRequest } from './csv-parallel.js';
 import { IncidentAccumulator } from './normalize.js';
 import { countReplaced, type ReplacedChars } from './replaced-chars.js';
-import { decodeLineAligned } from './decode-lines.js';
+import { decodeLineAlignedChunks } from './decode-lines.js';
 import type { Encoding } from './spec.js';
 
 /** Offsets [0, c1, c2, …, size]: each cut the byte after the first line feed at or past k·segmentBytes. */
@@ -48,8 +48,8 @@ export async function tokenizeRange(path: string, start: number, end: number, en
     // a BOM is only a BOM at the start of the file; elsewhere U+FEFF is a character of the data
     const stream = createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 });
     try {
-      for await (const s of decodeLineAligned(stream as AsyncIterable<Buffer>, encoding, start === 0)) {
-        const b = tok.push(s);
+      for await (const s of decodeLineAlignedChunks(stream as AsyncIterable<Buffer>, encoding, start === 0)) {
+        const b = tok.push(s.text, s.ascii);
         if (b) await onBatch(b);
       }
     } finally {

@@ -14,7 +14,10 @@
  * lines or MAX_QUOTED_CHARS characters, reaches the end of the file, or spans lines and then closes with text
  * glued to the closing quote or leaves a record with the wrong number of fields is taken as malformed. That record's first physical line becomes one flagged record
  * (`malformed`, rejected downstream with its line) and tokenizing resumes on the next line.
+ *
+ * ASCII chunks are tokenized by a compiled kernel (csv-kernel.ts) that gives exactly these records.
  */
+import { CsvKernel, type PreParsed, type PreparseColumns } from './csv-kernel.js';
 
 export interface RowBatch {
   /** Number of records in the batch. */
@@ -37,6 +40,11 @@ export interface RowBatch {
   rawEnd: Int32Array;
   /** Nonzero for a record that cannot be read (its fields are empty; reject it): a MALFORMED_* code. Absent: none. */
   malformed?: Uint8Array;
+  /**
+   * Batches tokenized by the compiled kernel (csv-kernel.ts): its pre-parsed values for these columns, or null once
+   * the kernel has moved on to the next chunk (read the records from their spans then).
+   */
+  preparse?: (cols: PreparseColumns) => PreParsed | null;
 }
 
 /** Codes of RowBatch.malformed: a record cut at an unterminated quote; a GeoJSON feature nested too deep. */
@@ -48,6 +56,12 @@ export const MAX_QUOTED_CHARS = 1 << 20;
 
 export interface CsvTokenizerOptions {
   delimiter?: string;
+}
+
+/** A chunk of decoded text; `ascii`: its bytes, when every one is below 128 (then character i is byte i). */
+export interface TextChunk {
+  text: string;
+  ascii: Uint8Array | null;
 }
 
 /** Carried between chunks: the field count of the first record (the header), used to spot runaway quotes. */
@@ -69,6 +83,10 @@ export class CsvTokenizer {
   readonly state: TokenizerState;
   private bom: boolean;
   private readonly delim: number;
+  /** The compiled kernel, made on the first ASCII chunk (null: none in this runtime, or turned off). */
+  private kernel: CsvKernel | null | undefined;
+  /** Records tokenized by the kernel, and in all. */
+  readonly counts = { kernel: 0, all: 0 };
 
   constructor(opts: CsvTokenizerOptions & { startLine?: number; expected?: number; bom?: boolean } = {}) {
     this.delim = (opts.delimiter ?? ',').charCodeAt(0);
@@ -77,8 +95,23 @@ export class CsvTokenizer {
     this.bom = opts.bom ?? true;
   }
 
-  /** The complete records of carry + chunk (null when there are none yet). */
-  push(chunk: string): RowBatch | null {
+  /**
+   * The complete records of carry + chunk (null when there are none yet). `ascii`: the chunk's bytes when all are
+   * ASCII; the compiled kernel then tokenizes it (when nothing is carried over from the chunk before).
+   */
+  push(chunk: string, ascii: Uint8Array | null = null): RowBatch | null {
+    if (ascii !== null && this.carry.length === 0 && ascii.length === chunk.length) {
+      if (this.kernel === undefined) this.kernel = CsvKernel.create();
+      if (this.kernel !== null) {
+        this.bom = false; // an ASCII chunk holds no byte order mark
+        const res = this.kernel.tokenize(ascii, chunk, this.line, this.delim, false, this.state);
+        this.carry = res.consumed < chunk.length ? chunk.slice(res.consumed) : '';
+        this.line = res.nextLine;
+        this.counts.kernel += res.batch.n;
+        this.counts.all += res.batch.n;
+        return res.batch.n > 0 ? res.batch : null;
+      }
+    }
     if (this.bom && chunk.length) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       this.bom = false;
@@ -88,6 +121,7 @@ export class CsvTokenizer {
     const res = tokenizeText(text, this.line, this.delim, false, this.state);
     this.carry = text.slice(res.consumed);
     this.line = res.nextLine;
+    this.counts.all += res.batch.n;
     return res.batch.n > 0 ? res.batch : null;
   }
 
@@ -97,15 +131,15 @@ export class CsvTokenizer {
     const res = tokenizeText(this.carry, this.line, this.delim, true, this.state);
     this.carry = '';
     this.line = res.nextLine;
+    this.counts.all += res.batch.n;
     return res.batch.n > 0 ? res.batch : null;
   }
 }
 
 /** Tokenize a stream of decoded text chunks (e.g. fs.createReadStream(path, { encoding: 'utf8' })). */
-export async function* tokenizeCsv(chunks: AsyncIterable<string | Buffer>, opts: CsvTokenizerOptions = {}): AsyncGenerator<RowBatch> {
-  const tok = new CsvTokenizer(opts);
+export async function* tokenizeCsv(chunks: AsyncIterable<string | Buffer | TextChunk>, opts: CsvTokenizerOptions = {}, tok = new CsvTokenizer(opts)): AsyncGenerator<RowBatch> {
   for await (const raw of chunks) {
-    const b = tok.push(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    const b = typeof raw === 'string' ? tok.push(raw) : Buffer.isBuffer(raw) ? tok.push(raw.toString('utf8')) : tok.push(raw.text, raw.ascii);
     if (b) yield b;
   }
   const b = tok.finish();

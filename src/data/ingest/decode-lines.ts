@@ -11,6 +11,7 @@
 import { isAscii } from 'node:buffer';
 import type { Encoding } from './spec.js';
 import { fixCp1252 } from './cp1252.js';
+import type { TextChunk } from './csv-tokenizer.js';
 
 const MAX_PENDING = 4 << 20;
 
@@ -19,14 +20,19 @@ const MAX_PENDING = 4 << 20;
  * character of the data and kept).
  */
 export async function* decodeLineAligned(bytes: AsyncIterable<Buffer>, encoding: Encoding, fromFileStart: boolean): AsyncGenerator<string> {
+  for await (const c of decodeLineAlignedChunks(bytes, encoding, fromFileStart)) yield c.text;
+}
+
+/** decodeLineAligned, each chunk with its bytes when they are all ASCII (for the compiled tokenizer). */
+export async function* decodeLineAlignedChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding, fromFileStart: boolean): AsyncGenerator<TextChunk> {
   const startDec = new TextDecoder(encoding, { ignoreBOM: !fromFileStart });
   const dec = new TextDecoder(encoding, { ignoreBOM: true });
   let first = true;
-  const decode = (b: Buffer): string => {
-    if (isAscii(b)) { first = false; return b.toString('latin1'); }
+  const decode = (b: Buffer): TextChunk => {
+    if (isAscii(b)) { first = false; return { text: b.toString('latin1'), ascii: b }; }
     const s = (first ? startDec : dec).decode(b);
     first = false;
-    return encoding === 'utf-8' ? s : fixCp1252(s);
+    return { text: encoding === 'utf-8' ? s : fixCp1252(s), ascii: null };
   };
   let pending: Buffer | null = null;
   for await (const chunk of bytes) {
@@ -36,11 +42,11 @@ export async function* decodeLineAligned(bytes: AsyncIterable<Buffer>, encoding:
     const cut = lf >= 0 ? lf + 1 : charBoundary(b, encoding);
     pending = cut < b.length ? b.subarray(cut) : null;
     const s = decode(b.subarray(0, cut));
-    if (s.length) yield s;
+    if (s.text.length) yield s;
   }
   if (pending) {
     const tail = decode(pending);
-    if (tail.length) yield tail;
+    if (tail.text.length) yield tail;
   }
 }
 

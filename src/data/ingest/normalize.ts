@@ -10,7 +10,8 @@ import { FR, fieldRange, parseDecimalIn, SpanCache, trimRange } from './field-ra
 import { MAX_DEPTH } from './geojson-source.js';
 import type { Reject, RejectReason } from './reject.js';
 import type { CoordPreference } from './spec.js';
-import { lastHadTime, parseDateAndTime, parseDateTimeIn, type TimeFormat } from './time-parse.js';
+import { lastHadTime, parseDateAndTime, parseDateTimeIn, wallHourToUtc, type TimeFormat } from './time-parse.js';
+import { PRE_ABS, PRE_COORDS, PRE_COUNT, PRE_LOCAL, PRE_TOD, type CsvKernel, type PreParsed, type PreparseColumns } from './csv-kernel.js';
 import { toWgs84 } from './crs.js';
 import { contentHash, HASH, hashHex, stringHash32 } from './content-hash.js';
 
@@ -84,6 +85,12 @@ export interface AccumulatorOptions {
 
 const WS_RUN = /[\t\n\r]| {2}/;
 
+/** A category as stored: trimmed, and a line break, tab or run of spaces inside a quoted name made one space. */
+function cleanCategory(raw: string): string {
+  const t = raw.trim();
+  return WS_RUN.test(t) ? t.replace(/\s+/g, ' ') : t;
+}
+
 // location check outcome, shared scratch to avoid allocating per row
 const LOC = { lat: 0, lon: 0, reason: '' as RejectReason | '', field: '' };
 
@@ -114,6 +121,13 @@ export class IncidentAccumulator {
   private readonly catHash = new Map<string, number>();
   private readonly project: ((x: number, y: number) => [number, number]) | null;
   private readonly expected: number;
+  /** What the compiled kernel pre-parses for this file (null: nothing it can, e.g. epoch times or two time columns). */
+  private readonly fastCols: PreparseColumns | null;
+  /** Per category code of the current kernel: cleaned text, category code, category hash. */
+  private kernel: CsvKernel | null = null;
+  private kCatText: string[] = [];
+  private kCatCode: number[] = [];
+  private kCatHash: number[] = [];
 
   /** The location pairs to try, in order (those the file has), and their field labels for rejects: fixed per file. */
   private readonly coordOrder: ('ll' | 'xy')[];
@@ -136,78 +150,162 @@ export class IncidentAccumulator {
     this.coordOrder = order.filter((k) => (k === 'll' ? hasLL : hasXY));
     this.llField = `${cols.names[cols.lat]},${cols.names[cols.lon]}`;
     this.xyField = `${cols.names[cols.x]},${cols.names[cols.y]}`;
+    const tCol = cols.date >= 0 && cols.time >= 0 ? -1 : cols.time >= 0 ? cols.time : cols.date;
+    const first = this.coordOrder[0];
+    this.fastCols = tCol < 0 || s.timeFormat === 'epoch-s' || s.timeFormat === 'epoch-ms' || first === undefined || cols.category < 0 ? null : {
+      time: tCol, dayFirst: s.timeFormat === 'dmy', a: first === 'll' ? cols.lat : cols.x, b: first === 'll' ? cols.lon : cols.y,
+      category: cols.category, expected: this.expected,
+    };
   }
 
   /** Validate records from..b.n of a batch. */
   addBatch(b: RowBatch, from = 0): void {
-    const { fieldStart } = b;
-    const c = this.cols, s = this.s;
+    const pre = b.preparse !== undefined && this.fastCols !== null ? b.preparse(this.fastCols) : null;
+    if (pre !== null && pre.kernel !== this.kernel) {
+      // category codes are per kernel
+      this.kernel = pre.kernel;
+      this.kCatText = []; this.kCatCode = []; this.kCatHash = [];
+    }
     for (let i = from; i < b.n; i++) {
       this.rows++;
-      const bad = b.malformed?.[i];
-      if (bad) {
-        if (bad === MALFORMED_QUOTE) this.reject(b, i, 'unterminated-quote', 'a quoted field never closes; the row was cut at its line end');
-        else this.reject(b, i, 'nested-too-deep', `nested more than ${MAX_DEPTH} levels`);
-        continue;
+      if (pre !== null && this.fastRecord(b, i, pre)) continue;
+      this.record(b, i);
+    }
+  }
+
+  /**
+   * Record i from the kernel's pre-parsed values (csv-kernel.ts), when they are all there and the row is accepted;
+   * false (nothing kept) otherwise, and record() then reads the row from its fields, rejects included. Every check
+   * is record()'s, on the values record() would parse.
+   */
+  private fastRecord(b: RowBatch, i: number, pre: PreParsed): boolean {
+    const f = pre.flags[i];
+    if ((f & (PRE_COUNT | PRE_COORDS)) !== (PRE_COUNT | PRE_COORDS) || (f & (PRE_LOCAL | PRE_ABS)) === 0) return false;
+    const w = pre.cat[i];
+    if (w < 0) return false;
+    const c = this.cols, s = this.s;
+    const t = (f & PRE_ABS) !== 0 ? pre.wall[i] + pre.rest[i] : wallHourToUtc(pre.wall[i], s.tz) + pre.rest[i];
+    if (!(t >= s.timeWindow[0] && t < s.timeWindow[1])) return false;
+    let catText = this.kCatText[w];
+    if (catText === undefined) {
+      const k = b.fieldStart[i] + c.category;
+      catText = this.kCatText[w] = cleanCategory(b.text.slice(b.span![2 * k], b.span![2 * k + 1]));
+    }
+    if (catText === '') return false;
+    let lat = pre.a[i], lon = pre.b[i];
+    if (lat === 0 && lon === 0) return false;
+    if (this.coordOrder[0] === 'll') {
+      if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return false;
+    } else {
+      const [x, y] = this.project!(lat, lon);
+      lon = x; lat = y;
+      if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return false;
+    }
+    const box = s.bbox;
+    if (box && !inBox(box, lon, lat)) return false;
+    let id: string;
+    if (c.id.length === 0) {
+      let ch = this.kCatHash[w];
+      if (ch === undefined) ch = this.kCatHash[w] = this.catHashOf(catText);
+      id = this.hashRow(t, lat, lon, ch);
+    } else {
+      const read = this.readId(b, b.fieldStart[i]);
+      if (read === null) return false;
+      id = read;
+    }
+    let code = this.kCatCode[w];
+    if (code === undefined) code = this.kCatCode[w] = this.categoryCode(catText, b.line[i]);
+    this.acceptCode(t, lat, lon, code, id, b.line[i]);
+    if (c.time < 0 && (f & PRE_TOD) === 0) this.dateOnly++;
+    this.addAttrs(b, b.fieldStart[i]);
+    return true;
+  }
+
+  /** Record i of a batch read from its fields: accepted, or rejected with its reason. */
+  private record(b: RowBatch, i: number): void {
+    const c = this.cols, s = this.s;
+    const bad = b.malformed?.[i];
+    if (bad) {
+      if (bad === MALFORMED_QUOTE) this.reject(b, i, 'unterminated-quote', 'a quoted field never closes; the row was cut at its line end');
+      else this.reject(b, i, 'nested-too-deep', `nested more than ${MAX_DEPTH} levels`);
+      return;
+    }
+    const base = b.fieldStart[i];
+    const count = b.fieldStart[i + 1] - base;
+    if (count !== this.expected) { this.reject(b, i, 'column-count', `${count} fields, expected ${this.expected}`); return; }
+    // time
+    let t: number;
+    let tField: number;
+    if (c.date >= 0 && c.time >= 0) { t = parseDateAndTime(fieldText(b, base + c.date), fieldText(b, base + c.time), s.timeFormat, s.tz); tField = c.date; }
+    else {
+      tField = c.time >= 0 ? c.time : c.date;
+      fieldRange(b, base + tField);
+      t = parseDateTimeIn(FR.src, FR.s, FR.e, s.timeFormat, s.tz);
+    }
+    if (Number.isNaN(t)) { this.reject(b, i, 'bad-date', c.names[tField]); return; }
+    if (!(t >= s.timeWindow[0] && t < s.timeWindow[1])) { this.reject(b, i, 'time-out-of-range', c.names[tField]); return; }
+    const dateOnly = c.time < 0 && !lastHadTime();
+    // category (the cleaned text of each raw spelling is cached: files repeat a few dozen spellings)
+    fieldRange(b, base + c.category);
+    let catText = this.catClean.get(FR.src, FR.s, FR.e);
+    if (catText === undefined) {
+      const catRaw = FR.src.slice(FR.s, FR.e);
+      catText = cleanCategory(catRaw);
+      this.catClean.set(catRaw, catText);
+    }
+    if (catText === '') { this.reject(b, i, 'missing-category', c.names[c.category]); return; }
+    // location
+    if (!this.locate(b, base)) { this.reject(b, i, LOC.reason as RejectReason, LOC.field); return; }
+    const box = s.bbox;
+    if (box && !inBox(box, LOC.lon, LOC.lat)) {
+      // a point that lands inside the box once lat and lon trade places has its columns swapped
+      const why = inBox(box, LOC.lat, LOC.lon) ? 'lat-lon-swapped' : 'outside-bbox';
+      this.reject(b, i, why, `${LOC.field} (${s.bboxFrom ?? 'bbox'} [${box.join(', ')}])`);
+      return;
+    }
+    // id
+    let id: string;
+    if (c.id.length) {
+      const read = this.readId(b, base);
+      if (read === null) {
+        this.reject(b, i, 'missing-id', c.id.length === 1 ? c.names[c.id[0]] : c.id.map((k) => c.names[k]).join('+'));
+        return;
       }
-      const base = fieldStart[i];
-      const count = fieldStart[i + 1] - base;
-      if (count !== this.expected) { this.reject(b, i, 'column-count', `${count} fields, expected ${this.expected}`); continue; }
-      // time
-      let t: number;
-      let tField: number;
-      if (c.date >= 0 && c.time >= 0) { t = parseDateAndTime(fieldText(b, base + c.date), fieldText(b, base + c.time), s.timeFormat, s.tz); tField = c.date; }
-      else {
-        tField = c.time >= 0 ? c.time : c.date;
-        fieldRange(b, base + tField);
-        t = parseDateTimeIn(FR.src, FR.s, FR.e, s.timeFormat, s.tz);
+      id = read;
+    } else {
+      id = this.contentId(t, LOC.lat, LOC.lon, catText);
+    }
+    this.accept(t, LOC.lat, LOC.lon, catText, id, b.line[i]);
+    if (dateOnly) this.dateOnly++;
+    this.addAttrs(b, base);
+  }
+
+  /**
+   * The id of the record whose fields start at `base` ('' when it went into the slots), or null when it is
+   * missing (every id field blank).
+   */
+  private readId(b: RowBatch, base: number): string | null {
+    const c = this.cols;
+    if (c.id.length === 1) {
+      fieldRange(b, base + c.id[0]);
+      trimRange();
+      if (FR.e === FR.s) return null;
+      if (this.slotIds) {
+        if (this.n === this.cap) this.grow();
+        return writeIdSlot(this.idSlots, this.n * ID_SLOT, FR.src, FR.s, FR.e) ? '' : FR.src.slice(FR.s, FR.e);
       }
-      if (Number.isNaN(t)) { this.reject(b, i, 'bad-date', c.names[tField]); continue; }
-      if (!(t >= s.timeWindow[0] && t < s.timeWindow[1])) { this.reject(b, i, 'time-out-of-range', c.names[tField]); continue; }
-      const dateOnly = c.time < 0 && !lastHadTime();
-      // category (the cleaned text of each raw spelling is cached: files repeat a few dozen spellings)
-      fieldRange(b, base + c.category);
-      let catText = this.catClean.get(FR.src, FR.s, FR.e);
-      if (catText === undefined) {
-        const catRaw = FR.src.slice(FR.s, FR.e);
-        catText = catRaw.trim();
-        // a line break or tab inside a quoted category is formatting, not part of the name
-        if (WS_RUN.test(catText)) catText = catText.replace(/\s+/g, ' ');
-        this.catClean.set(catRaw, catText);
-      }
-      if (catText === '') { this.reject(b, i, 'missing-category', c.names[c.category]); continue; }
-      // location
-      if (!this.locate(b, base)) { this.reject(b, i, LOC.reason as RejectReason, LOC.field); continue; }
-      const box = s.bbox;
-      if (box && !inBox(box, LOC.lon, LOC.lat)) {
-        // a point that lands inside the box once lat and lon trade places has its columns swapped
-        const why = inBox(box, LOC.lat, LOC.lon) ? 'lat-lon-swapped' : 'outside-bbox';
-        this.reject(b, i, why, `${LOC.field} (${s.bboxFrom ?? 'bbox'} [${box.join(', ')}])`);
-        continue;
-      }
-      // id
-      let id: string;
-      if (c.id.length === 1) {
-        fieldRange(b, base + c.id[0]);
-        trimRange();
-        if (this.slotIds && FR.e > FR.s) {
-          if (this.n === this.cap) this.grow();
-          id = writeIdSlot(this.idSlots, this.n * ID_SLOT, FR.src, FR.s, FR.e) ? '' : FR.src.slice(FR.s, FR.e);
-        } else id = FR.src.slice(FR.s, FR.e);
-        if (FR.e === FR.s) { this.reject(b, i, 'missing-id', c.names[c.id[0]]); continue; }
-      } else if (c.id.length) {
-        const parts = c.id.map((k) => fieldText(b, base + k).trim());
-        if (parts.every((p) => p === '')) { this.reject(b, i, 'missing-id', c.id.map((k) => c.names[k]).join('+')); continue; }
-        id = joinIdParts(parts);
-      } else {
-        id = this.contentId(t, LOC.lat, LOC.lon, catText);
-      }
-      this.accept(t, LOC.lat, LOC.lon, catText, id, b.line[i]);
-      if (dateOnly) this.dateOnly++;
-      for (let k = 0; k < c.attrs.length; k++) {
-        const v = fieldText(b, base + c.attrs[k]);
-        this.attrCols[k].push(v === '' ? null : v);
-      }
+      return FR.src.slice(FR.s, FR.e);
+    }
+    const parts = c.id.map((k) => fieldText(b, base + k).trim());
+    if (parts.every((p) => p === '')) return null;
+    return joinIdParts(parts);
+  }
+
+  private addAttrs(b: RowBatch, base: number): void {
+    const attrs = this.cols.attrs;
+    for (let k = 0; k < attrs.length; k++) {
+      const v = fieldText(b, base + attrs[k]);
+      this.attrCols[k].push(v === '' ? null : v);
     }
   }
 
@@ -217,8 +315,17 @@ export class IncidentAccumulator {
    * each is kept and a re-ingest of the same file maps every row to the same id again.
    */
   private contentId(t: number, lat: number, lon: number, cat: string): string {
+    return this.hashRow(t, lat, lon, this.catHashOf(cat));
+  }
+
+  private catHashOf(cat: string): number {
     let ch = this.catHash.get(cat);
     if (ch === undefined) this.catHash.set(cat, (ch = stringHash32(cat)));
+    return ch;
+  }
+
+  /** Keep the content hash of the row about to be accepted (`ch`: its category's hash); its id is built later. */
+  private hashRow(t: number, lat: number, lon: number, ch: number): string {
     const k = this.n;
     if (k === this.hashCap) {
       this.hashCap = Math.max(4096, this.hashCap * 2);
@@ -296,10 +403,14 @@ export class IncidentAccumulator {
   }
 
   private accept(t: number, lat: number, lon: number, category: string, id: string, line: number): void {
+    this.acceptCode(t, lat, lon, this.categoryCode(category, line), id, line);
+  }
+
+  private acceptCode(t: number, lat: number, lon: number, code: number, id: string, line: number): void {
     if (this.n === this.cap) this.grow();
     const k = this.n++;
     this.t[k] = t; this.lat[k] = lat; this.lon[k] = lon; this.line[k] = line;
-    this.cat[k] = this.categoryCode(category, line);
+    this.cat[k] = code;
     this.ids.push(id);
   }
 

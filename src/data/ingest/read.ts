@@ -7,12 +7,12 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import type { IncidentTable } from '../incident-table.js';
-import { recordFields, tokenizeCsv, type RowBatch } from './csv-tokenizer.js';
+import { recordFields, tokenizeCsv, type RowBatch, type TextChunk } from './csv-tokenizer.js';
 import { geoJsonBatch, readGeoJson, GEOMETRY_LAT, GEOMETRY_LON } from './geojson-source.js';
 import { readCsvInRanges, readThreads, whyOneThread, RANGE_WORKER_PATH, type ReaderInfo } from './csv-parallel.js';
 import { IncidentAccumulator, type AccumulatorOptions, type NormalizeSettings, type ResolvedColumns } from './normalize.js';
 import { addReplaced, countReplaced } from './replaced-chars.js';
-import { decodeLineAligned } from './decode-lines.js';
+import { decodeLineAlignedChunks } from './decode-lines.js';
 import { fixCp1252 } from './cp1252.js';
 import { readParquetRows } from './parquet-source.js';
 import type { Reject, RejectReason } from './reject.js';
@@ -229,8 +229,8 @@ export async function rawRecordsAt(path: string, opts: ReadOptions, lines: Reado
 }
 
 /** Byte chunks → text in the chosen encoding (streaming: a character split across chunks is kept whole). */
-function decodeChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<string> {
-  return decodeLineAligned(bytes, encoding, true);
+function decodeChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding): AsyncGenerator<TextChunk> {
+  return decodeLineAlignedChunks(bytes, encoding, true);
 }
 
 function decoder(encoding: Encoding): (b: Uint8Array) => string {

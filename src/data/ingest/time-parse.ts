@@ -124,12 +124,43 @@ const hourCache = new Map<string, Map<number, number>>();
 const DAY_MS = 86_400_000, HOUR_MS = 3_600_000;
 
 export function localHourToUtc(y: number, mo: number, d: number, h: number, tz: string): number {
+  const off = cachedDayOffset(y, mo, d, tz);
+  if (off === off) return utcDayMs(y, mo, d) + h * HOUR_MS - off;
+  return transitionHourToUtc(y, mo, d, h, tz);
+}
+
+/** dayOffset, cached per zone and local day. */
+function cachedDayOffset(y: number, mo: number, d: number, tz: string): number {
   let days = dayCache.get(tz);
   if (!days || days.size > 200_000) dayCache.set(tz, (days = new Map()));
   const dayKey = (y * 16 + mo) * 32 + d;
   let off = days.get(dayKey);
   if (off === undefined) days.set(dayKey, (off = dayOffset(y, mo, d, tz)));
-  if (off === off) return utcDayMs(y, mo, d) + h * HOUR_MS - off;
+  return off;
+}
+
+// the last local day wallHourToUtc looked up (rows of one file mostly repeat or neighbour their day)
+let memoTz = '', memoDay = NaN, memoOff = NaN;
+
+/**
+ * localHourToUtc(y, mo, d, h, tz) where wallHour = utcDayMs(y, mo, d) + h hours (the compiled CSV kernel gives
+ * local times in this form): the same cached offsets, the same value.
+ */
+export function wallHourToUtc(wallHour: number, tz: string): number {
+  const day = Math.floor(wallHour / DAY_MS);
+  if (day !== memoDay || tz !== memoTz) {
+    const dt = new Date(day * DAY_MS);
+    memoOff = cachedDayOffset(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), tz);
+    memoDay = day; memoTz = tz;
+  }
+  if (memoOff === memoOff) return wallHour - memoOff;
+  const dt = new Date(wallHour);
+  return transitionHourToUtc(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), dt.getUTCHours(), tz);
+}
+
+/** A local hour of a day on which the zone's offset changes: localToUtc, cached per hour. */
+function transitionHourToUtc(y: number, mo: number, d: number, h: number, tz: string): number {
+  const dayKey = (y * 16 + mo) * 32 + d;
   let m = hourCache.get(tz);
   if (!m || m.size > 500_000) hourCache.set(tz, (m = new Map()));
   const key = dayKey * 24 + h;
