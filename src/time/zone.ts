@@ -31,13 +31,40 @@ export function tzOffsetMs(utcMs: number, tz: string): number {
   const hourKey = Math.floor(utcMs / HOUR);
   let off = cache.get(hourKey);
   if (off === undefined) {
-    const parts = formatter(tz).formatToParts(new Date(hourKey * HOUR));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    const f = formatter(tz);
+    const at = new Date(hourKey * HOUR);
+    let asUtc = wallOfFormat(f.format(at));
+    if (asUtc !== asUtc) {
+      const parts = f.formatToParts(at);
+      const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+      asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    }
     off = asUtc - hourKey * HOUR;
     cache.set(hourKey, off);
   }
   return off;
+}
+
+/**
+ * The wall clock of an en-US h23 format() text, "M/D/YYYY, HH:MM:SS", as Date.UTC of its parts (what the parts
+ * of formatToParts give); NaN for any other shape (the caller then asks formatToParts). format() is 3x faster.
+ */
+function wallOfFormat(s: string): number {
+  const n = [0, 0, 0, 0, 0, 0];
+  const sep = [47, 47, 44, 58, 58]; // / / , : :
+  let i = 0;
+  for (let k = 0; k < 6; k++) {
+    const from = i;
+    let v = 0;
+    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) v = v * 10 + (c - 48);
+    if (i === from || i - from > 4) return NaN;
+    n[k] = v;
+    if (k === 5) return i === s.length ? Date.UTC(n[2], n[0] - 1, n[1], n[3], n[4], n[5]) : NaN;
+    if (s.charCodeAt(i) !== sep[k]) return NaN;
+    i += k === 2 ? (s.charCodeAt(i + 1) === 32 ? 2 : NaN) : 1;
+    if (i !== i) return NaN;
+  }
+  return NaN;
 }
 
 /**

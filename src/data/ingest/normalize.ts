@@ -121,6 +121,8 @@ export class IncidentAccumulator {
   private readonly catHash = new Map<string, number>();
   private readonly project: ((x: number, y: number) => [number, number]) | null;
   private readonly expected: number;
+  /** No id column: ids are content hashes (the same as hashedIds, as a field for the per-row path). */
+  private readonly hashed: boolean;
   /** What the compiled kernel pre-parses for this file (null: nothing it can, e.g. epoch times or two time columns). */
   private readonly fastCols: PreparseColumns | null;
   /** Per category code of the current kernel: cleaned text, category code, category hash. */
@@ -144,6 +146,7 @@ export class IncidentAccumulator {
     this.attrCols = cols.attrs.map(() => []);
     this.project = cols.x >= 0 && cols.y >= 0 && cols.crs ? toWgs84(cols.crs) : null;
     this.expected = cols.names.length;
+    this.hashed = cols.id.length === 0;
     const pref = s.coords, hasLL = cols.lat >= 0 && cols.lon >= 0, hasXY = this.project !== null;
     const order: ('ll' | 'xy')[] =
       pref === 'latlon' ? ['ll'] : pref === 'xy' ? ['xy'] : pref === 'xy-then-latlon' ? ['xy', 'll'] : ['ll', 'xy'];
@@ -344,8 +347,8 @@ export class IncidentAccumulator {
     const sorted = this.hashKey.slice(0, n).sort();
     const repeated = new Map<number, number>();
     for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) repeated.set(sorted[i], 0);
+    this.ids = new Array<string>(n);
     for (let i = 0; i < n; i++) {
-      if (this.ids[i] !== '') continue;
       HASH[0] = this.hashLanes[2 * i]; HASH[1] = this.hashLanes[2 * i + 1];
       const base = 'h' + hashHex();
       const key = this.hashKey[i];
@@ -411,7 +414,8 @@ export class IncidentAccumulator {
     const k = this.n++;
     this.t[k] = t; this.lat[k] = lat; this.lon[k] = lon; this.line[k] = line;
     this.cat[k] = code;
-    this.ids.push(id);
+    // content-hashed ids are built from the hashes when asked for (hashIds, drain)
+    if (!this.hashed) this.ids.push(id);
   }
 
   private categoryCode(category: string, line: number): number {
@@ -466,7 +470,6 @@ export class IncidentAccumulator {
       }
       this.hashKey.set(p.hashKey!, k);
       this.hashLanes.set(p.hashLanes!, 2 * k);
-      for (let i = 0; i < p.n; i++) this.ids.push('');
     } else {
       for (let i = 0; i < p.n; i++) this.ids.push(p.ids[i]);
       // both sides were built with the same options: slots come with slots

@@ -139,8 +139,10 @@ function cachedDayOffset(y: number, mo: number, d: number, tz: string): number {
   return off;
 }
 
-// the last local day wallHourToUtc looked up (rows of one file mostly repeat or neighbour their day)
+// the last local day wallHourToUtc looked up (rows of one file mostly repeat or neighbour their day), and the
+// offsets of the days it has seen, by day number (no date parts to take apart)
 let memoTz = '', memoDay = NaN, memoOff = NaN;
+const dayNumCache = new Map<string, Map<number, number>>();
 
 /**
  * localHourToUtc(y, mo, d, h, tz) where wallHour = utcDayMs(y, mo, d) + h hours (the compiled CSV kernel gives
@@ -149,9 +151,14 @@ let memoTz = '', memoDay = NaN, memoOff = NaN;
 export function wallHourToUtc(wallHour: number, tz: string): number {
   const day = Math.floor(wallHour / DAY_MS);
   if (day !== memoDay || tz !== memoTz) {
-    const dt = new Date(day * DAY_MS);
-    memoOff = cachedDayOffset(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), tz);
-    memoDay = day; memoTz = tz;
+    let days = dayNumCache.get(tz);
+    if (!days || days.size > 200_000) dayNumCache.set(tz, (days = new Map()));
+    let off = days.get(day);
+    if (off === undefined) {
+      const dt = new Date(day * DAY_MS);
+      days.set(day, (off = cachedDayOffset(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), tz)));
+    }
+    memoOff = off; memoDay = day; memoTz = tz;
   }
   if (memoOff === memoOff) return wallHour - memoOff;
   const dt = new Date(wallHour);
