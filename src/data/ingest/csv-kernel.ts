@@ -12,7 +12,7 @@
  * One kernel per tokenizer: its own memory and its own table of category spellings (codes are per kernel).
  */
 import { alignWasm as align, ensureWasmMemory, instantiateWasm, type WasmMemory } from '../../util/wasm.js';
-import type { RowBatch, TokenizerState } from './csv-tokenizer.js';
+import { latin1, type RowBatch, type TokenizerState } from './csv-tokenizer.js';
 
 // npx -p assemblyscript@0.28.20 asc src/data/ingest/csv-kernel.as.ts -O3 --runtime stub --noAssert -o /tmp/k.wasm && base64 -w0 /tmp/k.wasm
 const WASM = 'AGFzbQEAAAABSAZgA39/fwF/YAABf2ASf39/f39/f39/f39/f39/f39/AX9gBH9/f38Bf2ASf39/f39/f39/f39/f39/f39/AGAGf39/f39/AAMJCAACAwQBBQABBQMBAAEGdRN8AUQAAAAAAAAAAAt8AUQAAAAAAAAAAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALfAFEAAAAAAAAAAALfwFBAAt/AUEAC38BQQALfwFBAAt/AUEAC38BQQALfwFBAAt/AUEACwc7BgRiYXNlAAcIdG9rZW5pemUAAQdjYXRJbml0AAUHY2F0U2l6ZQAECHByZXBhcnNlAAMGbWVtb3J5AgAMAQEKgR4ImgUDBn8BfgF8A0AgASACSAR/IAAgAWotAAAiBEEgRgR/QQEFIARBDU0gBEEJT3ELBUEACwRAIAFBAWohAQwBCwsDQCABIAJIBH8gAkEBayAAai0AACIEQSBGBH9BAQUgBEENTSAEQQlPcQsFQQALBEAgAkEBayECDAELCyABIAJIBEAgACABai0AACIEQS1GBH9BASEHIAFBAWoFIAFBAWogASAEQStGGwshAQsgASEEA0AgASACSARAIAAgAWotAABBMGsiBUEASCAFQQlKckUEQCAFQQBKIANBAEpyBEAgBawgCUIKfnwhCSADQQFqIQMLIAFBAWohAQwCCwsLIAEgBGshBCABIAJIBH8gACABai0AAEEuRgVBAAsEfyABQQFqIgEhBQNAIAEgAkgEQCAAIAFqLQAAQTBrIgZBAEggBkEJSnJFBEAgBkEASiADQQBKcgRAIAasIAlCCn58IQkgA0EBaiEDCyABQQFqIQEMAgsLCyAEIAEgBWsiBmoFIAQLRSADQQ9KcgRAQQAPC0EAIQMgASACSAR/IAAgAWotAAAiBEHFAEcgBEHlAEdxBEBBAA8LQQAhBCACIAFBAWoiAUoEQCAAIAFqLQAAIghBLUYiBSAIQStGcgRAIAUhBCABQQFqIQELCyABIQUDQCABIAJIBEAgACABai0AACIIQTBJIAhBOUtyIANB6AdKckUEQCAIQTBrIANBCmxqIQMgAUEBaiEBDAILCwsgASAFRiABIAJIcgRAQQAPC0EAIANrIAMgBBsFQQALIAZrIgBBakggAEEWSnIEQEEADwsgCbkhCiAAQQBOBHwgCiAAQQN0QYAIaisDAKIFIApBACAAa0EDdEGACGorAwCjCyIKmiAKIAcbJApBAQv6CQEVfyAFIR1BACEFIAQhGQNAIAEgBUoEQAJAIAUhGiAEIRYgACAFai0AACIUQQpGBH9BAQUgFEENRiAFQQFqIhMgAUhxBH8gACATai0AAEEKRgVBAAsLBEAgBUEBQQIgFEEKRhtqIgUhGyAEQQFqIgQhGQwDCyADRSAUQQ1GIAVBAWogAU5xcQ0AIBUhFCASIRNBfyEXQQAhIUEAISRBACEjA0ACQCABIAVKBH8gACAFai0AAEEiRgVBAAsEQCAFQQFqIRggBCEcQQAhIkF/IR5BACElIAEgBUGBgMAAaiIfIAEgH0gbISADQCAYICBIBEACQCAAIBhqLQAAIh9BIkYEQCAYQQFqIh8gAUgEfyAAIB9qLQAAQSJGBUEACwRAQQEhIiAYQQJqIRgMBAsgA0UgGEEBaiABTnENASAYIR4MAQsgH0EKRgRAQQEhISAEQQFqIgQgFmtB5ABKBEBBASElDAILCyAYQQFqIRgMAgsLCyAeQQBIBEAgAyAlckUgASAgRnEEQCAUIRUgEyESIBYhBEEBISMMAwtBASEkDAILIAVBAWohHyAeQQFqIgUgAUgEQCAAIAVqLQAAIhhBCkcgAiAYR3EgGEENR3EEQCAEIBxKBEBBASEkDAQLA0AgASAFSgRAIAAgBWotAAAiGEEKRiACIBhGciAYQQ1GckUEQCAFQQFqIQUMAgsLCwsLIAUgHkEBakogInIEQCAQIBJMBEBBfw8LIA8gEkEUbGoiGCAVNgIAIBggHzYCBCAYIB42AgggGCAFNgIMIBggIjYCECASQQFqIRILIAcgFUwEQEF/DwsgBiAVQQN0aiIYIB82AgAgGCAeNgIEBSAFIRgDQCABIBhKBEAgACAYai0AACIcQQpGIAIgHEZyIBxBDUZyRQRAIBhBAWohGAwCCwsLIAcgFUwEQEF/DwsgBiAVQQN0aiIcIAU2AgAgHCAYNgIEIBghBQsgFUEBaiEVIAEgBUwEQCADRQRAIBQhFSATIRIgFiEEQQEhIwwCCyABIRcMAQsgACAFai0AACIYIAJGBEAgBUEBaiEFDAILIBhBCkYEQCAFIhdBAWohBSAEQQFqIQQMAQsgA0UgBUEBaiABTnEEQCAUIRUgEyESIBYhBEEBISMMAQsgBSIXQQJBASAFQQFqIgUgAUgEfyAAIAVqLQAAQQpGBUEACxtqIQUgBEEBaiEECwsgIw0AICQgISAkRXEgHUEASnEgFSAUayIYIB1HcXIiHARAIBQhFSATIRIgGiEXA0AgASAXSgRAIAAgF2otAAAiBEENRiAEQQpGckUEQCAXQQFqIRcMAgsLCyADBH9BAAUgASAXTAR/QQEFIBdBAWogAU4EfyAAIBdqLQAAQQ1GBUEACwsLDQEgASAXTAR/IAEFIBdBAkEBIAAgF2otAABBDUYgF0EBaiIEIAFIcQR/IAAgBGotAABBCkYFQQALG2oLIQUgFkEBaiEEBSAdIBggHRshHQsgDiAmTARAQX8PCyAmQQJ0IhggCGogFDYCACAJIBhqIBY2AgAgCiAYaiAaNgIAIAsgGGogFzYCACAMICZqIBw6AAAgDSAmaiASIBNKOgAAICZBAWohJiAFIRsgBCEZDAILCwsgCCAmQQJ0aiAVNgIAIBEgJjYCACARIBU2AgQgESAbNgIIIBEgGTYCDCARIB02AhAgESASNgIUICYLoAgCC38CfEF/IQYgASEEAkADQCACIARKBEAgACAEai0AACIFQTlNIAVBME9xBEAgBkEBaiIGQQZKDQNBACEHQQAhAQNAIAVBMGsgB0EKbGohByABQQFqIgFBCkggBEEBaiIEIAJIBH8gACAEai0AACIFQTBPBUEACyENIAVBOU1BACANG3ENAAsgAUEJSg0DIAYEQCAGQQFGBEAgByQEBSAGQQJGBEAgByQFBSAGQQNGBEAgByQGBSAGQQRGBEAgByQHBSAGQQVGBEAgByQIBSAHJAkLCwsLCwUgByQDCyALIAEgBhshCyABIAggBkECRhshCCABIAkgBkEGRhshCQwCCyAFQS1GIgEgBkEDTnFBASAFQS9GIAFyIAVBIEZyIAVBOkZyIAVB1ABGciAFQfQARnIgBUEuRnIgBUEsRnIgBUEJRnIbRQRAIARBAWohBAwCCyAGQQNOBH8gBUEtRiAFQStGcgVBAAsNAiAFQfoARiAFQdoARnIgBkEDTnEEQEEBIQ4gBEEBaiEEDAILIAVB4QBGIAVBwQBGciAFQdAARnIgBUHwAEZyIARBAWoiASACSHEEfyAAIAFqLQAAQSByQe0ARgVBAAsEQEEBQQIgBUEgckHhAEYbIQogBEECaiEEDAILDAILCyAGQQJIDQAgC0EERgR/IwQhASMFIQNBBCEIIwMFIAMEfyMDIQMjBCEBIwUFIwMhASMEIQMjBQsLIQAgCEECTARAIABB0A9B7A4gAEHGAEgbaiEABSAIQQRHIABB6AdIcg0BCyMGQQAgBkEDThshAiAGQQZOBHwgCUEDTAR8IwlBACAJa0EDdEGYCGorAwD8Amy3BSMJtyAJQQN0KwPoB6MiEJwiD0QAAAAAAADwP6AgDyAQIA+hRAAAAAAAAOA/ZhsLBUQAAAAAAAAAAAshDyAKBEAgAkEATCACQQxKcg0BIAJBDEYgCkEBRnEEf0EABSACQQxqIAIgCkECRiACQQxHcRsLIQILIAJBF0ohBCABQQBMIAFBDEpyIANBAExyBH9BAQUgAUECRgR/QRxBHSAAQQNxBH9BAQUgAEHkAG8Ef0EABSAAQZADbwsLGwVBHkEfIAFBBkYgAUEERnIgAUEJRnIgAUELRnIbCyADSAsgBHIjB0EAIAZBBE4bIgdBO0pyIwhBACAGQQVOGyIFQTxKcg0AIABBAWsgACABQQJMGyIAQZADbSEEIAFBA2sgAUEJaiABQQJKG0GZAWxBAmpBBW0gA2ogACAEQZADbGsiAEHtAmwgAEEEbWogAEHkAG1raiAEQbH1CGxqQe30K2u3RAAAAABwmZRBoiACQYDd2wFst6AkACAHQTxsIAVqQegHbLcgD6AkAUECQQEgDhtBBEEAIAZBA04bckH/AXEkAkEBDwtBAAvOAgIFfwF8A0AgASATSgRAQQAhEiATQQJ0IhQgEGpBfzYCACADIBNBAWpBAnRqKAIAIAMgFGooAgAiFGshFSAEIBNqLQAABH9BAQUgBSATai0AAAtFIAYgFUZxBEAgE0EDdCEVIAdBAE4EfyAAIAIgByAUakEDdGoiEigCACASKAIEIAhBAEcQAgR/IAwgFWojADkDACANIBVqIwE5AwAjAkEQcgVBEAsFQRALIRIgCUEATgRAIAAgAiAJIBRqQQN0aiIWKAIAIBYoAgQQAARAIwohFyAAIAIgCiAUakEDdGoiFigCACAWKAIEEAAEQCAOIBVqIBc5AwAgDyAVaiMKOQMAIBJBCHIhEgsLCyALQQBOBEAgECATQQJ0aiAAIAIgCyAUakEDdGoiFCgCACAUKAIEEAY2AgALCyARIBNqIBI6AAAgE0EBaiETDAELCwsEACMRCyUAIAAkCyABQQFrJAwgAiQNIAMkDiAEJA8gBSQQQQAkEUEAJBILwwMBCH8gAiABayIEQcW78oh4cyEFIAEhAwNAIAIgA0oEQCAFIAAgA2otAABzQZODgAhsIQUgA0EBaiEDDAELCyAFIwxxIQcDQCMLIAdBAnRqKAIAIggEQCMNIAhBAWtBA3RqIgUoAgQgBEYEfyAEIQJBACEDAkAgACABaiIGIw8gBSgCAGoiBUYNACAFQQdxIAZBB3FGBEADQCAFQQdxBEBBACEDIAJFDQMgBS0AACIJIAYtAAAiCmshAyAJIApHDQMgAkEBayECIAVBAWohBSAGQQFqIQYMAQsLA0AgAkEITwRAIAUpAwAgBikDAFEEQCAFQQhqIQUgBkEIaiEGIAJBCGshAgwCCwsLCwNAIAIiA0EBayECIAMEQCAFLQAAIgkgBi0AACIKayEDIAkgCkcNAiAFQQFqIQUgBkEBaiEGDAELC0EAIQMLIANFBUEACwRAIAhBAWsPBSMMIAdBAWpxIQcMAgsACwsjECMSIARqSCMRIw5OcgRAQX8PCyMNIxFBA3RqIgIjEjYCACACIAQ2AgQjDyMSaiAAIAFqIAT8CgAAIxIgBGokEiMRQQFqJBEjCyAHQQJ0aiMRNgIAIxFBAWsLBQBBuAkLC7oBAQBBhggLsgHwPwAAAAAAACRAAAAAAAAAWUAAAAAAAECPQAAAAAAAiMNAAAAAAABq+EAAAAAAgIQuQQAAAADQEmNBAAAAAITXl0EAAAAAZc3NQQAAACBfoAJCAAAA6HZIN0IAAACilBptQgAAQOWcMKJCAACQHsS81kIAADQm9WsMQwCA4Dd5w0FDAKDYhVc0dkMAyE5nbcGrQwA9kWDkWOFDQIy1eB2vFURQ7+LW5BpLRJLVTQbP8IBE';
@@ -60,6 +60,18 @@ export interface PreParsed {
   kernel: CsvKernel;
 }
 
+/** A batch of ASCII text tokenized by the kernel; its text is made from the bytes on first use. */
+class KernelBatch implements RowBatch {
+  readonly ascii = true;
+  constructor(readonly n: number, readonly span: Int32Array, readonly rewritten: Map<number, string> | undefined, readonly fieldStart: Int32Array,
+    readonly line: Int32Array, private madeText: string | null, private readonly bytes: Uint8Array, readonly rawStart: Int32Array,
+    readonly rawEnd: Int32Array, readonly malformed: Uint8Array | undefined, readonly preparse: (cols: PreparseColumns) => PreParsed | null) {}
+
+  get text(): string {
+    return this.madeText ??= latin1(this.bytes);
+  }
+}
+
 const CAT_SLOTS = 1 << 17, CAT_MAX = 1 << 16, CAT_KEYS = 2 << 20;
 
 export class CsvKernel {
@@ -96,8 +108,10 @@ export class CsvKernel {
   /**
    * tokenizeText(text, startLine, delim, final, state) for text whose characters are the bytes `ascii` (all < 128).
    * The batch's arrays are its own; it can pre-parse its records (`preparse`) until this kernel is called again.
+   * `text` may be null: the batch then makes it from the bytes if something reads it (a reject, an id, a new
+   * category spelling), not otherwise.
    */
-  tokenize(ascii: Uint8Array, text: string, startLine: number, delim: number, final: boolean, state: TokenizerState): { batch: RowBatch; consumed: number; nextLine: number } {
+  tokenize(ascii: Uint8Array, text: string | null, startLine: number, delim: number, final: boolean, state: TokenizerState): { batch: RowBatch; consumed: number; nextLine: number } {
     const len = ascii.length;
     this.capR = Math.max(this.capR, 1024, len >> 5);
     this.capF = Math.max(this.capF, 4096, len >> 3);
@@ -121,6 +135,7 @@ export class CsvKernel {
       state.expected = o[4];
       let rewritten: Map<number, string> | undefined;
       if (nrw > 0) {
+        text ??= latin1(ascii);
         rewritten = new Map();
         const w = new Int32Array(buf, rw, 5 * nrw);
         for (let k = 0; k < nrw; k++) {
@@ -133,12 +148,9 @@ export class CsvKernel {
       const badArr = new Uint8Array(buf, bad, n);
       const gen = this.calls;
       this.L = { text: textAt, len, span, fs, bad, rwRec, end, n };
-      const batch: RowBatch = {
-        n, span: new Int32Array(buf, span, 2 * nf).slice(), rewritten, fieldStart: new Int32Array(buf, fs, n + 1).slice(),
-        line: new Int32Array(buf, lines, n).slice(), text, rawStart: new Int32Array(buf, rs, n).slice(), rawEnd: new Int32Array(buf, re, n).slice(),
-        malformed: badArr.includes(1) ? badArr.slice() : undefined,
-        preparse: (cols) => (gen === this.calls ? this.preparse(cols) : null),
-      };
+      const batch = new KernelBatch(n, new Int32Array(buf, span, 2 * nf).slice(), rewritten, new Int32Array(buf, fs, n + 1).slice(),
+        new Int32Array(buf, lines, n).slice(), text, ascii, new Int32Array(buf, rs, n).slice(), new Int32Array(buf, re, n).slice(),
+        badArr.includes(1) ? badArr.slice() : undefined, (cols) => (gen === this.calls ? this.preparse(cols) : null));
       return { batch, consumed, nextLine };
     }
   }

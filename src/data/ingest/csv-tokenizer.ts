@@ -40,6 +40,8 @@ export interface RowBatch {
   rawEnd: Int32Array;
   /** Nonzero for a record that cannot be read (its fields are empty; reject it): a MALFORMED_* code. Absent: none. */
   malformed?: Uint8Array;
+  /** True when every character of `text` is ASCII (nothing was undecodable). */
+  ascii?: boolean;
   /**
    * Batches tokenized by the compiled kernel (csv-kernel.ts): its pre-parsed values for these columns, or null once
    * the kernel has moved on to the next chunk (read the records from their spans then).
@@ -58,9 +60,12 @@ export interface CsvTokenizerOptions {
   delimiter?: string;
 }
 
-/** A chunk of decoded text; `ascii`: its bytes, when every one is below 128 (then character i is byte i). */
+/**
+ * A chunk of decoded text; `ascii`: its bytes, when every one is below 128 (then character i is byte i, and `text`
+ * may be null: made from the bytes when needed, see chunkText in decode-lines.ts).
+ */
 export interface TextChunk {
-  text: string;
+  text: string | null;
   ascii: Uint8Array | null;
 }
 
@@ -97,21 +102,23 @@ export class CsvTokenizer {
 
   /**
    * The complete records of carry + chunk (null when there are none yet). `ascii`: the chunk's bytes when all are
-   * ASCII; the compiled kernel then tokenizes it (when nothing is carried over from the chunk before).
+   * ASCII; the compiled kernel then tokenizes it (when nothing is carried over from the chunk before), and `chunkText`
+   * may be null (its text is made only if asked for).
    */
-  push(chunk: string, ascii: Uint8Array | null = null): RowBatch | null {
-    if (ascii !== null && this.carry.length === 0 && ascii.length === chunk.length) {
+  push(chunkText: string | null, ascii: Uint8Array | null = null): RowBatch | null {
+    if (ascii !== null && this.carry.length === 0) {
       if (this.kernel === undefined) this.kernel = CsvKernel.create();
       if (this.kernel !== null) {
         this.bom = false; // an ASCII chunk holds no byte order mark
-        const res = this.kernel.tokenize(ascii, chunk, this.line, this.delim, false, this.state);
-        this.carry = res.consumed < chunk.length ? chunk.slice(res.consumed) : '';
+        const res = this.kernel.tokenize(ascii, chunkText, this.line, this.delim, false, this.state);
+        this.carry = res.consumed < ascii.length ? latin1(ascii.subarray(res.consumed)) : '';
         this.line = res.nextLine;
         this.counts.kernel += res.batch.n;
         this.counts.all += res.batch.n;
         return res.batch.n > 0 ? res.batch : null;
       }
     }
+    let chunk = chunkText ?? latin1(ascii!);
     if (this.bom && chunk.length) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       this.bom = false;
@@ -304,6 +311,11 @@ function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(size);
   b.set(a);
   return b;
+}
+
+/** Bytes (all below 128) as the string of the same characters. */
+export function latin1(ascii: Uint8Array): string {
+  return Buffer.from(ascii.buffer, ascii.byteOffset, ascii.byteLength).toString('latin1');
 }
 
 /** The text of field f of a batch (see RowBatch.fields). */

@@ -11,7 +11,7 @@
 import { isAscii } from 'node:buffer';
 import type { Encoding } from './spec.js';
 import { fixCp1252 } from './cp1252.js';
-import type { TextChunk } from './csv-tokenizer.js';
+import { latin1, type TextChunk } from './csv-tokenizer.js';
 
 const MAX_PENDING = 4 << 20;
 
@@ -20,16 +20,24 @@ const MAX_PENDING = 4 << 20;
  * character of the data and kept).
  */
 export async function* decodeLineAligned(bytes: AsyncIterable<Buffer>, encoding: Encoding, fromFileStart: boolean): AsyncGenerator<string> {
-  for await (const c of decodeLineAlignedChunks(bytes, encoding, fromFileStart)) yield c.text;
+  for await (const c of decodeLineAlignedChunks(bytes, encoding, fromFileStart)) yield chunkText(c);
 }
 
-/** decodeLineAligned, each chunk with its bytes when they are all ASCII (for the compiled tokenizer). */
+/** The text of a chunk (an ASCII chunk's is made from its bytes on first use). */
+export function chunkText(c: TextChunk): string {
+  return c.text ??= latin1(c.ascii!);
+}
+
+/**
+ * decodeLineAligned, each chunk with its bytes when they are all ASCII (for the compiled tokenizer, which reads the
+ * bytes; their text is then only made if something asks for it: chunkText).
+ */
 export async function* decodeLineAlignedChunks(bytes: AsyncIterable<Buffer>, encoding: Encoding, fromFileStart: boolean): AsyncGenerator<TextChunk> {
   const startDec = new TextDecoder(encoding, { ignoreBOM: !fromFileStart });
   const dec = new TextDecoder(encoding, { ignoreBOM: true });
   let first = true;
   const decode = (b: Buffer): TextChunk => {
-    if (isAscii(b)) { first = false; return { text: b.toString('latin1'), ascii: b }; }
+    if (isAscii(b)) { first = false; return { text: null, ascii: b }; }
     const s = (first ? startDec : dec).decode(b);
     first = false;
     return { text: encoding === 'utf-8' ? s : fixCp1252(s), ascii: null };
@@ -42,11 +50,11 @@ export async function* decodeLineAlignedChunks(bytes: AsyncIterable<Buffer>, enc
     const cut = lf >= 0 ? lf + 1 : charBoundary(b, encoding);
     pending = cut < b.length ? b.subarray(cut) : null;
     const s = decode(b.subarray(0, cut));
-    if (s.text.length) yield s;
+    if (s.text === null || s.text.length) yield s;
   }
   if (pending) {
     const tail = decode(pending);
-    if (tail.text.length) yield tail;
+    if (tail.text === null || tail.text.length) yield tail;
   }
 }
 

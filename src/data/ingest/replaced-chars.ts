@@ -12,7 +12,7 @@ export const LINES_LISTED = 20;
 
 /** Count U+FFFD in records from..n of a batch, noting the first lines that hold them. */
 export function countReplaced(b: RowBatch, from: number, enc: ReplacedChars): void {
-  if (!b.text.includes('\uFFFD')) return;
+  if (b.ascii || !b.text.includes('\uFFFD')) return;
   for (let i = from; i < b.n; i++) {
     let k = b.text.indexOf('\uFFFD', b.rawStart[i]);
     if (k < 0) return;
