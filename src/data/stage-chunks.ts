@@ -151,6 +151,26 @@ export class ChunkStager {
   }
 }
 
+/**
+ * The rows that repeat an earlier row's content, as the temp table stage_rep (line, rn) the merge joins on, from
+ * the counts the reader kept (IncidentAccumulator.repeatedRows). Rows absent from it are first occurrences.
+ */
+export async function stageRepeats(con: DuckDBConnection, r: { n: number; lines: Int32Array; rn: Int32Array }): Promise<void> {
+  await con.run('CREATE OR REPLACE TEMP TABLE stage_rep (line INTEGER, rn INTEGER)');
+  const app = await con.createAppender('stage_rep', 'main', 'temp');
+  const ch = DuckDBDataChunk.create([INTEGER, INTEGER]);
+  for (let from = 0; from < r.n; from += 2048) {
+    const m = Math.min(2048, r.n - from);
+    ch.reset();
+    ch.rowCount = m;
+    copyNumeric(ch, 0, r.lines, from, m);
+    copyNumeric(ch, 1, r.rn, from, m);
+    app.appendDataChunk(ch);
+  }
+  app.flushSync();
+  app.closeSync();
+}
+
 /** The category dictionary as a temp table the merge joins on (code → name). */
 export async function stageCategories(con: DuckDBConnection, categories: string[]): Promise<void> {
   await con.run('CREATE OR REPLACE TEMP TABLE stage_cat (code USMALLINT, category VARCHAR)');

@@ -19,7 +19,7 @@ import { UserError } from '../util/errors.js';
 import { scanIncidentFile, type ReadOptions, type ReadSummary } from './ingest/read.js';
 import type { IncidentAccumulator } from './ingest/normalize.js';
 import { writeRejectsFile } from './ingest/rejects-file.js';
-import { ChunkStager, stageCategories } from './stage-chunks.js';
+import { ChunkStager, stageCategories, stageRepeats } from './stage-chunks.js';
 import { conflictRejects, datasetFor, ingestFailure, refuseOtherZone, zoneFor } from './ingest/ingest-checks.js';
 
 export { attrsToJson } from './stage-chunks.js';
@@ -241,7 +241,7 @@ async function ingestInTransaction(store: Store, path: string, opts: IngestOptio
     const scan = await scanIncidentFile(path, opts, async (acc) => {
       await stage(acc);
       opts.onStage?.(staged);
-    }, { idSlots: true });
+    }, { idSlots: true, countRepeats: true });
     await stage(scan.acc);
     (stager as ChunkStager | null)!.close();
     const layout = (stager as ChunkStager | null)!.layout;
@@ -259,10 +259,17 @@ async function ingestInTransaction(store: Store, path: string, opts: IngestOptio
     // 116 s of a 10M-row ingest, and joined the file with itself to look for conflicts.
     // Source ids are grouped by their 64-bit hash (a fixed-width key: less memory than the strings); a collision
     // only adds candidates, which the window then tells apart by the id itself.
+    // Content-hashed rows: the reader has counted the repeats as the rows streamed in (the rows after the first of
+    // each content; the merge reads a missing row as a first occurrence), unless there were too many distinct rows
+    // to count in memory.
     const [gkey, part] = layout.hashed ? ['(ha::UBIGINT << 32) | hb', 's.ha, s.hb'] : ['hash(id)', 's.id'];
-    await con.run(`CREATE OR REPLACE TEMP TABLE stage_rep AS
-      SELECT s.line, row_number() OVER (PARTITION BY ${part} ORDER BY s.line) AS rn
-      FROM (SELECT *, ${gkey} AS k FROM stage) s SEMI JOIN (SELECT ${gkey} AS k FROM stage GROUP BY 1 HAVING count(*) > 1) d ON d.k = s.k`);
+    const counted = layout.hashed ? scan.acc.repeatedRows() : null;
+    if (counted) await stageRepeats(con, counted);
+    else {
+      await con.run(`CREATE OR REPLACE TEMP TABLE stage_rep AS
+        SELECT s.line, row_number() OVER (PARTITION BY ${part} ORDER BY s.line) AS rn
+        FROM (SELECT *, ${gkey} AS k FROM stage) s SEMI JOIN (SELECT ${gkey} AS k FROM stage GROUP BY 1 HAVING count(*) > 1) d ON d.k = s.k`);
+    }
 
     // Same id, other content (time, category or location) than the stored row, or than the file's first row of
     // that id: a conflict, kept aside as a reject with its line. Identical repeats are plain duplicates. Only rows

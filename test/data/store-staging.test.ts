@@ -38,7 +38,7 @@ function rows(n: number, withId: boolean): string {
 }
 
 describe('column-batch staging', () => {
-  for (const [withId, threads] of [[false, 1], [true, 1], [true, 2]] as const) {
+  for (const [withId, threads] of [[false, 1], [false, 2], [true, 1], [true, 2]] as const) {
     it(`stores exactly the rows the reader reads (${withId ? 'source ids' : 'content-hash ids'}, 5,000 rows, attributes, ${threads} read thread(s))`, async () => {
       const csv = join(dir, `f${withId ? 1 : 0}-${threads}.csv`);
       writeFileSync(csv, rows(5_000, withId));

@@ -14,6 +14,7 @@ import { lastHadTime, parseDateAndTime, parseDateTimeIn, wallHourToUtc, type Tim
 import { PRE_ABS, PRE_COORDS, PRE_COUNT, PRE_LOCAL, PRE_TOD, type CsvKernel, type PreParsed, type PreparseColumns } from './csv-kernel.js';
 import { toWgs84 } from './crs.js';
 import { contentHash, HASH, hashHex, stringHash32 } from './content-hash.js';
+import { RepeatCounter } from './repeat-counter.js';
 
 /** Column indices into a row, -1 when absent. */
 export interface ResolvedColumns {
@@ -81,6 +82,13 @@ export interface AccumulatorPart {
 export interface AccumulatorOptions {
   /** Keep short single-column ids as DuckDB string slots (id-slots.ts): the store stages them without strings. */
   idSlots?: boolean;
+  /**
+   * Content-hashed rows: count repeats of the same content in file order (repeatedRows). Only for the accumulator
+   * that sees the whole file in order (not a range reader's).
+   */
+  countRepeats?: boolean;
+  /** About how many rows the file holds, at most (sizes the repeat counter). */
+  rowsHint?: number;
 }
 
 const WS_RUN = /[\t\n\r]| {2}/;
@@ -123,6 +131,7 @@ export class IncidentAccumulator {
   private readonly expected: number;
   /** No id column: ids are content hashes (the same as hashedIds, as a field for the per-row path). */
   private readonly hashed: boolean;
+  private readonly repeats: RepeatCounter | null;
   /** What the compiled kernel pre-parses for this file (null: nothing it can, e.g. epoch times or two time columns). */
   private readonly fastCols: PreparseColumns | null;
   /** Per category code of the current kernel: cleaned text, category code, category hash. */
@@ -147,6 +156,7 @@ export class IncidentAccumulator {
     this.project = cols.x >= 0 && cols.y >= 0 && cols.crs ? toWgs84(cols.crs) : null;
     this.expected = cols.names.length;
     this.hashed = cols.id.length === 0;
+    this.repeats = this.hashed && opts.countRepeats ? new RepeatCounter(undefined, opts.rowsHint) : null;
     const pref = s.coords, hasLL = cols.lat >= 0 && cols.lon >= 0, hasXY = this.project !== null;
     const order: ('ll' | 'xy')[] =
       pref === 'latlon' ? ['ll'] : pref === 'xy' ? ['xy'] : pref === 'xy-then-latlon' ? ['xy', 'll'] : ['ll', 'xy'];
@@ -416,6 +426,16 @@ export class IncidentAccumulator {
     this.cat[k] = code;
     // content-hashed ids are built from the hashes when asked for (hashIds, drain)
     if (!this.hashed) this.ids.push(id);
+    else if (this.repeats) this.repeats.add(this.hashLanes[2 * k], this.hashLanes[2 * k + 1], line);
+  }
+
+  /**
+   * With `countRepeats`: the rows (line, k) that are the k-th (k ≥ 2) of the same content so far, in file order;
+   * null when not counted (ids from the file, not asked for, or too many distinct rows to count in memory).
+   */
+  repeatedRows(): { n: number; lines: Int32Array; rn: Int32Array } | null {
+    const r = this.repeats;
+    return r && !r.overflowed ? { n: r.repeats, lines: r.lines, rn: r.rn } : null;
   }
 
   private categoryCode(category: string, line: number): number {
@@ -470,6 +490,8 @@ export class IncidentAccumulator {
       }
       this.hashKey.set(p.hashKey!, k);
       this.hashLanes.set(p.hashLanes!, 2 * k);
+      const rep = this.repeats;
+      if (rep) for (let i = 0; i < p.n; i++) rep.add(p.hashLanes![2 * i], p.hashLanes![2 * i + 1], p.line[i] + lineOffset);
     } else {
       for (let i = 0; i < p.n; i++) this.ids.push(p.ids[i]);
       // both sides were built with the same options: slots come with slots

@@ -150,7 +150,8 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
             names = spec.names ?? Array.from({ length: batch.fieldStart[1] - batch.fieldStart[0] }, (_, i) => `col${i + 1}`);
           }
           bound = bindColumns(spec, names, file);
-          acc = new IncidentAccumulator(bound, settings, accOpts);
+          // ~32 bytes a row at least: sizes the repeat counter once instead of growing it (35 ms of rehashing at 321k rows)
+          acc = new IncidentAccumulator(bound, settings, { ...accOpts, rowsHint: Math.ceil(size / 32) });
         }
         await feed(batch, from);
       };
@@ -162,7 +163,8 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
       if (why === null) {
         reader = await readCsvInRanges({
           path, size, encoding: spec.encoding, delimiter, rangeBytes: opts.rangeBytes, onBatch: onCsvBatch,
-          workerInit: () => (bound ? { cols: bound, settings, accOpts } : null),
+          // a range's accumulator sees part of the file: repeats are counted as the parts are absorbed here
+          workerInit: () => (bound ? { cols: bound, settings, accOpts: { ...accOpts, countRepeats: false } } : null),
           absorb: async (part, e, lineOffset) => {
             acc!.absorb(part, lineOffset);
             addReplaced(enc, e, lineOffset);
