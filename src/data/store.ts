@@ -51,13 +51,14 @@ const SCHEMA = [
      source_file VARCHAR NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS incident_rows (
      source INTEGER NOT NULL,
-     id VARCHAR NOT NULL,
+     id VARCHAR,                    -- the source's id; NULL where the id is the content hash alone (hash)
      t TIMESTAMP NOT NULL,          -- occurrence instant in UTC
      category VARCHAR NOT NULL,
      lat DOUBLE NOT NULL,
      lon DOUBLE NOT NULL,
      attrs JSON,
-     source_line INTEGER NOT NULL)`,
+     source_line INTEGER NOT NULL,
+     hash UBIGINT)                  -- content hash of a row of a source without ids`,
   `CREATE TABLE IF NOT EXISTS rejects (
      dataset VARCHAR NOT NULL, file VARCHAR NOT NULL, line INTEGER NOT NULL,
      reason VARCHAR NOT NULL, field VARCHAR NOT NULL, raw VARCHAR, ingested_at TIMESTAMP NOT NULL)`,
@@ -66,9 +67,14 @@ const SCHEMA = [
      rejected BIGINT, seconds DOUBLE, ingested_at TIMESTAMP NOT NULL)`,
 ];
 
-const INCIDENTS_VIEW = `CREATE VIEW incidents AS
-  SELECT s.dataset, r.id, r.t, s.tz, r.category, r.lat, r.lon, r.attrs, s.source_file, r.source_line
+// A source without ids gets content-hash ids, "h" + 16 hex digits (+ "-k" for the k-th identical row): stored as
+// the 64-bit number (id NULL, or the suffixed text for a repeat) and written out by the view. Storing the 17-char
+// text instead was 90 of the 195 ms of the merge of CHI_Crime.csv (random hex strings: compressed at write).
+const INCIDENTS_VIEW = `CREATE OR REPLACE VIEW incidents AS
+  SELECT s.dataset, coalesce(r.id, printf('h%016x', r.hash)) AS id, r.t, s.tz, r.category, r.lat, r.lon, r.attrs, s.source_file, r.source_line
   FROM incident_rows r JOIN incident_sources s ON s.source = r.source`;
+/** A text only the current view holds. */
+const VIEW_MARK = 'r.hash';
 
 /**
  * Create the `incidents` view, or move a store written before incident_sources existed (one `incidents` table of
@@ -77,20 +83,40 @@ const INCIDENTS_VIEW = `CREATE VIEW incidents AS
 async function ensureIncidentsView(con: DuckDBConnection, path: string): Promise<string | null> {
   const kind = (await con.runAndReadAll(
     `SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'incidents'`)).getColumns()[0]?.[0];
-  if (kind === 'VIEW') return null;
+  if (kind === 'VIEW') return ensureHashColumn(con, path);
   if (kind === undefined) { await con.run(INCIDENTS_VIEW); return null; }
   await con.run('BEGIN TRANSACTION');
   try {
     await con.run(`INSERT INTO incident_sources
       SELECT (row_number() OVER (ORDER BY dataset, source_file, tz))::INTEGER, dataset, tz, source_file
       FROM (SELECT DISTINCT dataset, tz, source_file FROM incidents)`);
-    const moved = Number((await con.run(`INSERT INTO incident_rows
+    const moved = Number((await con.run(`INSERT INTO incident_rows (source, id, t, category, lat, lon, attrs, source_line)
       SELECT s.source, i.id, i.t, i.category, i.lat, i.lon, i.attrs, i.source_line
       FROM incidents i JOIN incident_sources s ON s.dataset = i.dataset AND s.tz = i.tz AND s.source_file = i.source_file`)).rowsChanged);
     await con.run('DROP TABLE incidents');
     await con.run(INCIDENTS_VIEW);
     await con.run('COMMIT');
     return `store ${path}: moved ${moved.toLocaleString('en')} incidents to the current layout (per-file dataset, zone and file name kept once, in incident_sources)`;
+  } catch (err) {
+    try { await con.run('ROLLBACK'); } catch { /* already ended */ }
+    throw new UserError(`cannot update the layout of store ${path}: ${(err as Error).message.split('\n')[0]}`, 'the store is unchanged; check free disk space, or open it with the CrimeCast version that wrote it');
+  }
+}
+
+/**
+ * A store written before content hashes were kept as numbers: add the (empty) hash column and the view that reads
+ * it, in one transaction. Its rows keep their id text; a note for the user when it happened.
+ */
+async function ensureHashColumn(con: DuckDBConnection, path: string): Promise<string | null> {
+  const sql = String((await con.runAndReadAll(`SELECT sql FROM duckdb_views() WHERE schema_name = 'main' AND view_name = 'incidents'`)).getColumns()[0]?.[0] ?? '');
+  if (sql.includes(VIEW_MARK)) return null;
+  await con.run('BEGIN TRANSACTION');
+  try {
+    await con.run('ALTER TABLE incident_rows ADD COLUMN hash UBIGINT');
+    await con.run('ALTER TABLE incident_rows ALTER COLUMN id DROP NOT NULL');
+    await con.run(INCIDENTS_VIEW);
+    await con.run('COMMIT');
+    return `store ${path}: updated to the current layout (content-hash ids of new rows are kept as 64-bit numbers; stored ids unchanged)`;
   } catch (err) {
     try { await con.run('ROLLBACK'); } catch { /* already ended */ }
     throw new UserError(`cannot update the layout of store ${path}: ${(err as Error).message.split('\n')[0]}`, 'the store is unchanged; check free disk space, or open it with the CrimeCast version that wrote it');
@@ -294,16 +320,21 @@ async function ingestInTransaction(store: Store, path: string, opts: IngestOptio
     // The merge uses DuckDB's threads. It ran on one while the stage was transaction-local (a one-thread scan
     // anyway), to save memory; with the stage committed, two threads take 10M rows from 7.0 to 3.4 s and 321k
     // rows from 0.40 to 0.28 s (insert + commit) for +38 MB peak at 321k and none at 10M (bench/ingest.mjs).
+    // Content-hashed rows are stored as the hash (and the "-k" text for repeats: see INCIDENTS_VIEW). A dataset with
+    // no rows yet has no ids to skip: the anti join (and the id text it joins on) is left out.
+    const stored = (await con.runAndReadAll('SELECT 1 FROM incidents WHERE dataset = $1 LIMIT 1', [dataset])).currentRowCount > 0;
     const source = await sourceFor(con, dataset, read.tz, read.file);
+    const fid = `CASE WHEN r.rn IS NULL OR r.rn = 1 THEN ${idExpr} ELSE ${idExpr} || '-' || r.rn END`;
+    const [idCol, hashCol] = layout.hashed ? ['CASE WHEN s.rn > 1 THEN s.fid END', '(s.ha::UBIGINT << 32) | s.hb'] : ['s.fid', 'NULL'];
     const res = await con.run(
-      `INSERT INTO incident_rows
-       SELECT $2, s.fid, make_timestamp(CAST(s.t_ms AS BIGINT) * 1000), c.category, s.lat, s.lon, ${attrsExpr}, s.line
-       FROM (SELECT s.*, coalesce(r.rn, 1) AS rn, CASE WHEN r.rn IS NULL OR r.rn = 1 THEN ${idExpr} ELSE ${idExpr} || '-' || r.rn END AS fid
+      `INSERT INTO incident_rows (source, id, t, category, lat, lon, attrs, source_line, hash)
+       SELECT $1, ${idCol}, make_timestamp(CAST(s.t_ms AS BIGINT) * 1000), c.category, s.lat, s.lon, ${attrsExpr}, s.line, ${hashCol}
+       FROM (SELECT s.*, coalesce(r.rn, 1) AS rn, ${stored || !layout.hashed ? fid : `CASE WHEN r.rn > 1 THEN ${fid} END`} AS fid
              FROM stage s LEFT JOIN stage_rep r ON r.line = s.line) s
        JOIN stage_cat c ON c.code = s.cat
-       ANTI JOIN (SELECT id FROM incidents WHERE dataset = $1) e ON e.id = s.fid
-       WHERE $3 OR s.rn = 1`,
-      [dataset, source.id, read.hashedIds],
+       ${stored ? 'ANTI JOIN (SELECT id FROM incidents WHERE dataset = $3) e ON e.id = s.fid' : ''}
+       WHERE $2 OR s.rn = 1`,
+      stored ? [source.id, read.hashedIds, dataset] : [source.id, read.hashedIds],
     );
     const ingested = Number(res.rowsChanged);
     // a file that added nothing leaves no source row behind

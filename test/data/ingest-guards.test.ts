@@ -94,7 +94,7 @@ describe('ingest guards', () => {
   it('info and loadIncidents survive a stored time no Date can hold (a store written before ingest checked times)', async () => {
     const f = write('ok.csv', HEAD + '1,2017-09-05 12:00,THEFT,41.85,-87.65\n');
     await ingestFile(store, f, { ...GENERIC, dataset: 'poisoned' });
-    await store.con.run(`INSERT INTO incident_rows SELECT source, 'bad', make_timestamp(8770000000000000 * 1000), 'THEFT', 41.85, -87.65, NULL, 2
+    await store.con.run(`INSERT INTO incident_rows (source, id, t, category, lat, lon, attrs, source_line) SELECT source, 'bad', make_timestamp(8770000000000000 * 1000), 'THEFT', 41.85, -87.65, NULL, 2
       FROM incident_sources WHERE dataset = 'poisoned'`);
     const d = (await storeInfo(store, 'poisoned')).datasets[0];
     expect(d).toMatchObject({ incidents: 1, unreadable: 1, from: '2017-09-05T17:00:00.000Z' });

@@ -228,6 +228,57 @@ describe('store layout', () => {
     expect(notes).toEqual([]);
   });
 
+  it('adds the hash column to a store whose content-hash ids are text, once, and says so; its rows stay duplicates of the same file', async () => {
+    const path = join(dir, 'text-hash-ids', 'store.duckdb');
+    const f = join(dir, 'text-hash-ids.csv');
+    writeFileSync(f, 'when,what,lat,lon\n2021-03-01 10:00,Robbery,-33.45,-70.66\n2021-03-01 10:00,Robbery,-33.45,-70.66\n2021-03-02 11:30,Theft,-33.44,-70.65\n');
+    const opts = { timeCol: 'when', categoryCol: 'what', latCol: 'lat', lonCol: 'lon', tz: 'America/Santiago', dataset: 'stgo' };
+    const want = (await readIncidentFile(f, opts)).table.id; // "h…", "h…-2", "h…"
+    // the layout before the hash column, written with DuckDB alone: ids as text, the view reads them as they are
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'text-hash-ids'));
+    const inst = await DuckDBInstance.create(path);
+    const con = await inst.connect();
+    await con.run(`CREATE TABLE incident_sources (source INTEGER NOT NULL, dataset VARCHAR NOT NULL, tz VARCHAR NOT NULL, source_file VARCHAR NOT NULL)`);
+    await con.run(`CREATE TABLE incident_rows (source INTEGER NOT NULL, id VARCHAR NOT NULL, t TIMESTAMP NOT NULL, category VARCHAR NOT NULL,
+      lat DOUBLE NOT NULL, lon DOUBLE NOT NULL, attrs JSON, source_line INTEGER NOT NULL)`);
+    await con.run(`CREATE VIEW incidents AS SELECT s.dataset, r.id, r.t, s.tz, r.category, r.lat, r.lon, r.attrs, s.source_file, r.source_line
+      FROM incident_rows r JOIN incident_sources s ON s.source = r.source`);
+    await con.run(`INSERT INTO incident_sources VALUES (1, 'stgo', 'America/Santiago', 'text-hash-ids.csv')`);
+    await con.run(`INSERT INTO incident_rows VALUES (1, '${want[0]}', TIMESTAMP '2021-03-01 13:00:00', 'Robbery', -33.45, -70.66, NULL, 2),
+      (1, '${want[1]}', TIMESTAMP '2021-03-01 13:00:00', 'Robbery', -33.45, -70.66, NULL, 3), (1, '${want[2]}', TIMESTAMP '2021-03-02 14:30:00', 'Theft', -33.44, -70.65, NULL, 4)`);
+    con.closeSync(); inst.closeSync();
+
+    const notes: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    let s: Store;
+    try { s = await openStore(path); } finally { process.stderr.write = write; }
+    try {
+      expect(notes.join('')).toMatch(/updated to the current layout/);
+      expect((await s.con.runAndReadAll('SELECT id FROM incidents ORDER BY source_line')).getColumns()[0]).toEqual(want);
+      // the same file again: every row a duplicate of its text id; a new file's rows stored as hashes, read back as text
+      const again = await ingestFile(s, f, opts);
+      expect([again.ingested, again.duplicates]).toEqual([0, 3]);
+      const g = join(dir, 'text-hash-ids-2.csv');
+      writeFileSync(g, 'when,what,lat,lon\n2021-03-01 10:00,Robbery,-33.45,-70.66\n2021-03-04 09:00,Fraud,-33.43,-70.64\n2021-03-04 09:00,Fraud,-33.43,-70.64\n');
+      const r = await ingestFile(s, g, opts);
+      expect([r.ingested, r.duplicates]).toEqual([2, 1]);
+      const ids = (await s.con.runAndReadAll(`SELECT id FROM incidents WHERE source_file = 'text-hash-ids-2.csv' ORDER BY source_line`)).getColumns()[0];
+      expect(ids).toEqual((await readIncidentFile(g, opts)).table.id.slice(1));
+      const kept = (await s.con.runAndReadAll(`SELECT count(*) FILTER (WHERE id IS NULL), count(*) FILTER (WHERE hash IS NOT NULL) FROM incident_rows`)).getRows()[0];
+      expect(kept.map(Number)).toEqual([1, 2]); // the first new row as its hash alone; its repeat keeps its "-2" text
+    } finally {
+      closeStore(s);
+    }
+    notes.length = 0;
+    process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
+    let reopened: Store;
+    try { reopened = await openStore(path); } finally { process.stderr.write = write; }
+    closeStore(reopened);
+    expect(notes).toEqual([]);
+  });
+
   it('keeps no source row for a file that added nothing', async () => {
     const s = await openStore(join(dir, 'no-empty-source', 'store.duckdb'));
     try {
