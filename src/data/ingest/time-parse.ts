@@ -139,28 +139,34 @@ function cachedDayOffset(y: number, mo: number, d: number, tz: string): number {
   return off;
 }
 
-// the last local day wallHourToUtc looked up (rows of one file mostly repeat or neighbour their day), and the
-// offsets of the days it has seen, by day number (no date parts to take apart)
-let memoTz = '', memoDay = NaN, memoOff = NaN;
-const dayNumCache = new Map<string, Map<number, number>>();
+// Day offsets for wallHourToUtc by day number, per zone: a typed array over the days of 1900-2099 (rows of a file
+// come in any order, so a Map lookup per row was most of the conversion), a Map beyond.
+const DAY_1900 = -25_567, DAYS = 73_049; // days of 1900-01-01 since 1970, and to 2100-01-01
+const UNKNOWN = 1e15; // not an offset
+interface DayTable { days: Float64Array; beyond: Map<number, number> }
+const dayTables = new Map<string, DayTable>();
+let lastTz = '', lastTable: DayTable | null = null;
 
 /**
  * localHourToUtc(y, mo, d, h, tz) where wallHour = utcDayMs(y, mo, d) + h hours (the compiled CSV kernel gives
  * local times in this form): the same cached offsets, the same value.
  */
 export function wallHourToUtc(wallHour: number, tz: string): number {
-  const day = Math.floor(wallHour / DAY_MS);
-  if (day !== memoDay || tz !== memoTz) {
-    let days = dayNumCache.get(tz);
-    if (!days || days.size > 200_000) dayNumCache.set(tz, (days = new Map()));
-    let off = days.get(day);
-    if (off === undefined) {
-      const dt = new Date(day * DAY_MS);
-      days.set(day, (off = cachedDayOffset(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), tz)));
-    }
-    memoOff = off; memoDay = day; memoTz = tz;
+  if (tz !== lastTz || lastTable === null) {
+    let t = dayTables.get(tz);
+    if (!t) dayTables.set(tz, (t = { days: new Float64Array(DAYS).fill(UNKNOWN), beyond: new Map() }));
+    lastTz = tz; lastTable = t;
   }
-  if (memoOff === memoOff) return wallHour - memoOff;
+  const day = Math.floor(wallHour / DAY_MS);
+  const k = day - DAY_1900;
+  let off = k >= 0 && k < DAYS ? lastTable.days[k] : lastTable.beyond.get(day) ?? UNKNOWN;
+  if (off === UNKNOWN) {
+    const dt = new Date(day * DAY_MS);
+    off = cachedDayOffset(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), tz);
+    if (k >= 0 && k < DAYS) lastTable.days[k] = off;
+    else if (lastTable.beyond.size < 200_000) lastTable.beyond.set(day, off);
+  }
+  if (off === off) return wallHour - off;
   const dt = new Date(wallHour);
   return transitionHourToUtc(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), dt.getUTCHours(), tz);
 }
