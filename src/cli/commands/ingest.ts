@@ -68,8 +68,11 @@ export function register(program: Command): void {
 function readerNote(r: IngestSummary): string {
   const t = r.read.reader;
   if (!t) return '';
-  const how = t.threads > 1 ? ` (read on ${t.threads} threads, ${t.ranges} ranges)` : ` (read on 1 thread: ${t.why ?? 'one core'})`;
-  return how + (t.workerFailed ? `\n  warning: the second read thread failed (${t.workerFailed}); the main thread read its ranges` : '');
+  const how = t.threads > 1 ? ` (read on ${t.threads} threads, ${t.ranges} ranges` : ` (read on 1 thread: ${t.why ?? 'one core'}`;
+  const c = t.compiled;
+  const compiled = !c || c.of === 0 ? '' : c.off ? `; compiled reader ${c.off}`
+    : c.records === c.of ? '; compiled reader' : `; compiled reader for ${(100 * c.records / c.of).toFixed(0)}% of records, the JS reader for the rest (non-ASCII chunks, records across chunk ends)`;
+  return how + compiled + ')' + (t.workerFailed ? `\n  warning: the second read thread failed (${t.workerFailed}); the main thread read its ranges` : '');
 }
 
 /** Undecodable bytes are kept as U+FFFD, never silently: how many, where, and the likely fix. */

@@ -72,6 +72,8 @@ class KernelBatch implements RowBatch {
   }
 }
 
+let noWasm = false;
+
 const CAT_SLOTS = 1 << 17, CAT_MAX = 1 << 16, CAT_KEYS = 2 << 20;
 
 export class CsvKernel {
@@ -99,7 +101,13 @@ export class CsvKernel {
    */
   static create(): CsvKernel | null {
     if (process.env.CRIMECAST_CSV_KERNEL === '0') return null;
-    try { return new CsvKernel(); } catch { return null; }
+    try { return new CsvKernel(); } catch { noWasm = true; return null; }
+  }
+
+  /** Why no kernel is made, or null when one is. */
+  static unavailable(): string | null {
+    if (process.env.CRIMECAST_CSV_KERNEL === '0') return 'turned off (CRIMECAST_CSV_KERNEL=0)';
+    return noWasm ? 'no WebAssembly in this runtime' : null;
   }
 
   /** Category spellings coded so far. */

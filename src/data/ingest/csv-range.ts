@@ -68,5 +68,5 @@ export async function readRangePart(init: RangeInit, req: RangeRequest): Promise
   const tok = new CsvTokenizer({ delimiter: init.delimiter, expected: init.expected, bom: false });
   const enc: ReplacedChars = { replaced: 0, rows: 0, lines: [] };
   await tokenizeRange(init.path, req.start, req.end, init.encoding, tok, req.last, (b) => { countReplaced(b, 0, enc); acc.addBatch(b); });
-  return { kind: 'range', index: req.index, part: acc.exportPart(), enc, carry: tok.carry, nextLine: tok.line };
+  return { kind: 'range', index: req.index, part: acc.exportPart(), enc, carry: tok.carry, nextLine: tok.line, counts: { ...tok.counts } };
 }

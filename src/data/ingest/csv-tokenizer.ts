@@ -69,6 +69,18 @@ export interface TextChunk {
   ascii: Uint8Array | null;
 }
 
+/** Records a tokenizer gave: by the compiled kernel, and in all. */
+export interface TokenizerCounts {
+  kernel: number;
+  all: number;
+}
+
+/** How much of a file the compiled kernel read, for the reader's summary (ReaderInfo.compiled). */
+export function compiledInfo(c: TokenizerCounts): { records: number; of: number; off?: string } {
+  const off = c.kernel === 0 ? CsvKernel.unavailable() : null;
+  return { records: c.kernel, of: c.all, ...(off ? { off } : {}) };
+}
+
 /** Carried between chunks: the field count of the first record (the header), used to spot runaway quotes. */
 export interface TokenizerState {
   expected: number;
@@ -91,7 +103,7 @@ export class CsvTokenizer {
   /** The compiled kernel, made on the first ASCII chunk (null: none in this runtime, or turned off). */
   private kernel: CsvKernel | null | undefined;
   /** Records tokenized by the kernel, and in all. */
-  readonly counts = { kernel: 0, all: 0 };
+  readonly counts: TokenizerCounts = { kernel: 0, all: 0 };
 
   constructor(opts: CsvTokenizerOptions & { startLine?: number; expected?: number; bom?: boolean } = {}) {
     this.delim = (opts.delimiter ?? ',').charCodeAt(0);

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import type { IncidentTable } from '../incident-table.js';
-import { recordFields, tokenizeCsv, type RowBatch, type TextChunk } from './csv-tokenizer.js';
+import { compiledInfo, CsvTokenizer, recordFields, tokenizeCsv, type RowBatch, type TextChunk } from './csv-tokenizer.js';
 import { geoJsonBatch, readGeoJson, GEOMETRY_LAT, GEOMETRY_LON } from './geojson-source.js';
 import { readCsvInRanges, readThreads, whyOneThread, RANGE_WORKER_PATH, type ReaderInfo } from './csv-parallel.js';
 import { IncidentAccumulator, type AccumulatorOptions, type NormalizeSettings, type ResolvedColumns } from './normalize.js';
@@ -174,16 +174,17 @@ export async function scanIncidentFile(path: string, opts: ReadOptions = {}, onB
         });
         return;
       }
-      reader = { threads: 1, ranges: 1, workerRanges: 0, reparsed: 0, why };
       const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+      const tok = new CsvTokenizer({ delimiter });
       try {
-        for await (const batch of tokenizeCsv(decodeChunks(stream, spec.encoding), { delimiter })) {
+        for await (const batch of tokenizeCsv(decodeChunks(stream, spec.encoding), { delimiter }, tok)) {
           await onCsvBatch(batch);
           opts.onProgress?.(stream.bytesRead, size);
         }
       } finally {
         stream.destroy();
       }
+      reader = { threads: 1, ranges: 1, workerRanges: 0, reparsed: 0, why, compiled: compiledInfo(tok.counts) };
     } else if (format === 'geojson') {
       const doc = await readGeoJson(path, decoder(spec.encoding));
       const gs = geoSpec(spec, opts);
