@@ -205,6 +205,18 @@ describe('a whole file reads the same with and without the kernel', () => {
     expect(without.summary.reader?.compiled).toEqual({ records: 0, of: 3001, off: 'turned off (CRIMECAST_CSV_KERNEL=0)' });
   });
 
+  it('50,000 category spellings over four chunks: the kernel starts its spelling table afresh, the rows stay the same', async () => {
+    const lines = ['id,t,type,y,x'];
+    for (let i = 0; i < 100_000; i++) lines.push(`${i},2019-0${1 + (i % 9)}-0${1 + (i % 9)} 0${i % 10}:00,kind ${(i * 7919) % 50_000},${(6.2 + (i % 100) * 1e-3).toFixed(3)},${(-75.5 - (i % 77) * 1e-3).toFixed(3)}`);
+    const path = join(dir, 'medellin.csv');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const before = CsvKernel.shared()!.generation;
+    const { withK, without } = await both(path, { tz: 'America/Bogota', idCol: 'id', timeCol: 't', categoryCol: 'type', latCol: 'y', lonCol: 'x' });
+    expect(CsvKernel.shared()!.generation).toBeGreaterThan(before);
+    expect(withK.table.categories.length).toBe(50_000);
+    expect(strip(withK)).toEqual(strip(without));
+  });
+
   it('content-hashed ids, ISO UTC times and a non-ASCII chunk', async () => {
     const lines = ['when,what,lat,lon'];
     for (let i = 0; i < 2000; i++) lines.push(`2021-0${1 + (i % 9)}-1${i % 10}T0${i % 10}:15:00Z,${i % 3 ? 'ROBO' : 'HURTO'},${(19.4 + i * 1e-5).toFixed(5)},${(-99.1 - i * 1e-5).toFixed(5)}`);

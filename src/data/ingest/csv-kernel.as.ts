@@ -331,6 +331,8 @@ export function catInit(slots: usize, nSlots: i32, entries: usize, maxEntries: i
 
 export function catSize(): i32 { return catCount; }
 
+export function catKeyBytes(): i32 { return catKeysUsed; }
+
 /** Code of the spelling text[s, e), added if new; -1 when the table is full. */
 function catCode(text: usize, s: i32, e: i32): i32 {
   const len = e - s;

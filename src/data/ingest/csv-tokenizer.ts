@@ -119,7 +119,7 @@ export class CsvTokenizer {
    */
   push(chunkText: string | null, ascii: Uint8Array | null = null): RowBatch | null {
     if (ascii !== null && this.carry.length === 0) {
-      if (this.kernel === undefined) this.kernel = CsvKernel.create();
+      if (this.kernel === undefined) this.kernel = CsvKernel.shared();
       if (this.kernel !== null) {
         this.bom = false; // an ASCII chunk holds no byte order mark
         const res = this.kernel.tokenize(ascii, chunkText, this.line, this.delim, false, this.state);

@@ -136,6 +136,7 @@ export class IncidentAccumulator {
   private readonly fastCols: PreparseColumns | null;
   /** Per category code of the current kernel: cleaned text, category code, category hash. */
   private kernel: CsvKernel | null = null;
+  private kernelGeneration = 0;
   private kCatText: string[] = [];
   private kCatCode: number[] = [];
   private kCatHash: number[] = [];
@@ -174,9 +175,10 @@ export class IncidentAccumulator {
   /** Validate records from..b.n of a batch. */
   addBatch(b: RowBatch, from = 0): void {
     const pre = b.preparse !== undefined && this.fastCols !== null ? b.preparse(this.fastCols) : null;
-    if (pre !== null && pre.kernel !== this.kernel) {
-      // category codes are per kernel
+    if (pre !== null && (pre.kernel !== this.kernel || pre.generation !== this.kernelGeneration)) {
+      // category codes hold for one kernel's table, in one generation of it
       this.kernel = pre.kernel;
+      this.kernelGeneration = pre.generation;
       this.kCatText = []; this.kCatCode = []; this.kCatHash = [];
     }
     for (let i = from; i < b.n; i++) {
