@@ -9,6 +9,7 @@
 //   INGEST_CSV=/tmp/city.csv         with INGEST_ROWS: use that synthetic-city file (same seed and size) instead of writing one
 //   CRIMECAST_READ_THREADS=1         CrimeCast reads the CSV on one thread (default: two on a two-core machine)
 //   CC_DIST=/path/to/dist            time another build of CrimeCast (e.g. a copy of dist/ from before a change)
+//   CRIMECAST_CSV_KERNEL=0           CrimeCast without its compiled CSV reader (the JS reader alone; same rows)
 // Not like for like, and that is the point of showing both: CrimeCast also validates every row, converts local
 // time to UTC (DST-aware), hashes or checks ids, deduplicates against the store in one transaction and keeps
 // rejects; DuckDB's reader only parses and uses every core.
