@@ -60,3 +60,21 @@ export function hasBuild(rel: string): boolean {
   const path = join(REPO_ROOT, 'dist', rel);
   return requirePrerequisite(`the compiled build (dist/${rel})`, existsSync(path), 'run `npm run build` (`npm test` builds first)');
 }
+
+/**
+ * n random decimal texts for parser tests: 1–18 digits, a sign on 30%, the point anywhere, an exponent on 20%
+ * (the digit counts straddle the 15 significant digits of the fast paths).
+ */
+export function randomDecimalTexts(random: () => number, n: number): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const digits = 1 + Math.floor(random() * 18);
+    let t = random() < 0.3 ? '-' : '';
+    for (let d = 0; d < digits; d++) t += String(Math.floor(random() * 10));
+    const dot = Math.floor(random() * (digits + 1));
+    t = t.slice(0, t.length - dot) + '.' + t.slice(t.length - dot);
+    if (random() < 0.2) t += 'e' + (random() < 0.5 ? '-' : '') + Math.floor(random() * 30);
+    out.push(t);
+  }
+  return out;
+}

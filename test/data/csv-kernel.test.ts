@@ -8,6 +8,7 @@ import { parseDecimalIn, trimRange, FR } from '../../src/data/ingest/field-range
 import { lastHadTime, localHourToUtc, parseDateTimeIn, utcDayMs, wallHourToUtc } from '../../src/data/ingest/time-parse.js';
 import { readIncidentFile, type ReadOptions } from '../../src/data/ingest/read.js';
 import { Rng } from '../../src/util/rng.js';
+import { randomDecimalTexts } from '../helpers.js';
 
 // The compiled kernel may only ever speed the reader up: its records must be tokenizeText's records, and each value
 // it pre-parses must be the value the JS parsers return on that field. These tests compare the two on random text.
@@ -130,15 +131,7 @@ describe('CSV kernel pre-parses only what the JS parsers return', () => {
     const values = ['41.918711651', '-87.76551063', '0', '-0', '+5', '.5', '5.', '.', '', ' ', '-', '1e5', '1E+05', '1e-7', '2.5e', ' 41.8', '41.8 ',
       '\t-87.6\t', '0x29', 'Infinity', 'NaN', '1_000', '1.2.3', '007', '123456789012345', '1234567890123456', '12345678901234567890', '1e22', '1e23',
       '1e-22', '1e-23', '99999999999999.9', '-.5e3', '+.e1', '123456.789012345e-3', '1e0000000000005'];
-    for (let k = 0; k < 3000; k++) {
-      const digits = 1 + Math.floor(rng.random() * 18);
-      let t = rng.random() < 0.3 ? '-' : '';
-      for (let d = 0; d < digits; d++) t += String(Math.floor(rng.random() * 10));
-      const dot = Math.floor(rng.random() * (digits + 1));
-      t = t.slice(0, t.length - dot) + '.' + t.slice(t.length - dot);
-      if (rng.random() < 0.2) t += 'e' + (rng.random() < 0.5 ? '-' : '') + Math.floor(rng.random() * 30);
-      values.push(t);
-    }
+    values.push(...randomDecimalTexts(() => rng.random(), 3000));
     const rows = values.map((v, i) => ['2017-01-01', v, values[(i * 7) % values.length], 'c']);
     const { pre } = preparse(rows);
     let flagged = 0;

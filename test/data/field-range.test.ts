@@ -4,6 +4,7 @@ import { parseDecimal } from '../../src/data/ingest/decimal.js';
 import { fieldText, recordFields, tokenizeText } from '../../src/data/ingest/csv-tokenizer.js';
 import { parseDateTime, parseDateTimeIn, utcDayMs } from '../../src/data/ingest/time-parse.js';
 import { Rng } from '../../src/util/rng.js';
+import { randomDecimalTexts } from '../helpers.js';
 
 describe('reading fields as spans gives what the string functions give', () => {
   it('isTrimSpace is exactly the set String.prototype.trim removes', () => {
@@ -21,15 +22,7 @@ describe('reading fields as spans gives what the string functions give', () => {
       '1e0000000000005', '5e-0', '١٢', '12a', 'e5', '-.5e3', '+.e1', '123456.789012345e-3',
     ];
     const rng = new Rng(7);
-    for (let k = 0; k < 3000; k++) {
-      const digits = 1 + Math.floor(rng.random() * 18);
-      let t = rng.random() < 0.3 ? '-' : '';
-      for (let d = 0; d < digits; d++) t += String(Math.floor(rng.random() * 10));
-      const dot = Math.floor(rng.random() * (digits + 1));
-      t = t.slice(0, t.length - dot) + '.' + t.slice(t.length - dot);
-      if (rng.random() < 0.2) t += 'e' + (rng.random() < 0.5 ? '-' : '') + Math.floor(rng.random() * 30);
-      cases.push(t);
-    }
+    cases.push(...randomDecimalTexts(() => rng.random(), 3000));
     for (const c of cases) {
       const text = `x,${c},y`;
       const got = parseDecimalIn(text, 2, 2 + c.length), want = parseDecimal(c);

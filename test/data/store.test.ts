@@ -177,6 +177,14 @@ describe('GeoJSON and Parquet sources', () => {
   });
 });
 
+/** openStore, with what it wrote to stderr (its notes). */
+async function openNoting(path: string): Promise<{ store: Store; notes: string[] }> {
+  const notes: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
+  try { return { store: await openStore(path), notes }; } finally { process.stderr.write = write; }
+}
+
 describe('store layout', () => {
   it('moves a store written with one ten-column incidents table into incident_rows + incident_sources, once, and says so', async () => {
     const path = join(dir, 'old-layout', 'store.duckdb');
@@ -193,11 +201,7 @@ describe('store layout', () => {
       ('b', '1', TIMESTAMP '2017-09-06 12:00:00', 'Europe/London', 'THEFT', 51.50, -0.12, NULL, 'one.csv', 5)`);
     con.closeSync(); inst.closeSync();
 
-    const notes: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
-    let s: Store;
-    try { s = await openStore(path); } finally { process.stderr.write = write; }
+    const { store: s, notes } = await openNoting(path);
     try {
       expect(notes.join('')).toMatch(/moved 3 incidents to the current layout/);
       const kinds = (await s.con.runAndReadAll(`SELECT table_name, table_type FROM information_schema.tables WHERE table_name LIKE 'incident%' ORDER BY 1`)).getRows();
@@ -220,12 +224,9 @@ describe('store layout', () => {
       closeStore(s);
     }
     // opened again: nothing left to move, no note
-    notes.length = 0;
-    process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
-    let again: Store;
-    try { again = await openStore(path); } finally { process.stderr.write = write; }
-    closeStore(again);
-    expect(notes).toEqual([]);
+    const again = await openNoting(path);
+    closeStore(again.store);
+    expect(again.notes).toEqual([]);
   });
 
   it('adds the hash column to a store whose content-hash ids are text, once, and says so; its rows stay duplicates of the same file', async () => {
@@ -249,11 +250,7 @@ describe('store layout', () => {
       (1, '${want[1]}', TIMESTAMP '2021-03-01 13:00:00', 'Robbery', -33.45, -70.66, NULL, 3), (1, '${want[2]}', TIMESTAMP '2021-03-02 14:30:00', 'Theft', -33.44, -70.65, NULL, 4)`);
     con.closeSync(); inst.closeSync();
 
-    const notes: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
-    let s: Store;
-    try { s = await openStore(path); } finally { process.stderr.write = write; }
+    const { store: s, notes } = await openNoting(path);
     try {
       expect(notes.join('')).toMatch(/updated to the current layout/);
       expect((await s.con.runAndReadAll('SELECT id FROM incidents ORDER BY source_line')).getColumns()[0]).toEqual(want);
@@ -271,12 +268,9 @@ describe('store layout', () => {
     } finally {
       closeStore(s);
     }
-    notes.length = 0;
-    process.stderr.write = ((chunk: string) => { notes.push(String(chunk)); return true; }) as typeof process.stderr.write;
-    let reopened: Store;
-    try { reopened = await openStore(path); } finally { process.stderr.write = write; }
-    closeStore(reopened);
-    expect(notes).toEqual([]);
+    const reopened = await openNoting(path);
+    closeStore(reopened.store);
+    expect(reopened.notes).toEqual([]);
   });
 
   it('keeps no source row for a file that added nothing', async () => {
