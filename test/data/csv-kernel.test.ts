@@ -210,6 +210,22 @@ describe('a whole file reads the same with and without the kernel', () => {
     expect(strip(withK)).toEqual(strip(without));
   });
 
+  it('projected coordinates (UTM 55S, Melbourne), some out of the box or empty: the same rows and rejects', async () => {
+    const lines = ['no,at,offence,easting,northing'];
+    for (let i = 0; i < 3000; i++) {
+      let e = (320000 + (i * 37) % 9000).toFixed(1), n = (5810000 + (i * 53) % 9000).toFixed(1);
+      if (i % 101 === 0) e = '';
+      if (i % 103 === 0) n = '9999999';
+      lines.push(`${i},2023-0${1 + (i % 9)}-1${i % 10} 0${i % 10}:30,${i % 2 ? 'Burglary' : 'Theft'},${e},${n}`);
+    }
+    const path = join(dir, 'utm.csv');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const { withK, without } = await both(path, { tz: 'Australia/Melbourne', idCol: 'no', timeCol: 'at', categoryCol: 'offence', xCol: 'easting', yCol: 'northing', crs: '+proj=utm +zone=55 +south +datum=WGS84 +units=m +no_defs', bbox: [144, -38.5, 146, -37] });
+    expect(withK.summary.rejected).toBeGreaterThan(40);
+    expect(withK.summary.accepted).toBeGreaterThan(2900);
+    expect(strip(withK)).toEqual(strip(without));
+  });
+
   it('content-hashed ids, ISO UTC times and a non-ASCII chunk', async () => {
     const lines = ['when,what,lat,lon'];
     for (let i = 0; i < 2000; i++) lines.push(`2021-0${1 + (i % 9)}-1${i % 10}T0${i % 10}:15:00Z,${i % 3 ? 'ROBO' : 'HURTO'},${(19.4 + i * 1e-5).toFixed(5)},${(-99.1 - i * 1e-5).toFixed(5)}`);

@@ -129,7 +129,7 @@ export class IncidentAccumulator {
   private readonly catHash = new Map<string, number>();
   private readonly project: ((x: number, y: number) => [number, number]) | null;
   private readonly expected: number;
-  /** No id column: ids are content hashes (the same as hashedIds, as a field for the per-row path). */
+  /** No id column: ids are content hashes (hashedIds). */
   private readonly hashed: boolean;
   private readonly repeats: RepeatCounter | null;
   /** What the compiled kernel pre-parses for this file (null: nothing it can, e.g. epoch times or two time columns). */
@@ -517,7 +517,7 @@ export class IncidentAccumulator {
 
   /** True when ids are content hashes (no id column). */
   get hashedIds(): boolean {
-    return this.cols.id.length === 0;
+    return this.hashed;
   }
 
   /**
